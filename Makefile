@@ -1,0 +1,66 @@
+# One way to do each thing: the README and CI call these targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PRODUCTS ?= 300
+
+.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve at http://$(HOST):$(PORT)"
+	@echo "make test   - the whole test suite, lint and migration check"
+	@echo "make ci     - what CI runs: make test on SQLite, then on PostgreSQL"
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	@# xstatic-bootstrap ships only an sdist whose setup.py needs pkg_resources,
+	@# which setuptools 81 removed: build it with an older setuptools, unisolated.
+	$(PY) -m pip install -q "setuptools<81" wheel
+	$(PY) -m pip install -q --no-build-isolation -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) system-deps
+
+system-deps:
+	@scripts/system-deps.sh
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: messages
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS)
+
+run: demo
+	@scripts/print-logins.sh
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: messages lint
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+postgres:
+	@scripts/postgres-ready.sh
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media var staticfiles .pytest_cache .ruff_cache
