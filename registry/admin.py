@@ -1,0 +1,135 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import (
+    AdministrativeUnit,
+    EvidenceDocument,
+    IntellectualPropertyTitle,
+    Producer,
+    Product,
+    ProductGroup,
+    ProductPhoto,
+    ProductSet,
+    QualityPaper,
+)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "division_type", "parent", "abolished_on"]
+    list_filter = ["level", "division_type"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+class ProductSetInline(admin.TabularInline):
+    model = ProductSet
+    extra = 0
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en"]
+    inlines = [ProductSetInline]
+
+
+@admin.register(ProductSet)
+class ProductSetAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "group"]
+    list_filter = ["group"]
+    search_fields = ["name", "name_en"]
+    list_select_related = ["group"]
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "registration_number", "commune", "district", "phone"]
+    list_filter = ["kind", "representative_gender", "district"]
+    search_fields = ["name", "registration_number", "representative_name", "phone", "email"]
+    list_select_related = ["commune", "district"]
+    autocomplete_fields = ["commune", "district", "users"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "registration_number", "registration_date"]}),
+        (
+            _("Address and contact"),
+            {
+                "fields": [
+                    "address",
+                    "commune",
+                    "district",
+                    "phone",
+                    "email",
+                    "website",
+                    "contact_public",
+                ]
+            },
+        ),
+        (
+            _("Legal representative"),
+            {
+                "fields": [
+                    "representative_name",
+                    "representative_position",
+                    "representative_gender",
+                    "representative_ethnicity",
+                    "representative_disabled",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["founded_on", "history"]}),
+        (_("Accounts"), {"fields": ["users"]}),
+    ]
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    extra = 0
+    fields = ["preview", "image", "caption", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        if not photo.thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" style="height:60px">', photo.thumbnail.url)
+
+
+class IPTitleInline(admin.TabularInline):
+    model = IntellectualPropertyTitle
+    extra = 0
+
+
+class QualityPaperInline(admin.TabularInline):
+    model = QualityPaper
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    model = EvidenceDocument
+    extra = 0
+    readonly_fields = ["uploaded_by", "uploaded_at"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "producer", "product_set", "stars", "is_published", "created_at"]
+    list_filter = ["stars", "is_published", "product_set__group", "product_set"]
+    search_fields = ["name", "slug", "producer__name", "producer__registration_number"]
+    list_select_related = ["producer", "product_set"]
+    autocomplete_fields = ["producer"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhotoInline, IPTitleInline, QualityPaperInline, EvidenceInline]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            if isinstance(obj, EvidenceDocument) and obj.uploaded_by_id is None:
+                obj.uploaded_by = request.user
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
