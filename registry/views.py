@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from registry.filters import CatalogueFilter
+from registry.models import Product
+
+
+def catalogue(request):
+    """The public list of certified products with facets, search and sorting."""
+    products = Product.objects.public().for_catalogue()
+    filterset = CatalogueFilter(request.GET or None, queryset=products)
+    results = filterset.qs if filterset.is_bound and filterset.is_valid() else products
+    query = filterset.form.cleaned_data.get("q") if filterset.is_bound else ""
+    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or "name"
+    results = results.sorted_by(sort, ranked=bool(query))
+    page = Paginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "registry/catalogue.html",
+        {"filter": filterset, "page": page, "query": query, "params": params.urlencode()},
+    )
+
+
+def product_detail(request, slug):
+    product = get_object_or_404(Product.objects.public().for_catalogue(), slug=slug)
+    siblings = (
+        Product.objects.public()
+        .for_catalogue()
+        .filter(producer_id=product.producer_id)
+        .exclude(pk=product.pk)
+        .order_by("-stars", "name")[:8]
+    )
+    return render(
+        request,
+        "registry/product_detail.html",
+        {
+            "product": product,
+            "siblings": siblings,
+            "ip_titles": product.ip_titles.order_by("kind"),
+            "quality_papers": product.quality_papers.order_by("kind"),
+        },
+    )
