@@ -1,0 +1,79 @@
+"""Photos and evidence: real files through the real validators and storage."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from registry.models import EvidenceDocument, ProductPhoto
+from registry.uploads import validate_document, validate_photo
+from tests.factories import ProductFactory, image_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_photo_gets_a_thumbnail_once(media_dirs):
+    product = ProductFactory()
+    photo = ProductPhoto(product=product, image=image_upload(size=(1600, 1200)))
+    photo.full_clean()
+    photo.save()
+    first = photo.thumbnail.name
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert thumb.size == (480, 360)
+    photo.caption = "Mặt trước"
+    photo.save()
+    assert photo.thumbnail.name == first  # not remade on every save
+    assert str(media_dirs / "media") in photo.image.path
+
+
+def test_text_named_jpg_is_not_a_photo():
+    fake = SimpleUploadedFile("photo.jpg", b"this is not an image", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as error:
+        validate_photo(fake)
+    assert error.value.code == "not_image"
+
+
+def test_gif_is_refused_with_the_formats_we_take():
+    with pytest.raises(ValidationError) as error:
+        validate_photo(image_upload("a.gif", fmt="GIF"))
+    assert error.value.code == "bad_format"
+
+
+def test_oversized_photo_is_refused(settings):
+    settings.MAX_PHOTO_BYTES = 1000
+    with pytest.raises(ValidationError) as error:
+        validate_photo(image_upload(size=(800, 800)))
+    assert error.value.code == "too_large"
+    assert "1000" in str(error.value) or "KB" in str(error.value) or "byte" in str(error.value)
+
+
+def test_decompression_bomb_is_refused(settings):
+    settings.MAX_IMAGE_PIXELS = 1_000_000
+    with pytest.raises(ValidationError) as error:
+        validate_photo(image_upload("big.png", size=(2000, 2000), fmt="PNG"))
+    assert error.value.code == "too_many_pixels"
+
+
+def test_plain_pdf_evidence_is_kept_in_private_storage(media_dirs):
+    product = ProductFactory()
+    pdf = SimpleUploadedFile("gcn.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    doc = EvidenceDocument(product=product, title="Giấy chứng nhận ATTP", file=pdf)
+    doc.full_clean()
+    doc.save()
+    assert str(media_dirs / "private") in doc.file.path
+    assert str(media_dirs / "media") not in doc.file.path
+
+
+def test_pdf_with_javascript_is_refused():
+    pdf = SimpleUploadedFile(
+        "x.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+    )
+    with pytest.raises(ValidationError) as error:
+        validate_document(pdf)
+    assert error.value.code == "pdf_active_content"
+
+
+def test_evidence_may_be_a_picture_but_not_random_bytes():
+    validate_document(image_upload())
+    with pytest.raises(ValidationError):
+        validate_document(SimpleUploadedFile("x.docx", b"PK\x03\x04 not allowed"))
