@@ -1,0 +1,206 @@
+"""Rulebooks and sheets from their data files into the database, validated first.
+
+A sheet is written only when it parses and every problem validation finds is a
+known, recorded discrepancy of the published text; a rulebook's sheets are all
+written in one transaction, so a bad file leaves nothing half-loaded. A sheet
+already used by a dossier is never rewritten: that would change the meaning of
+submitted cards.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from evaluation import sheetfile
+from evaluation.models import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
+from registry.models import ProductSet
+
+RULEBOOKS_DIR = sheetfile.RULEBOOKS_DIR
+
+
+class LoadError(Exception):
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class ParsedSheet:
+    sheet: sheetfile.SheetFile
+    content_hash: str
+    name: str
+
+
+def parse_sheet_bytes(raw: bytes, name: str) -> ParsedSheet:
+    """Parse and validate a sheet file's bytes; LoadError lists every problem."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError([f"{name}: not a readable JSON sheet file ({exc})"]) from exc
+    try:
+        sheet = sheetfile.parse_sheet(data)
+    except sheetfile.SheetError as exc:
+        raise LoadError([f"{name}: {m}" for m in exc.messages]) from exc
+    problems = sheetfile.unknown_problems(sheet)
+    if problems:
+        raise LoadError([f"{name}: {p.message}" for p in problems])
+    return ParsedSheet(sheet, hashlib.sha256(raw).hexdigest(), name)
+
+
+def read_rulebook_dir(directory: Path) -> tuple[dict, list[ParsedSheet]]:
+    meta = json.loads((directory / "rulebook.json").read_text(encoding="utf-8"))
+    parsed, errors = [], []
+    for path in sorted((directory / "sheets").glob("*.json")):
+        try:
+            parsed.append(parse_sheet_bytes(path.read_bytes(), path.name))
+        except LoadError as exc:
+            errors.extend(exc.messages)
+    for item in parsed:
+        if item.sheet.rulebook != meta["code"]:
+            errors.append(f"{item.name}: belongs to {item.sheet.rulebook}, not {meta['code']}")
+    if errors:
+        raise LoadError(errors)
+    return meta, parsed
+
+
+def upsert_rulebook(meta: dict) -> Rulebook:
+    window = meta["renewal_window"]
+    rulebook, _created = Rulebook.objects.update_or_create(
+        code=meta["code"],
+        defaults={
+            "number": meta["number"],
+            "title": meta["title"],
+            "signed_on": date.fromisoformat(meta["signed_on"]),
+            "effective_from": date.fromisoformat(meta["effective_from"]),
+            "effective_to": date.fromisoformat(meta["effective_to"])
+            if meta.get("effective_to")
+            else None,
+            "source": meta.get("source", {}),
+            "tier_bands": meta["tier_bands"],
+            "levels": meta["levels"],
+            "certified_min_stars": meta["certified_min_stars"],
+            "certificate_validity_months": meta["certificate_validity_months"],
+            "renewal_opens_days": window["opens_days_before_expiry"],
+            "renewal_closes_days": window["closes_days_before_expiry"],
+        },
+    )
+    return rulebook
+
+
+@transaction.atomic
+def load_rulebook_dir(directory: Path) -> dict[str, int]:
+    meta, parsed = read_rulebook_dir(directory)
+    rulebook = upsert_rulebook(meta)
+    counts = {"loaded": 0, "unchanged": 0}
+    for item in parsed:
+        counts["loaded" if write_sheet(rulebook, item) else "unchanged"] += 1
+    return counts
+
+
+def load_all() -> dict[str, dict[str, int]]:
+    """Every rulebook directory shipped with the application."""
+    return {d.name: load_rulebook_dir(d) for d in sorted(RULEBOOKS_DIR.iterdir()) if d.is_dir()}
+
+
+@transaction.atomic
+def load_sheet_upload(rulebook: Rulebook, raw: bytes, name: str) -> Sheet:
+    """A further sheet file, e.g. a Decision 148 set whose text turns up later."""
+    item = parse_sheet_bytes(raw, name)
+    if item.sheet.rulebook != rulebook.code:
+        raise LoadError([f"{name}: the file is for {item.sheet.rulebook}, not {rulebook.code}"])
+    write_sheet(rulebook, item)
+    return Sheet.objects.get(rulebook=rulebook, product_set__number=item.sheet.product_set)
+
+
+def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
+    """Create or replace one sheet; False when the stored one is already identical."""
+    data = item.sheet
+    try:
+        product_set = ProductSet.objects.get(number=data.product_set)
+    except ProductSet.DoesNotExist as exc:
+        raise LoadError([f"{item.name}: no product set number {data.product_set}"]) from exc
+    existing = Sheet.objects.filter(rulebook=rulebook, product_set=product_set).first()
+    if existing and existing.content_hash == item.content_hash:
+        return False
+    if existing:
+        if existing.dossiers.exists():
+            raise LoadError(
+                [
+                    f"{item.name}: the {rulebook.number} sheet for set {data.product_set} is "
+                    "already used by dossiers and cannot be replaced; publish a new rulebook."
+                ]
+            )
+        existing.delete()
+    sheet = Sheet.objects.create(
+        rulebook=rulebook,
+        product_set=product_set,
+        title=data.title,
+        source={
+            "document": data.source.document,
+            "location": data.source.location,
+            "reference_file": data.source.reference_file,
+            "note": data.source.note,
+        },
+        secondary_source=data.source.secondary,
+        rejection_clauses=list(data.rejection_clauses),
+        known_discrepancies=[
+            {
+                "where": d.where,
+                "kind": d.kind,
+                "published": d.published,
+                "computed": d.computed,
+                "note": d.note,
+            }
+            for d in data.known_discrepancies
+        ],
+        content_hash=item.content_hash,
+    )
+    position = 0
+    for part_pos, part in enumerate(data.parts):
+        part_row = SheetPart.objects.create(
+            sheet=sheet,
+            code=part.code,
+            title=part.title,
+            max_points=part.max_points,
+            position=part_pos,
+        )
+        for section_pos, section in enumerate(part.sections):
+            section_row = SheetSection.objects.create(
+                part=part_row,
+                code=section.code,
+                title=section.title,
+                max_points=section.max_points,
+                position=section_pos,
+            )
+            for criterion in section.criteria:
+                row = Criterion.objects.create(
+                    sheet=sheet,
+                    section=section_row,
+                    code=criterion.code,
+                    where=sheetfile.criterion_where(part, section, criterion),
+                    title=criterion.title,
+                    guidance=criterion.guidance,
+                    group_title=criterion.group.title if criterion.group else "",
+                    max_points=criterion.max_points,
+                    star_marker=criterion.star_marker,
+                    position=position,
+                )
+                position += 1
+                Option.objects.bulk_create(
+                    [
+                        Option(
+                            criterion=row,
+                            text=o.text,
+                            points=o.points,
+                            min_star=o.min_star,
+                            case=o.case or "",
+                            position=i,
+                        )
+                        for i, o in enumerate(criterion.options)
+                    ]
+                )
+    return True

@@ -1,0 +1,30 @@
+from evaluation.models.councils import ConflictDeclaration, Council, CouncilMembership
+from evaluation.models.dossiers import (
+    Dossier,
+    DossierDocument,
+    DossierStatusChange,
+    EvaluationRound,
+)
+from evaluation.models.results import CouncilResult
+from evaluation.models.rulebooks import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
+from evaluation.models.scorecards import Answer, Scorecard, ScorecardEvent
+
+__all__ = [
+    "Answer",
+    "ConflictDeclaration",
+    "Council",
+    "CouncilMembership",
+    "CouncilResult",
+    "Criterion",
+    "Dossier",
+    "DossierDocument",
+    "DossierStatusChange",
+    "EvaluationRound",
+    "Option",
+    "Rulebook",
+    "Scorecard",
+    "ScorecardEvent",
+    "Sheet",
+    "SheetPart",
+    "SheetSection",
+]

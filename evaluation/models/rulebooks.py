@@ -1,0 +1,186 @@
+"""Legal documents and their scoring sheets, loaded from evaluation/rulebooks/*.json.
+
+Rows are written only by evaluation.loading after validation; nothing in the
+application edits a criterion or an option by hand.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from evaluation import rules
+
+
+class Level(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province / city")
+    CENTRAL = "central", _("Central")
+
+
+class Rulebook(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    number = models.CharField(_("number"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    signed_on = models.DateField(_("signed on"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    source = models.JSONField(_("source"), default=dict)
+    tier_bands = models.JSONField(_("tier bands"))
+    levels = models.JSONField(_("evaluation levels"))
+    certified_min_stars = models.PositiveSmallIntegerField(_("lowest certified star"), default=3)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"), default=36
+    )
+    renewal_opens_days = models.PositiveSmallIntegerField(
+        _("re-evaluation opens (days before expiry)"), default=180
+    )
+    renewal_closes_days = models.PositiveSmallIntegerField(
+        _("re-evaluation closes (days before expiry)"), default=120
+    )
+
+    class Meta:
+        verbose_name = _("rulebook")
+        verbose_name_plural = _("rulebooks")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="rulebook_effective_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(renewal_opens_days__gt=models.F("renewal_closes_days")),
+                name="rulebook_renewal_window_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}"
+
+    @property
+    def bands(self) -> list[rules.TierBand]:
+        return [rules.TierBand(b["stars"], Decimal(str(b["min_score"]))) for b in self.tier_bands]
+
+    def level(self, code: str) -> dict | None:
+        return next((lv for lv in self.levels if lv["code"] == code), None)
+
+    def level_name(self, code: str) -> str:
+        level = self.level(code) or {}
+        if get_language() == "en":
+            return level.get("name_en") or code
+        return level.get("name") or code
+
+
+class Sheet(models.Model):
+    """One product set's scoring sheet under one rulebook."""
+
+    rulebook = models.ForeignKey(
+        Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    product_set = models.ForeignKey(
+        "registry.ProductSet",
+        verbose_name=_("product set"),
+        on_delete=models.PROTECT,
+        related_name="sheets",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    source = models.JSONField(_("source"), default=dict)
+    secondary_source = models.BooleanField(_("transcribed from a secondary source"), default=False)
+    rejection_clauses = models.JSONField(_("outright-rejection clauses"), default=list)
+    known_discrepancies = models.JSONField(_("known discrepancies"), default=list)
+    content_hash = models.CharField(max_length=64, editable=False)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scoring sheet")
+        verbose_name_plural = _("scoring sheets")
+        ordering = ["rulebook", "product_set__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rulebook", "product_set"], name="sheet_one_per_set_per_rulebook"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rulebook.number} — {self.title}"
+
+
+class SheetPart(models.Model):
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField(max_length=4)
+    title = models.CharField(max_length=300)
+    max_points = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "code"], name="part_code_unique_per_sheet")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class SheetSection(models.Model):
+    part = models.ForeignKey(SheetPart, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    max_points = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Criterion(models.Model):
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="criteria")
+    section = models.ForeignKey(SheetSection, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(max_length=16)
+    where = models.CharField(max_length=32, help_text=_("Path in the sheet, e.g. A.1.1"))
+    title = models.CharField(max_length=500)
+    guidance = models.TextField(blank=True)
+    group_title = models.CharField(max_length=300, blank=True)
+    max_points = models.PositiveSmallIntegerField()
+    star_marker = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "where"], name="criterion_unique_per_sheet")
+        ]
+
+    def __str__(self):
+        return f'{self.where} "{self.title}"'
+
+
+class Option(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    text = models.TextField()
+    points = models.PositiveSmallIntegerField()
+    min_star = models.PositiveSmallIntegerField(null=True, blank=True)
+    case = models.CharField(max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_star__isnull=True) | models.Q(min_star__in=[3, 4, 5]),
+                name="option_min_star_3_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return self.text

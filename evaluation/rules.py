@@ -1,0 +1,289 @@
+"""The rating rules of the decisions, as plain functions over plain data.
+
+Nothing here touches the database or HTTP: views, admin actions, commands and
+tests all call these with dataclasses, so every band edge and cap is testable
+on its own.
+
+How the council's cards combine (decided here, shown on the help page):
+- Council score = the mean of the *submitted* members' totals, computed exactly
+  (fractions), once quorum is reached. Bands are half-open: 69.99 is 3★, 70 is 4★.
+  Displayed means are cut, not rounded, to two decimals, so 89.996 shows as 89.99
+  and never as a misleading "90.00" beside a 4★.
+- A criterion scores the points of the ticked option, but never more than the
+  criterion's published maximum: two published sheets print an option worth more
+  than its criterion (set 4 C.7, set 11 C.6.1.1; see known_discrepancies). We keep
+  the printed number and bound the criterion by its printed maximum.
+- Minimum-star markers (***, ****, *****) are cumulative: a 4★ product must meet
+  the 3★ and 4★ minimums. A minimum on a criterion is met by the council when a
+  strict majority of the submitted cards tick an option worth at least the
+  marked option's points. A tie is not a majority: the decision says the minimum
+  "must" be reached, so doubt counts against the star.
+- An outright-rejection clause applies when a strict majority of submitted cards
+  flag it; the result is then "not recognised" whatever the score.
+- When members' totals differ by more than the council's spread limit, the result
+  waits for discussion and re-scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+
+# ---------------------------------------------------------------- data shapes
+@dataclass(frozen=True)
+class TierBand:
+    stars: int
+    min_score: Decimal
+
+
+@dataclass(frozen=True)
+class OptionRule:
+    key: int
+    points: int
+    min_star: int | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    key: int
+    label: str  # e.g. 'A.3.6 "Sở hữu trí tuệ"'
+    part: str
+    max_points: int
+    options: tuple[OptionRule, ...]
+    star_marker: int | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """One submitted scorecard: ticked option points per criterion key."""
+
+    member: int
+    points: Mapping[int, int]
+    rejections: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """To hold `star`, criterion `criterion` needs at least `min_points`."""
+
+    star: int
+    criterion: CriterionRule
+    min_points: int
+    option_text: str
+
+
+@dataclass(frozen=True)
+class Cap:
+    star: int  # the star that could not be given
+    requirement: Requirement
+    cards_meeting: int
+    cards: int
+
+
+class Outcome(StrEnum):
+    WAITING_QUORUM = "waiting_quorum"
+    WAITING_SPREAD = "waiting_spread"
+    REJECTED = "rejected"
+    FINAL = "final"
+
+
+@dataclass(frozen=True)
+class NextStar:
+    stars: int
+    points_needed: Decimal
+    missing: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    cards: int
+    mean: Fraction | None = None
+    part_means: Mapping[str, Fraction] = field(default_factory=dict)
+    band_stars: int | None = None
+    stars: int | None = None
+    caps: tuple[Cap, ...] = ()
+    spread: int | None = None
+    rejection: int | None = None  # index of the clause
+    next_star: NextStar | None = None
+
+    @property
+    def mean_display(self) -> Decimal | None:
+        return cut(self.mean) if self.mean is not None else None
+
+
+# ---------------------------------------------------------------- tiers
+def cut(value: Fraction, places: int = 2) -> Decimal:
+    """A fraction shown with `places` decimals, cut rather than rounded."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def tier_for(score: Fraction | Decimal | int, bands: Sequence[TierBand]) -> int:
+    """The star band of a score; bands are half-open [min, next min)."""
+    exact = Fraction(score)
+    for band in sorted(bands, key=lambda b: b.min_score, reverse=True):
+        if exact >= Fraction(band.min_score):
+            return band.stars
+    raise ValueError(f"score {score} is below every band")
+
+
+def band_minimum(stars: int, bands: Sequence[TierBand]) -> Decimal:
+    return next(b.min_score for b in bands if b.stars == stars)
+
+
+# ---------------------------------------------------------------- criteria
+def criterion_points(criterion: CriterionRule, ticked: int) -> int:
+    """Points a tick earns: the option's, bounded by the criterion's published maximum."""
+    return min(ticked, criterion.max_points)
+
+
+def requirements(criteria: Iterable[CriterionRule]) -> list[Requirement]:
+    """Every minimum the sheet marks, one per (star, criterion).
+
+    Several options of a criterion may carry the same marker (e.g. 1**** and
+    2****): the lowest of them is the minimum. A marker on the criterion's title
+    with no marked option means any option worth points.
+    """
+    found = []
+    for criterion in criteria:
+        by_star: dict[int, OptionRule] = {}
+        for option in criterion.options:
+            if option.min_star is None:
+                continue
+            best = by_star.get(option.min_star)
+            if best is None or option.points < best.points:
+                by_star[option.min_star] = option
+        if criterion.star_marker and not by_star:
+            lowest = min((o for o in criterion.options if o.points > 0), key=lambda o: o.points)
+            by_star[criterion.star_marker] = lowest
+        for star, option in sorted(by_star.items()):
+            found.append(Requirement(star, criterion, option.points, option.text))
+    return found
+
+
+def requirements_for(star: int, all_requirements: Iterable[Requirement]) -> list[Requirement]:
+    """Cumulative: a star needs its own minimums and those of every lower star."""
+    return [r for r in all_requirements if r.star <= star]
+
+
+def is_majority(count: int, total: int) -> bool:
+    return total > 0 and 2 * count > total
+
+
+def cards_meeting(requirement: Requirement, cards: Sequence[Card]) -> int:
+    key = requirement.criterion.key
+    return sum(1 for card in cards if card.points.get(key, 0) >= requirement.min_points)
+
+
+# ---------------------------------------------------------------- council
+def quorum_reached(
+    submitted: set[int], scoring_members: set[int], chair: int | None, ratio: Decimal
+) -> bool:
+    """At least `ratio` of the scoring members have submitted, the chair among them."""
+    if not scoring_members:
+        return False
+    if chair is not None and chair not in submitted:
+        return False
+    present = len(submitted & scoring_members)
+    return Fraction(present, len(scoring_members)) >= Fraction(ratio)
+
+
+def spread(totals: Sequence[int]) -> int:
+    return max(totals) - min(totals) if totals else 0
+
+
+def card_total(card: Card, criteria: Sequence[CriterionRule]) -> int:
+    return sum(criterion_points(c, card.points.get(c.key, 0)) for c in criteria)
+
+
+def card_part_totals(card: Card, criteria: Sequence[CriterionRule]) -> dict[str, int]:
+    parts: dict[str, int] = {}
+    for c in criteria:
+        parts[c.part] = parts.get(c.part, 0) + criterion_points(c, card.points.get(c.key, 0))
+    return parts
+
+
+def evaluate(
+    criteria: Sequence[CriterionRule],
+    cards: Sequence[Card],
+    bands: Sequence[TierBand],
+    *,
+    quorum: bool,
+    spread_limit: int | Decimal,
+    rejection_clauses: int = 0,
+) -> Result:
+    """The council's result from its submitted cards, with every reason recorded."""
+    if not quorum or not cards:
+        return Result(Outcome.WAITING_QUORUM, cards=len(cards))
+    totals = [card_total(card, criteria) for card in cards]
+    n = len(cards)
+    mean = Fraction(sum(totals), n)
+    parts: dict[str, int] = {}
+    for card in cards:
+        for part, value in card_part_totals(card, criteria).items():
+            parts[part] = parts.get(part, 0) + value
+    part_means = {part: Fraction(value, n) for part, value in sorted(parts.items())}
+    common = {"cards": n, "mean": mean, "part_means": part_means, "spread": spread(totals)}
+
+    if Fraction(spread(totals)) > Fraction(spread_limit):
+        return Result(Outcome.WAITING_SPREAD, **common)
+
+    for clause in range(rejection_clauses):
+        flagged = sum(1 for card in cards if clause in card.rejections)
+        if is_majority(flagged, n):
+            return Result(Outcome.REJECTED, rejection=clause, **common)
+
+    band_stars = tier_for(mean, bands)
+    all_requirements = requirements(criteria)
+    stars, caps = band_stars, []
+    # Walk up from the lowest marked star: the first star whose minimums are not
+    # met caps the result one below it.
+    for star in sorted({r.star for r in all_requirements}):
+        if star > band_stars:
+            break
+        unmet = [
+            Cap(star, r, cards_meeting(r, cards), n)
+            for r in all_requirements
+            if r.star == star and not is_majority(cards_meeting(r, cards), n)
+        ]
+        if unmet:
+            stars = min(stars, star - 1)
+            caps.extend(unmet)
+            break
+    return Result(
+        Outcome.FINAL,
+        band_stars=band_stars,
+        stars=stars,
+        caps=tuple(caps),
+        next_star=next_star(stars, mean, all_requirements, cards, bands),
+        **common,
+    )
+
+
+def next_star(
+    stars: int,
+    mean: Fraction,
+    all_requirements: Sequence[Requirement],
+    cards: Sequence[Card],
+    bands: Sequence[TierBand],
+) -> NextStar | None:
+    """What the product lacks for one more star: points and unmet minimums."""
+    target = stars + 1
+    if target > max(b.stars for b in bands):
+        return None
+    gap = Fraction(band_minimum(target, bands)) - mean
+    needed = cut(gap) if gap > 0 else Decimal("0.00")
+    if gap > 0 and cut(gap) < gap:
+        needed += Decimal("0.01")  # round the shortfall up: 0.001 short is still short
+    missing = tuple(
+        r
+        for r in requirements_for(target, all_requirements)
+        if not is_majority(cards_meeting(r, cards), len(cards))
+    )
+    return NextStar(target, needed, missing)

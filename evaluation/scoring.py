@@ -1,0 +1,308 @@
+"""Filling, submitting and reopening scorecards, and recomputing the council result.
+
+Every function locks the card row first, so a double click, two tabs or a retried
+request cannot leave two answers or two submissions; every change writes a
+ScorecardEvent with before and after.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation import rules, workflow
+from evaluation.access import has_conflict
+from evaluation.models import (
+    Answer,
+    ConflictDeclaration,
+    CouncilMembership,
+    CouncilResult,
+    Criterion,
+    Dossier,
+    Option,
+    Scorecard,
+    ScorecardEvent,
+)
+
+
+class ScoringError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ cards
+def member_card(dossier: Dossier, user) -> Scorecard:
+    """The member's own card for this dossier, created on first opening."""
+    if (
+        dossier.status != Dossier.Status.SCORING
+        and not Scorecard.objects.filter(
+            dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER
+        ).exists()
+    ):
+        raise ScoringError(_("This dossier is not open for scoring."))
+    if has_conflict(user, dossier):
+        raise ScoringError(
+            _("You have a conflict of interest with this producer and cannot score it.")
+        )
+    try:
+        with transaction.atomic():
+            card, _created = Scorecard.objects.get_or_create(
+                dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER
+            )
+    except IntegrityError:  # two tabs opening the card at once: the other one won
+        card = Scorecard.objects.get(dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER)
+    return card
+
+
+def self_assessment(dossier: Dossier, user) -> Scorecard:
+    try:
+        with transaction.atomic():
+            card, _created = Scorecard.objects.get_or_create(
+                dossier=dossier, kind=Scorecard.Kind.SELF, defaults={"author": user}
+            )
+    except IntegrityError:
+        card = Scorecard.objects.get(dossier=dossier, kind=Scorecard.Kind.SELF)
+    return card
+
+
+def _locked(card: Scorecard) -> Scorecard:
+    return Scorecard.objects.select_for_update().get(pk=card.pk)
+
+
+def criterion_rules(sheet) -> list[rules.CriterionRule]:
+    criteria = Criterion.objects.filter(sheet=sheet).select_related("section__part")
+    options: dict[int, list[rules.OptionRule]] = {}
+    for o in Option.objects.filter(criterion__sheet=sheet).order_by("position"):
+        options.setdefault(o.criterion_id, []).append(
+            rules.OptionRule(o.id, o.points, o.min_star, o.text)
+        )
+    return [
+        rules.CriterionRule(
+            key=c.id,
+            label=str(c),
+            part=c.section.part.code,
+            max_points=c.max_points,
+            options=tuple(options.get(c.id, ())),
+            star_marker=c.star_marker,
+        )
+        for c in criteria
+    ]
+
+
+def card_points(card: Scorecard) -> dict[int, int]:
+    return dict(Answer.objects.filter(scorecard=card).values_list("criterion_id", "option__points"))
+
+
+def _refresh_total(card: Scorecard) -> None:
+    crit = {c.id: c.max_points for c in Criterion.objects.filter(sheet=card.dossier.sheet_id)}
+    card.total = sum(min(points, crit[key]) for key, points in card_points(card).items())
+
+
+@transaction.atomic
+def tick(card: Scorecard, criterion_id: int, option_id: int, actor) -> Scorecard:
+    """Record one ticked option; saved at once, so a lost connection loses nothing."""
+    card = _locked(card)
+    if card.is_locked:
+        raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    try:
+        option = Option.objects.select_related("criterion").get(
+            pk=option_id, criterion_id=criterion_id, criterion__sheet_id=card.dossier.sheet_id
+        )
+    except (Option.DoesNotExist, ValueError, TypeError) as exc:
+        raise ScoringError(_("That option does not belong to this sheet.")) from exc
+    answer = Answer.objects.filter(scorecard=card, criterion_id=criterion_id).first()
+    before = {"option": answer.option_id} if answer else None
+    if answer and answer.option_id == option.id:
+        return card  # a repeated autosave of the same tick changes nothing
+    if answer:
+        answer.option = option
+        answer.save(update_fields=["option"])
+    else:
+        Answer.objects.create(scorecard=card, criterion_id=criterion_id, option=option)
+    _refresh_total(card)
+    card.save(update_fields=["total", "updated_at"])
+    ScorecardEvent.objects.create(
+        scorecard=card,
+        actor=actor,
+        action=ScorecardEvent.Action.TICK,
+        criterion_id=criterion_id,
+        before=before,
+        after={"option": option.id, "points": option.points},
+    )
+    return card
+
+
+@transaction.atomic
+def flag_rejection(card: Scorecard, clause: int, flagged: bool, actor) -> Scorecard:
+    card = _locked(card)
+    if card.is_locked:
+        raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    if not 0 <= clause < len(card.dossier.sheet.rejection_clauses):
+        raise ScoringError(_("There is no such rejection clause on this sheet."))
+    before = sorted(card.rejections)
+    after = sorted((set(before) | {clause}) if flagged else (set(before) - {clause}))
+    if after != before:
+        card.rejections = after
+        card.save(update_fields=["rejections", "updated_at"])
+        ScorecardEvent.objects.create(
+            scorecard=card,
+            actor=actor,
+            action=ScorecardEvent.Action.REJECTION,
+            before={"rejections": before},
+            after={"rejections": after},
+        )
+    return card
+
+
+def missing_criteria(card: Scorecard) -> list[Criterion]:
+    answered = set(Answer.objects.filter(scorecard=card).values_list("criterion_id", flat=True))
+    return [
+        c for c in Criterion.objects.filter(sheet=card.dossier.sheet_id) if c.id not in answered
+    ]
+
+
+@transaction.atomic
+def submit(card: Scorecard, actor) -> Scorecard:
+    """Lock the card. Submitting an already submitted card changes nothing (a double click)."""
+    card = _locked(card)
+    if card.is_locked:
+        return card
+    missing = missing_criteria(card)
+    if missing:
+        raise ScoringError(
+            _("%(count)s criteria have no option ticked yet, the first is %(first)s.")
+            % {"count": len(missing), "first": missing[0]}
+        )
+    card.status = Scorecard.Status.SUBMITTED
+    card.submitted_at = timezone.now()
+    card.save(update_fields=["status", "submitted_at", "updated_at"])
+    ScorecardEvent.objects.create(
+        scorecard=card,
+        actor=actor,
+        action=ScorecardEvent.Action.SUBMIT,
+        before={"status": "draft"},
+        after={"status": "submitted", "total": card.total},
+    )
+    if card.kind == Scorecard.Kind.MEMBER:
+        recompute_result(card.dossier, actor)
+    return card
+
+
+@transaction.atomic
+def reopen(card: Scorecard, actor, reason: str) -> Scorecard:
+    """The secretary reopens a submitted card for re-scoring; the reason is recorded."""
+    if not reason.strip():
+        raise ScoringError(_("Please give the reason for reopening the card."))
+    card = _locked(card)
+    if not card.is_locked:
+        return card
+    card.status = Scorecard.Status.DRAFT
+    card.submitted_at = None
+    card.save(update_fields=["status", "submitted_at", "updated_at"])
+    ScorecardEvent.objects.create(
+        scorecard=card,
+        actor=actor,
+        action=ScorecardEvent.Action.REOPEN,
+        before={"status": "submitted"},
+        after={"status": "draft"},
+        note=reason,
+    )
+    dossier = card.dossier
+    if dossier.status == Dossier.Status.RESULT:
+        workflow.transition(dossier, Dossier.Status.SCORING, actor, _("Card reopened: %s") % reason)
+    recompute_result(dossier, actor)
+    return card
+
+
+def declare_conflict(user, dossier, reason: str) -> ConflictDeclaration:
+    declaration, _created = ConflictDeclaration.objects.get_or_create(
+        user=user, producer=dossier.product.producer, defaults={"reason": reason}
+    )
+    return declaration
+
+
+# ------------------------------------------------------------------ result
+def scoring_members(dossier: Dossier) -> tuple[set[int], int | None]:
+    """Members who may score this dossier (conflicts excluded) and the chair's id."""
+    memberships = CouncilMembership.objects.filter(
+        council=dossier.round.council, active=True, role__in=CouncilMembership.SCORING_ROLES
+    ).select_related("user")
+    producer = dossier.product.producer
+    tied = set(producer.users.values_list("pk", flat=True)) | set(
+        ConflictDeclaration.objects.filter(producer=producer).values_list("user_id", flat=True)
+    )
+    members = {m.user_id for m in memberships if m.user_id not in tied}
+    chair = next((m.user_id for m in memberships if m.role == "chair"), None)
+    return members, (chair if chair in members else None)
+
+
+def submitted_cards(dossier: Dossier) -> list[rules.Card]:
+    cards = Scorecard.objects.filter(
+        dossier=dossier, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    )
+    points: dict[int, dict[int, int]] = {}
+    for card_id, criterion_id, value in Answer.objects.filter(scorecard__in=cards).values_list(
+        "scorecard_id", "criterion_id", "option__points"
+    ):
+        points.setdefault(card_id, {})[criterion_id] = value
+    return [
+        rules.Card(
+            member=c.author_id, points=points.get(c.id, {}), rejections=frozenset(c.rejections)
+        )
+        for c in cards
+    ]
+
+
+def evaluate_dossier(dossier: Dossier) -> rules.Result:
+    members, chair = scoring_members(dossier)
+    cards = [c for c in submitted_cards(dossier) if c.member in members]
+    council = dossier.round.council
+    return rules.evaluate(
+        criterion_rules(dossier.sheet),
+        cards,
+        dossier.round.rulebook.bands,
+        quorum=rules.quorum_reached(
+            {c.member for c in cards}, members, chair, council.quorum_ratio
+        ),
+        spread_limit=council.spread_limit,
+        rejection_clauses=len(dossier.sheet.rejection_clauses),
+    )
+
+
+def _json_requirement(r: rules.Requirement) -> dict:
+    return {
+        "star": r.star,
+        "criterion": r.criterion.label,
+        "min_points": r.min_points,
+        "option": r.option_text,
+    }
+
+
+def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
+    """Store the current result and move the dossier between scoring and result."""
+    outcome = evaluate_dossier(dossier)
+    values = {
+        "outcome": outcome.outcome.value,
+        "cards": outcome.cards,
+        "mean": outcome.mean_display,
+        "part_means": {k: str(rules.cut(v)) for k, v in outcome.part_means.items()},
+        "spread": outcome.spread,
+        "band_stars": outcome.band_stars,
+        "stars": outcome.stars,
+        "caps": [
+            {**_json_requirement(c.requirement), "cards_meeting": c.cards_meeting, "cards": c.cards}
+            for c in outcome.caps
+        ],
+        "rejection_clause": outcome.rejection,
+        "next_star": None
+        if outcome.next_star is None
+        else {
+            "stars": outcome.next_star.stars,
+            "points_needed": str(outcome.next_star.points_needed),
+            "missing": [_json_requirement(r) for r in outcome.next_star.missing],
+        },
+    }
+    result, _created = CouncilResult.objects.update_or_create(dossier=dossier, defaults=values)
+    done = outcome.outcome in (rules.Outcome.FINAL, rules.Outcome.REJECTED)
+    dossier.refresh_from_db(fields=["status"])
+    if done and dossier.status == Dossier.Status.SCORING:
+        workflow.transition(dossier, Dossier.Status.RESULT, actor, _("Quorum reached."))
+    return result

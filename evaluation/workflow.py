@@ -1,0 +1,108 @@
+"""Dossier status moves: one table of allowed moves and one function that makes them.
+
+Views, admin actions and commands all call `transition`; it locks the dossier row,
+refuses an illegal move with a sentence an official understands, and writes the
+history row (who, when, note) in the same transaction.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluation.models import Dossier, DossierStatusChange
+
+S = Dossier.Status
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.CHECKED, S.RETURNED},
+    S.RETURNED: {S.SUBMITTED},
+    S.CHECKED: {S.SCORING},
+    S.SCORING: {S.RESULT},
+    # Back to scoring when a card is reopened or totals are re-scored after discussion.
+    S.RESULT: {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED, S.SCORING},
+    S.RECOGNISED: set(),
+    S.FORWARDED: set(),
+    S.NOT_RECOGNISED: set(),
+}
+NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
+DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
+
+
+class TransitionError(Exception):
+    pass
+
+
+def check_move(current: str, target: str) -> None:
+    if target not in TRANSITIONS.get(current, set()):
+        raise TransitionError(
+            _("A dossier that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": S(current).label, "target": S(target).label}
+        )
+
+
+def decision_error(target: str, level: dict | None, certified_min: int, result) -> str | None:
+    """Why the rulebook does not let this level take this decision on this result, or None.
+
+    `level` is the rulebook's entry for the round's level; `result` a CouncilResult.
+    """
+    if target not in DECISIONS:
+        return None
+    if result is None or result.outcome not in ("final", "rejected"):
+        return _("The council has no final result yet.")
+    if target == S.NOT_RECOGNISED:
+        return None
+    if result.outcome == "rejected":
+        return _("The dossier was rejected outright; it can only be not recognised.")
+    level = level or {}
+    if target == S.RECOGNISED:
+        if recognised_stars(level, result.stars, certified_min) is None:
+            return _("This level cannot recognise a %(stars)s-star result.") % {
+                "stars": result.stars
+            }
+        return None
+    if target == S.FORWARDED:
+        threshold = level.get("forward_min_score")
+        if not level.get("forwards_to") or threshold is None:
+            return _("This level does not forward products to another level.")
+        if result.mean is None or result.mean < threshold:
+            return _("Only products scoring %(min)s or more are forwarded.") % {"min": threshold}
+    return None
+
+
+def recognised_stars(level: dict, stars: int | None, certified_min: int) -> int | None:
+    """The star this level recognises for a result: the highest it may give, not above the
+    result. A 4★ result at a district that recognises only 3★ is recognised as 3★."""
+    if stars is None or stars < certified_min:
+        return None
+    possible = [s for s in level.get("recognises", []) if s <= stars]
+    return max(possible) if possible else None
+
+
+@transaction.atomic
+def transition(dossier: Dossier, target: str, actor, note: str = "", *, level=None, result=None):
+    """Move `dossier` to `target`, or raise TransitionError; returns the updated dossier."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    check_move(locked.status, target)
+    if target in NOTE_REQUIRED and not note.strip():
+        raise TransitionError(_("Please write the reasons: the producer will read them."))
+    if target in DECISIONS:
+        rulebook = locked.round.rulebook
+        error = decision_error(
+            target,
+            level or rulebook.level(locked.round.level),
+            rulebook.certified_min_stars,
+            result if result is not None else getattr(locked, "result", None),
+        )
+        if error:
+            raise TransitionError(error)
+    previous = locked.status
+    locked.status = target
+    if target == S.RETURNED:
+        locked.return_reasons = note
+    locked.save(update_fields=["status", "return_reasons", "updated_at"])
+    DossierStatusChange.objects.create(
+        dossier=locked, from_status=previous, to_status=target, actor=actor, note=note
+    )
+    dossier.status = locked.status
+    dossier.return_reasons = locked.return_reasons
+    return locked
