@@ -39,6 +39,7 @@ migrate: messages
 
 demo: migrate
 	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS)
+	$(PY) manage.py load_evaluation_demo
 
 run: demo
 	@scripts/print-logins.sh

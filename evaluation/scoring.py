@@ -305,4 +305,14 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
     dossier.refresh_from_db(fields=["status"])
     if done and dossier.status == Dossier.Status.SCORING:
         workflow.transition(dossier, Dossier.Status.RESULT, actor, _("Quorum reached."))
+    elif not done and dossier.status == Dossier.Status.RESULT:
+        # A late card can push the spread over the limit, or a reopened card drop the
+        # quorum: the result is no longer final and the council goes back to scoring.
+        reason = (
+            _("Members' totals differ by %(spread)s points; to be discussed and re-scored.")
+            % {"spread": outcome.spread}
+            if outcome.outcome == rules.Outcome.WAITING_SPREAD
+            else _("Quorum no longer reached.")
+        )
+        workflow.transition(dossier, Dossier.Status.SCORING, actor, reason)
     return result

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -13,6 +14,9 @@ urlpatterns = [
 ]
 # Vietnamese lives at the root, English under /en/: each language has its own URL.
 urlpatterns += i18n_patterns(
+    path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("evaluation.urls")),
     path("", include("registry.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,232 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.access import dossiers_visible_to
+from evaluation.loading import LoadError, load_sheet_upload
+from evaluation.models import (
+    ConflictDeclaration,
+    Council,
+    CouncilMembership,
+    CouncilResult,
+    Dossier,
+    DossierDocument,
+    DossierStatusChange,
+    EvaluationRound,
+    Rulebook,
+    Scorecard,
+    ScorecardEvent,
+    Sheet,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the rules' own functions: visible, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DossierScopedAdmin(admin.ModelAdmin):
+    """Staff who are not superusers see only what they see in the application."""
+
+    dossier_path = "dossier"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        visible = dossiers_visible_to(request.user)
+        return (
+            qs.filter(**{f"{self.dossier_path}__in": visible})
+            if self.dossier_path
+            else qs.filter(pk__in=visible)
+        )
+
+
+class SheetUploadForm(forms.Form):
+    rulebook = forms.ModelChoiceField(label=_("Rulebook"), queryset=Rulebook.objects.all())
+    file = forms.FileField(label=_("Sheet file (JSON)"))
+
+
+class SheetInline(admin.TabularInline):
+    model = Sheet
+    fields = ["product_set", "title", "secondary_source"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rulebook)
+class RulebookAdmin(admin.ModelAdmin):
+    list_display = ["number", "effective_from", "effective_to", "certificate_validity_months"]
+    readonly_fields = [
+        "code",
+        "number",
+        "title",
+        "signed_on",
+        "effective_from",
+        "effective_to",
+        "source",
+        "tier_bands",
+        "levels",
+        "certified_min_stars",
+        "certificate_validity_months",
+        "renewal_opens_days",
+        "renewal_closes_days",
+    ]
+    inlines = [SheetInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        extra = [
+            path(
+                "load-sheet/",
+                self.admin_site.admin_view(self.load_sheet),
+                name="evaluation_rulebook_load_sheet",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def load_sheet(self, request):
+        """Load a further sheet file, with the same validation as the command."""
+        if not request.user.is_superuser:
+            return redirect("admin:index")
+        form = SheetUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                sheet = load_sheet_upload(form.cleaned_data["rulebook"], upload.read(), upload.name)
+            except LoadError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(request, _("Loaded %s.") % sheet)
+                return redirect("admin:evaluation_sheet_change", sheet.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Load a scoring-sheet file"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/evaluation/load_sheet.html", context)
+
+
+@admin.register(Sheet)
+class SheetAdmin(ReadOnlyAdmin):
+    list_display = ["title", "rulebook", "product_set", "secondary_source", "loaded_at"]
+    list_filter = ["rulebook", "secondary_source"]
+    list_select_related = ["rulebook", "product_set"]
+    search_fields = ["title"]
+    readonly_fields = [
+        "rulebook",
+        "product_set",
+        "title",
+        "source",
+        "secondary_source",
+        "rejection_clauses",
+        "known_discrepancies",
+        "loaded_at",
+    ]
+    exclude = ["content_hash"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CouncilMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "unit", "quorum_ratio", "spread_limit"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    inlines = [MembershipInline]
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "rulebook", "level", "unit", "council", "opens_on", "closes_on"]
+    list_filter = ["rulebook", "level"]
+    search_fields = ["name"]
+    list_select_related = ["rulebook", "unit", "council"]
+    autocomplete_fields = ["unit", "council"]
+
+
+class HistoryInline(admin.TabularInline):
+    model = DossierStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["from_status", "to_status", "actor", "note", "at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = DossierDocument
+    extra = 0
+    readonly_fields = ["uploaded_by", "uploaded_at"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(DossierScopedAdmin):
+    dossier_path = None
+    list_display = ["product", "round", "kind", "status", "created_at"]
+    list_filter = ["status", "kind", "round__rulebook", "round"]
+    search_fields = ["product__name", "product__producer__name"]
+    list_select_related = ["product", "round"]
+    autocomplete_fields = ["product"]
+    readonly_fields = ["status", "return_reasons"]
+    inlines = [DocumentInline, HistoryInline]
+
+
+class EventInline(admin.TabularInline):
+    model = ScorecardEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "action", "criterion", "before", "after", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(DossierScopedAdmin, ReadOnlyAdmin):
+    list_display = ["dossier", "author", "kind", "status", "total", "submitted_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["dossier__product__name", "author__username"]
+    list_select_related = ["dossier__product", "dossier__round", "author"]
+    inlines = [EventInline]
+
+
+@admin.register(CouncilResult)
+class CouncilResultAdmin(DossierScopedAdmin, ReadOnlyAdmin):
+    list_display = ["dossier", "outcome", "mean", "stars", "cards", "computed_at"]
+    list_filter = ["outcome", "stars"]
+    list_select_related = ["dossier__product", "dossier__round"]
+    search_fields = ["dossier__product__name"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["user", "producer", "reason", "declared_at"]
+    list_select_related = ["user", "producer"]
+    search_fields = ["user__username", "producer__name"]
+    autocomplete_fields = ["user", "producer"]

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import Dossier, DossierDocument
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Dossier.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the card reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Your tie to the producer"), max_length=300)
+
+
+class TickForm(forms.Form):
+    criterion = forms.IntegerField(min_value=1)
+    option = forms.IntegerField(min_value=1)
+
+
+class RejectionForm(forms.Form):
+    clause = forms.IntegerField(min_value=0)
+    flagged = forms.BooleanField(required=False)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = DossierDocument
+        fields = ["title", "file"]

@@ -1,0 +1,74 @@
+"""Shapes of data for the scoring pages, built in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from evaluation.models import Answer, Criterion, Option, Scorecard, SheetPart, SheetSection
+
+
+@dataclass
+class CriterionView:
+    criterion: Criterion
+    options: list[Option]
+    selected: int | None
+    points: int  # bounded by the criterion's maximum (see rules.criterion_points)
+    discrepancy: dict | None = None
+
+
+@dataclass
+class SectionView:
+    section: SheetSection
+    criteria: list[CriterionView] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        return sum(c.points for c in self.criteria)
+
+
+@dataclass
+class PartView:
+    part: SheetPart
+    sections: list[SectionView] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        return sum(s.points for s in self.sections)
+
+
+def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
+    """Parts → sections → criteria → options, with the card's ticks and subtotals."""
+    chosen: dict[int, tuple[int, int]] = {}
+    if card is not None:
+        chosen = {
+            a.criterion_id: (a.option_id, a.option.points)
+            for a in Answer.objects.filter(scorecard=card).select_related("option")
+        }
+    discrepancies = {d["where"]: d for d in sheet.known_discrepancies}
+    parts = SheetPart.objects.filter(sheet=sheet).prefetch_related(
+        Prefetch(
+            "sections__criteria",
+            queryset=Criterion.objects.prefetch_related(
+                Prefetch("options", queryset=Option.objects.order_by("position"))
+            ).order_by("position"),
+        )
+    )
+    tree = []
+    for part in parts:
+        part_view = PartView(part)
+        for section in part.sections.all():
+            section_view = SectionView(section)
+            for criterion in section.criteria.all():
+                option_id, points = chosen.get(criterion.id, (None, 0))
+                section_view.criteria.append(
+                    CriterionView(
+                        criterion,
+                        list(criterion.options.all()),
+                        option_id,
+                        min(points, criterion.max_points),
+                        discrepancies.get(criterion.where),
+                    )
+                )
+            part_view.sections.append(section_view)
+        tree.append(part_view)
+    return tree

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from evaluation.models import Scorecard
+from evaluation.views import dossiers, results, scorecards
+
+app_name = "evaluation"
+SELF = {"kind": Scorecard.Kind.SELF}
+urlpatterns = [
+    path("ho-so/", dossiers.dossier_list, name="dossiers"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/trang-thai/", dossiers.dossier_transition, name="transition"),
+    path("ho-so/<int:pk>/xung-dot/", dossiers.declare_conflict, name="conflict"),
+    path("ho-so/<int:pk>/tai-lieu/", dossiers.upload_document, name="upload"),
+    path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/", dossiers.document_download, name="document"),
+    path("ho-so/<int:pk>/phieu/", scorecards.scorecard_edit, name="scorecard"),
+    path("ho-so/<int:pk>/phieu/luu/", scorecards.scorecard_autosave, name="autosave"),
+    path("ho-so/<int:pk>/phieu/nop/", scorecards.scorecard_submit, name="submit"),
+    path("ho-so/<int:pk>/phieu/<int:card_pk>/", scorecards.scorecard_view, name="card"),
+    path("ho-so/<int:pk>/phieu/<int:card_pk>/mo-lai/", scorecards.scorecard_reopen, name="reopen"),
+    path("ho-so/<int:pk>/tu-danh-gia/", scorecards.scorecard_edit, SELF, name="self"),
+    path(
+        "ho-so/<int:pk>/tu-danh-gia/luu/", scorecards.scorecard_autosave, SELF, name="self_autosave"
+    ),
+    path("ho-so/<int:pk>/tu-danh-gia/nop/", scorecards.scorecard_submit, SELF, name="self_submit"),
+    path("ho-so/<int:pk>/ket-qua/", results.result_detail, name="result"),
+    path("huong-dan/cham-diem/", results.scoring_help, name="help"),
+]

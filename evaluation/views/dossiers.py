@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluation import scoring, workflow
+from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
+from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
+from evaluation.models import CouncilMembership, Dossier, Scorecard
+
+S = Dossier.Status
+# Who may make which move: the producer files, the council's secretary runs the rest.
+PRODUCER_MOVES = {S.SUBMITTED}
+SECRETARY_MOVES = {
+    S.CHECKED,
+    S.RETURNED,
+    S.SCORING,
+    S.RECOGNISED,
+    S.FORWARDED,
+    S.NOT_RECOGNISED,
+}
+
+
+@login_required
+def dossier_list(request):
+    my_card = Scorecard.objects.filter(
+        dossier=OuterRef("pk"), author=request.user, kind=Scorecard.Kind.MEMBER
+    )
+    dossiers = (
+        dossiers_visible_to(request.user)
+        .select_related("product__producer", "round__council", "sheet__product_set")
+        .annotate(
+            my_status=Subquery(my_card.values("status")[:1]),
+            my_total=Subquery(my_card.values("total")[:1]),
+        )
+        .order_by("round__name", "product__name")
+    )
+    return render(request, "evaluation/dossier_list.html", {"dossiers": dossiers})
+
+
+def _progress(dossier):
+    """Each scoring member with the state of their card, for the secretary."""
+    cards = {c.author_id: c for c in dossier.scorecards.filter(kind=Scorecard.Kind.MEMBER)}
+    members, _chair = scoring.scoring_members(dossier)
+    rows = []
+    for membership in (
+        CouncilMembership.objects.filter(
+            council=dossier.round.council, active=True, role__in=CouncilMembership.SCORING_ROLES
+        )
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__username")
+    ):
+        rows.append(
+            {
+                "membership": membership,
+                "card": cards.get(membership.user_id),
+                "excluded": membership.user_id not in members,
+            }
+        )
+    return rows
+
+
+@login_required
+def dossier_detail(request, pk):
+    access = dossier_access(request.user, pk)
+    dossier = access.dossier
+    own_card = Scorecard.objects.filter(
+        dossier=dossier, author=request.user, kind=Scorecard.Kind.MEMBER
+    ).first()
+    context = {
+        "access": access,
+        "dossier": dossier,
+        "history": dossier.history.select_related("actor"),
+        "documents": dossier.documents.all(),
+        "own_card": own_card,
+        "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
+        "moves": _moves_for(access),
+        "document_form": DocumentForm() if _may_upload(access) else None,
+        "result": getattr(dossier, "result", None),
+    }
+    if access.manages or (own_card and own_card.is_locked):
+        context["progress"] = _progress(dossier)
+    return render(request, "evaluation/dossier_detail.html", context)
+
+
+def _moves_for(access):
+    allowed = workflow.TRANSITIONS.get(access.dossier.status, set())
+    mine = set()
+    if access.is_producer:
+        mine |= PRODUCER_MOVES
+    if access.manages:
+        mine |= SECRETARY_MOVES
+    return [S(m) for m in sorted(allowed & mine)]
+
+
+def _may_upload(access):
+    return access.is_producer and access.dossier.status in (S.DRAFT, S.RETURNED)
+
+
+@login_required
+@require_POST
+def dossier_transition(request, pk):
+    access = dossier_access(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the dossier."))
+        return redirect("evaluation:dossier", pk=pk)
+    target = form.cleaned_data["target"]
+    if target not in (PRODUCER_MOVES if access.is_producer else set()) | (
+        SECRETARY_MOVES if access.manages else set()
+    ):
+        access.require(False)
+    try:
+        workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
+    except workflow.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The dossier is now “%s”.") % S(target).label)
+    return redirect("evaluation:dossier", pk=pk)
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    access = dossier_access(request.user, pk)
+    access.require(access.is_scoring_member)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        scoring.declare_conflict(request.user, access.dossier, form.cleaned_data["reason"])
+        scoring.recompute_result(access.dossier, request.user)
+        messages.success(
+            request, _("Your conflict of interest is recorded; you will not score this dossier.")
+        )
+    else:
+        messages.error(request, _("Please say briefly what ties you to the producer."))
+    return redirect("evaluation:dossier", pk=pk)
+
+
+@login_required
+@require_POST
+def upload_document(request, pk):
+    access = dossier_access(request.user, pk)
+    access.require(_may_upload(access))
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = form.save(commit=False)
+        document.dossier = access.dossier
+        document.uploaded_by = request.user
+        document.save()
+        messages.success(request, _("The document is attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("evaluation:dossier", pk=pk)
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    access = dossier_access(request.user, pk)
+    document = get_object_or_404(access.dossier.documents, pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])

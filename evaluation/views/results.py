@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from evaluation.access import dossier_access
+from evaluation.models import CouncilResult, Scorecard
+
+
+@login_required
+def result_detail(request, pk):
+    """The council's result with every reason: means, caps, spread, what the next star needs."""
+    access = dossier_access(request.user, pk)
+    dossier = access.dossier
+    try:
+        result = dossier.result
+    except CouncilResult.DoesNotExist as exc:
+        raise Http404 from exc
+    own_submitted = dossier.scorecards.filter(
+        author=request.user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    ).exists()
+    decided = dossier.status in ("result", "recognised", "forwarded", "not_recognised")
+    access.require(access.manages or own_submitted or (access.is_producer and decided))
+    cards = dossier.scorecards.filter(
+        kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    ).select_related("author")
+    clause = (
+        dossier.sheet.rejection_clauses[result.rejection_clause]
+        if result.rejection_clause is not None
+        else None
+    )
+    return render(
+        request,
+        "evaluation/result.html",
+        {
+            "access": access,
+            "dossier": dossier,
+            "result": result,
+            "cards": cards,
+            "clause": clause,
+            "council": dossier.round.council,
+        },
+    )
+
+
+def scoring_help(request):
+    return render(request, "evaluation/help.html")

@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluation import scoring
+from evaluation.access import dossier_access
+from evaluation.forms import RejectionForm, ReopenForm, TickForm
+from evaluation.models import Scorecard
+from evaluation.presenters import sheet_tree
+
+
+def _own_card(request, pk, kind):
+    """The card the user fills on this dossier: member card or producer self-assessment."""
+    access = dossier_access(request.user, pk)
+    try:
+        if kind == Scorecard.Kind.SELF:
+            access.require(access.is_producer)
+            return access, scoring.self_assessment(access.dossier, request.user)
+        access.require(access.is_scoring_member)
+        return access, scoring.member_card(access.dossier, request.user)
+    except scoring.ScoringError as exc:
+        messages.error(request, str(exc))
+        return access, None
+
+
+@login_required
+def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
+    access, card = _own_card(request, pk, kind)
+    if card is None:
+        return redirect("evaluation:dossier", pk=pk)
+    if request.method == "POST":  # the whole form, for browsers without JavaScript
+        errors = _save_all(request, card)
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("Your ticks are saved."))
+        return redirect(request.path)
+    return render(
+        request,
+        "evaluation/scorecard.html",
+        {
+            "access": access,
+            "dossier": access.dossier,
+            "card": card,
+            "tree": sheet_tree(access.dossier.sheet, card),
+            "editable": not card.is_locked,
+            "clauses": list(enumerate(access.dossier.sheet.rejection_clauses)),
+        },
+    )
+
+
+def _save_all(request, card):
+    errors = []
+    for key, value in request.POST.items():
+        if key.startswith("c") and key[1:].isdigit():
+            try:
+                scoring.tick(card, int(key[1:]), int(value), request.user)
+            except (scoring.ScoringError, ValueError) as exc:
+                errors.append(str(exc))
+    flagged = {int(v) for v in request.POST.getlist("rejection") if v.isdigit()}
+    for clause in range(len(card.dossier.sheet.rejection_clauses)):
+        try:
+            scoring.flag_rejection(card, clause, clause in flagged, request.user)
+        except scoring.ScoringError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+@login_required
+@require_POST
+def scorecard_autosave(request, pk, kind=Scorecard.Kind.MEMBER):
+    """One tick or one rejection flag, saved at once; answers JSON for the page's script."""
+    access, card = _own_card(request, pk, kind)
+    if card is None:
+        return JsonResponse({"error": _("This card cannot be changed.")}, status=409)
+    try:
+        if "clause" in request.POST:
+            form = RejectionForm(request.POST)
+            if not form.is_valid():
+                return JsonResponse({"error": _("Unreadable request.")}, status=400)
+            card = scoring.flag_rejection(
+                card, form.cleaned_data["clause"], form.cleaned_data["flagged"], request.user
+            )
+        else:
+            form = TickForm(request.POST)
+            if not form.is_valid():
+                return JsonResponse({"error": _("Unreadable request.")}, status=400)
+            card = scoring.tick(
+                card, form.cleaned_data["criterion"], form.cleaned_data["option"], request.user
+            )
+    except scoring.ScoringError as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    return JsonResponse({"total": card.total, "saved_at": card.updated_at.isoformat()})
+
+
+@login_required
+def scorecard_submit(request, pk, kind=Scorecard.Kind.MEMBER):
+    """GET asks for confirmation; POST locks the card. A second POST changes nothing."""
+    access, card = _own_card(request, pk, kind)
+    if card is None:
+        return redirect("evaluation:dossier", pk=pk)
+    if request.method == "POST":
+        try:
+            scoring.submit(card, request.user)
+        except scoring.ScoringError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        messages.success(request, _("Your card is submitted and locked."))
+        return redirect("evaluation:dossier", pk=pk)
+    return render(
+        request,
+        "evaluation/scorecard_confirm.html",
+        {"dossier": access.dossier, "card": card, "missing": scoring.missing_criteria(card)},
+    )
+
+
+@login_required
+def scorecard_view(request, pk, card_pk):
+    """A card read-only: the secretary any time; a member once their own card is submitted."""
+    access = dossier_access(request.user, pk)
+    card = get_object_or_404(access.dossier.scorecards.select_related("author"), pk=card_pk)
+    own_submitted = access.dossier.scorecards.filter(
+        author=request.user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    ).exists()
+    visible = (
+        card.author_id == request.user.pk
+        or access.manages
+        or (access.is_scoring_member and own_submitted and card.is_locked)
+        or (access.is_producer and card.kind == Scorecard.Kind.SELF)
+        or (card.kind == Scorecard.Kind.SELF and access.membership is not None)
+    )
+    access.require(visible)
+    return render(
+        request,
+        "evaluation/scorecard.html",
+        {
+            "access": access,
+            "dossier": access.dossier,
+            "card": card,
+            "editable": False,
+            "tree": sheet_tree(access.dossier.sheet, card),
+            "clauses": list(enumerate(access.dossier.sheet.rejection_clauses)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def scorecard_reopen(request, pk, card_pk):
+    access = dossier_access(request.user, pk)
+    card = get_object_or_404(access.dossier.scorecards, pk=card_pk)
+    access.require(access.manages)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the reason for reopening the card."))
+        return redirect("evaluation:dossier", pk=pk)
+    scoring.reopen(card, request.user, form.cleaned_data["reason"])
+    messages.success(request, _("The card of %s is open again.") % card.author)
+    return redirect("evaluation:dossier", pk=pk)

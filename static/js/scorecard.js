@@ -1,0 +1,98 @@
+// Scorecard: running subtotals and a save on every tick.
+// Ticks waiting to be sent are kept in localStorage, so a lost connection or a
+// closed tab loses nothing: they are sent again on reload or when the network returns.
+(function () {
+  "use strict";
+  var form = document.getElementById("scorecard");
+  if (!form) return;
+  var text = JSON.parse(document.getElementById("scorecard-messages").textContent);
+  var status = document.getElementById("save-status");
+  var readonly = form.dataset.readonly === "1";
+  var storeKey = "ocop-card-" + form.dataset.card;
+  var sending = false;
+
+  function recompute() {
+    var sections = {}, parts = {}, total = 0;
+    form.querySelectorAll("fieldset.criterion").forEach(function (fs) {
+      var checked = fs.querySelector("input[type=radio]:checked");
+      // A criterion never counts more than its published maximum (see the help page).
+      var points = checked ? Math.min(+checked.dataset.points, +fs.dataset.max) : 0;
+      sections[fs.dataset.section] = (sections[fs.dataset.section] || 0) + points;
+      parts[fs.dataset.part] = (parts[fs.dataset.part] || 0) + points;
+      total += points;
+    });
+    form.querySelectorAll(".section-points").forEach(function (el) { el.textContent = sections[el.dataset.section] || 0; });
+    form.querySelectorAll(".part-points").forEach(function (el) { el.textContent = parts[el.dataset.part] || 0; });
+    document.getElementById("total").textContent = total;
+  }
+  recompute();
+  if (readonly) return;
+
+  function load() { try { return JSON.parse(localStorage.getItem(storeKey)) || []; } catch (e) { return []; } }
+  function save(queue) { try { localStorage.setItem(storeKey, JSON.stringify(queue)); } catch (e) { /* private mode: still sent at once */ } }
+  function enqueue(entry) {
+    var queue = load().filter(function (e) { return e.key !== entry.key; });
+    queue.push(entry);
+    save(queue);
+    flush();
+  }
+  function show(message, cls) { status.textContent = message; status.className = "ms-2 small " + (cls || "text-muted"); }
+
+  function flush() {
+    if (sending) return;
+    var queue = load();
+    if (!queue.length) return;
+    sending = true;
+    show(text.saving);
+    var entry = queue[0];
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    Object.keys(entry.data).forEach(function (k) { body.append(k, entry.data[k]); });
+    fetch(form.dataset.autosave, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      })
+      .then(function (result) {
+        save(load().filter(function (e) { return e.key !== entry.key || e.at !== entry.at; }));
+        sending = false;
+        if (result.ok) {
+          show(text.saved + " " + new Date().toLocaleTimeString(), "text-success");
+          flush();
+        } else {
+          show(text.error + " " + (result.json.error || ""), "text-danger");
+          flush();
+        }
+      })
+      .catch(function () {
+        sending = false;
+        show(text.offline, "text-danger");
+        setTimeout(flush, 5000);
+      });
+  }
+
+  // Ticks kept from an earlier visit win over what the server sent: they are newer.
+  load().forEach(function (entry) {
+    if (entry.data.option) {
+      var input = document.getElementById("o" + entry.data.option);
+      if (input) input.checked = true;
+    } else if (entry.data.clause !== undefined) {
+      var box = document.getElementById("rejection-" + entry.data.clause);
+      if (box) box.checked = entry.data.flagged === "on";
+    }
+  });
+  recompute();
+  flush();
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type === "radio") {
+      recompute();
+      enqueue({ key: input.name, at: Date.now(), data: { criterion: input.name.slice(1), option: input.value } });
+    } else if (input.name === "rejection") {
+      var data = { clause: input.value };
+      if (input.checked) data.flagged = "on";
+      enqueue({ key: "r" + input.value, at: Date.now(), data: data });
+    }
+  });
+  window.addEventListener("online", flush);
+})();
