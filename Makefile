@@ -54,6 +54,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 test: messages lint
+	@scripts/browser-deps.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 

@@ -47,8 +47,9 @@ def user(username, full_name=""):
     User = get_user_model()
     account, created = User.objects.get_or_create(username=username)
     if created:
-        first, _sep, last = full_name.rpartition(" ")
-        account.first_name, account.last_name = last, first
+        # Django shows "first_name last_name"; Vietnamese order puts the family name first.
+        family, _sep, given = full_name.rpartition(" ")
+        account.first_name, account.last_name = family, given
         account.set_password(PASSWORD)
         account.save()
     return account

@@ -12,14 +12,23 @@ from registry.reference_data import (
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load product sets and administrative units once per test run.
+    """Load product sets, administrative units and rulebooks once per test run.
 
     They are reference data that every page needs; loading 3,385 units for each
     test would cost a second apiece.
     """
+    from evaluation.loading import load_all
+
     with django_db_blocker.unblock():
         load_product_sets()
         load_units(current_units() + former_hanoi_districts())
+        load_all()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """PBKDF2 costs ~0.4 s a user by design; tests create dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +48,26 @@ def default_language():
     translation.activate("vi")
     yield
     translation.deactivate()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, without the background traffic a closed network refuses."""
+    import os
+
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
