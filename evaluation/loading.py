@@ -51,8 +51,34 @@ def parse_sheet_bytes(raw: bytes, name: str) -> ParsedSheet:
     return ParsedSheet(sheet, hashlib.sha256(raw).hexdigest(), name)
 
 
+RULEBOOK_KEYS = (
+    "code",
+    "number",
+    "title",
+    "signed_on",
+    "effective_from",
+    "tier_bands",
+    "levels",
+    "certified_min_stars",
+    "certificate_validity_months",
+    "renewal_window",
+)
+
+
+def read_rulebook_meta(directory: Path) -> dict:
+    path = directory / "rulebook.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError([f"{directory.name}/rulebook.json: unreadable ({exc})"]) from exc
+    missing = [key for key in RULEBOOK_KEYS if key not in meta]
+    if missing:
+        raise LoadError([f"{directory.name}/rulebook.json: missing {', '.join(missing)}"])
+    return meta
+
+
 def read_rulebook_dir(directory: Path) -> tuple[dict, list[ParsedSheet]]:
-    meta = json.loads((directory / "rulebook.json").read_text(encoding="utf-8"))
+    meta = read_rulebook_meta(directory)
     parsed, errors = [], []
     for path in sorted((directory / "sheets").glob("*.json")):
         try:
@@ -101,8 +127,9 @@ def load_rulebook_dir(directory: Path) -> dict[str, int]:
     return counts
 
 
+@transaction.atomic
 def load_all() -> dict[str, dict[str, int]]:
-    """Every rulebook directory shipped with the application."""
+    """Every rulebook directory shipped with the application, all or nothing."""
     return {d.name: load_rulebook_dir(d) for d in sorted(RULEBOOKS_DIR.iterdir()) if d.is_dir()}
 
 
