@@ -29,14 +29,33 @@ class ScoringError(Exception):
 
 
 # ------------------------------------------------------------------ cards
+# Cards may change while the council scores or has a result not yet decided on; once a
+# decision is taken (recognised, forwarded, not recognised) the cards and result are closed.
+OPEN_STATUSES = (Dossier.Status.SCORING, Dossier.Status.RESULT)
+
+
+def _require_open(dossier: Dossier) -> None:
+    dossier.refresh_from_db(fields=["status"])
+    if dossier.status not in OPEN_STATUSES:
+        raise ScoringError(
+            _("This dossier is “%(status)s”: its cards can no longer change.")
+            % {"status": dossier.get_status_display()}
+        )
+
+
 def member_card(dossier: Dossier, user) -> Scorecard:
     """The member's own card for this dossier, created on first opening."""
-    if (
-        dossier.status != Dossier.Status.SCORING
-        and not Scorecard.objects.filter(
-            dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER
-        ).exists()
-    ):
+    dossier.refresh_from_db(fields=["status"])
+    scores_here = CouncilMembership.objects.filter(
+        council_id=dossier.round.council_id,
+        user=user,
+        active=True,
+        role__in=CouncilMembership.SCORING_ROLES,
+    ).exists()
+    if not scores_here:
+        raise ScoringError(_("Only the council's chair and members score its dossiers."))
+    existing = Scorecard.objects.filter(dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER)
+    if dossier.status != Dossier.Status.SCORING and not existing.exists():
         raise ScoringError(_("This dossier is not open for scoring."))
     if has_conflict(user, dossier):
         raise ScoringError(
@@ -102,6 +121,8 @@ def tick(card: Scorecard, criterion_id: int, option_id: int, actor) -> Scorecard
     card = _locked(card)
     if card.is_locked:
         raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    if card.kind == Scorecard.Kind.MEMBER:
+        _require_open(card.dossier)
     try:
         option = Option.objects.select_related("criterion").get(
             pk=option_id, criterion_id=criterion_id, criterion__sheet_id=card.dossier.sheet_id
@@ -165,6 +186,8 @@ def submit(card: Scorecard, actor) -> Scorecard:
     card = _locked(card)
     if card.is_locked:
         return card
+    if card.kind == Scorecard.Kind.MEMBER:
+        _require_open(card.dossier)
     missing = missing_criteria(card)
     if missing:
         raise ScoringError(
@@ -194,6 +217,7 @@ def reopen(card: Scorecard, actor, reason: str) -> Scorecard:
     card = _locked(card)
     if not card.is_locked:
         return card
+    _require_open(card.dossier)
     card.status = Scorecard.Status.DRAFT
     card.submitted_at = None
     card.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -213,6 +237,7 @@ def reopen(card: Scorecard, actor, reason: str) -> Scorecard:
 
 
 def declare_conflict(user, dossier, reason: str) -> ConflictDeclaration:
+    _require_open(dossier)
     declaration, _created = ConflictDeclaration.objects.get_or_create(
         user=user, producer=dossier.product.producer, defaults={"reason": reason}
     )
@@ -277,7 +302,12 @@ def _json_requirement(r: rules.Requirement) -> dict:
 
 
 def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
-    """Store the current result and move the dossier between scoring and result."""
+    """Store the current result and move the dossier between scoring and result.
+
+    A decided dossier keeps the result its decision was taken on."""
+    dossier.refresh_from_db(fields=["status"])
+    if dossier.status not in OPEN_STATUSES:
+        return CouncilResult.objects.filter(dossier=dossier).first()
     outcome = evaluate_dossier(dossier)
     values = {
         "outcome": outcome.outcome.value,
