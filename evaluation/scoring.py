@@ -55,7 +55,8 @@ def member_card(dossier: Dossier, user) -> Scorecard:
     if not scores_here:
         raise ScoringError(_("Only the council's chair and members score its dossiers."))
     existing = Scorecard.objects.filter(dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER)
-    if dossier.status != Dossier.Status.SCORING and not existing.exists():
+    # Members who have not scored yet may still do so until a decision is taken.
+    if dossier.status not in OPEN_STATUSES and not existing.exists():
         raise ScoringError(_("This dossier is not open for scoring."))
     if has_conflict(user, dossier):
         raise ScoringError(

@@ -322,12 +322,13 @@ def test_a_card_opened_before_the_result_may_still_be_submitted_and_joins_it(dos
     assert DossierStatusChange.objects.filter(dossier=dossier).count() == 1
 
 
-def test_no_new_card_can_be_opened_once_the_result_is_ready(dossier, people):
+def test_a_late_member_still_scores_before_the_decision_and_counts(dossier, people):
     for key in ("chair", "member1", "member2"):
         score(dossier, people[key])
-    assert status_of(dossier) == S.RESULT  # refreshes the object member_card reads
-    with pytest.raises(ScoringError):
-        member_card(dossier, people["member3"])
+    assert status_of(dossier) == S.RESULT
+    assert result_of(dossier).cards == 3
+    score(dossier, people["member3"])
+    assert result_of(dossier).cards == 4
 
 
 def test_the_secretary_does_not_score(dossier, people):

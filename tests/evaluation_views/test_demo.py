@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from evaluation.models import CouncilResult, Dossier, Scorecard, ScorecardEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_evaluation_demo_shows_every_state_once(capsys):
+    call_command("load_demo", products=0)
+    call_command("load_evaluation_demo")
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"draft", "returned", "checked", "scoring", "result"} <= statuses
+    capped = CouncilResult.objects.get(dossier__product__name="Rau cải an toàn Vân Nội")
+    assert capped.outcome == "final" and capped.stars < capped.band_stars and capped.caps
+    spread = CouncilResult.objects.get(dossier__product__name="Su hào Đông Anh")
+    assert spread.outcome == "waiting_spread"
+    assert Scorecard.objects.filter(status="draft").exists()
+    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 3
+    counts = (Dossier.objects.count(), Scorecard.objects.count(), ScorecardEvent.objects.count())
+    call_command("load_evaluation_demo")
+    assert (
+        Dossier.objects.count(),
+        Scorecard.objects.count(),
+        ScorecardEvent.objects.count(),
+    ) == counts
+    assert "already there" in capsys.readouterr().out
