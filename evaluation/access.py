@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from evaluation.models import ConflictDeclaration, CouncilMembership, Dossier
+from evaluation.models import ConflictDeclaration, CouncilMembership, Dossier, OfficialRole
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class DossierAccess:
     membership: CouncilMembership | None
     is_producer: bool
     is_admin: bool
+    is_office: bool = False  # takes decisions at the dossier's level and unit
+    is_inspector: bool = False  # reads everything in scope, changes nothing
 
     @property
     def is_secretary(self) -> bool:
@@ -31,8 +33,14 @@ class DossierAccess:
 
     @property
     def manages(self) -> bool:
-        """May move the dossier and reopen cards: the council's secretary or an administrator."""
-        return self.is_secretary or self.is_admin
+        """May check, return and open scoring, and reopen cards: the council's secretary,
+        the level's office (which runs the commune pre-check) or an administrator."""
+        return self.is_secretary or self.is_office or self.is_admin
+
+    @property
+    def decides(self) -> bool:
+        """May recognise, forward or not recognise: the level's office or an administrator."""
+        return self.is_office or self.is_admin
 
     def require(self, allowed: bool):
         if not allowed:
@@ -47,7 +55,20 @@ def dossiers_visible_to(user):
         return Dossier.objects.all()
     council = Q(round__council__memberships__user=user, round__council__memberships__active=True)
     producer = Q(product__producer__users=user)
-    return Dossier.objects.filter(council | producer).distinct()
+    scope = council | producer
+    for role in OfficialRole.objects.filter(user=user):
+        scope |= role_scope(role)
+    return Dossier.objects.filter(scope).distinct()
+
+
+def role_scope(role: OfficialRole) -> Q:
+    """An office sees its own level's rounds in its unit; an inspector sees every round in
+    its unit and the units below it (everything, at the central level)."""
+    if role.kind == OfficialRole.Kind.OFFICE:
+        return Q(round__level=role.level, round__unit=role.unit)
+    if role.unit_id is None:
+        return Q(pk__isnull=False)
+    return Q(round__unit=role.unit) | Q(round__unit__parent=role.unit)
 
 
 def dossier_access(user, pk) -> DossierAccess:
@@ -68,7 +89,15 @@ def dossier_access(user, pk) -> DossierAccess:
         .first()
     )
     is_producer = dossier.product.producer.users.filter(pk=user.pk).exists()
-    return DossierAccess(dossier, membership, is_producer, user.is_superuser)
+    roles = list(OfficialRole.objects.filter(user=user))
+    office = any(
+        r.kind == OfficialRole.Kind.OFFICE
+        and r.level == dossier.round.level
+        and r.unit_id == dossier.round.unit_id
+        for r in roles
+    )
+    inspector = any(r.kind == OfficialRole.Kind.INSPECTOR for r in roles)
+    return DossierAccess(dossier, membership, is_producer, user.is_superuser, office, inspector)
 
 
 def has_conflict(user, dossier) -> bool:

@@ -16,7 +16,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: {S.CHECKED, S.RETURNED},
     S.RETURNED: {S.SUBMITTED},
-    S.CHECKED: {S.SCORING},
+    # A level that only pre-checks (the commune under Decision 26/2026) forwards at once.
+    S.CHECKED: {S.SCORING, S.FORWARDED},
     S.SCORING: {S.RESULT},
     # Back to scoring when a card is reopened or totals are re-scored after discussion.
     S.RESULT: {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED, S.SCORING},
@@ -47,13 +48,15 @@ def decision_error(target: str, level: dict | None, certified_min: int, result) 
     """
     if target not in DECISIONS:
         return None
+    level = level or {}
+    if target == S.FORWARDED and level.get("prechecks") and not level.get("scores"):
+        return None if level.get("forwards_to") else _("This level forwards to no other level.")
     if result is None or result.outcome not in ("final", "rejected"):
         return _("The council has no final result yet.")
     if target == S.NOT_RECOGNISED:
         return None
     if result.outcome == "rejected":
         return _("The dossier was rejected outright; it can only be not recognised.")
-    level = level or {}
     if target == S.RECOGNISED:
         if recognised_stars(level, result.stars, certified_min) is None:
             return _("This level cannot recognise a %(stars)s-star result.") % {
@@ -83,13 +86,16 @@ def transition(dossier: Dossier, target: str, actor, note: str = "", *, level=No
     """Move `dossier` to `target`, or raise TransitionError; returns the updated dossier."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     check_move(locked.status, target)
+    rulebook = locked.round.rulebook
+    level = level or rulebook.level(locked.round.level) or {}
+    if target == S.SCORING and not level.get("scores", True):
+        raise TransitionError(_("Dossiers are not scored at this level; forward them instead."))
     if target in NOTE_REQUIRED and not note.strip():
         raise TransitionError(_("Please write the reasons: the producer will read them."))
     if target in DECISIONS:
-        rulebook = locked.round.rulebook
         error = decision_error(
             target,
-            level or rulebook.level(locked.round.level),
+            level,
             rulebook.certified_min_stars,
             result if result is not None else getattr(locked, "result", None),
         )

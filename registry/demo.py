@@ -8,16 +8,20 @@ finds everything already there and creates nothing.
 import json
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from evaluation.models import Certificate
 from registry import search
+from registry.certification import legacy_certificate
 from registry.models import (
     AdministrativeUnit,
     IntellectualPropertyTitle,
@@ -163,6 +167,13 @@ def build_named(data: dict) -> DemoResult:
             QualityPaper.objects.create(
                 product=product, kind=kind, number=f"{n:03d}/{kind[:4].upper()}"
             )
+        issued = date.fromisoformat(row.get("certified_on", "2025-06-20"))
+        certificate = legacy_certificate(
+            product, issued_on=issued, number=f"OCOP-01-{issued.year}-D{n:05d}"
+        )
+        certificate.save()
+        product.certificate = certificate
+        product.save(update_fields=["certificate"])
         result.products_created += 1
     return result
 
@@ -238,10 +249,30 @@ def build_generated(data: dict, count: int, progress=None) -> DemoResult:
                 ],
                 batch_size=1000,
             )
+            _certify_generated(new)
             result.products_created += len(new)
         if progress:
             progress(min(start + BATCH, count), count)
     return result
+
+
+def _certify_generated(products):
+    """One certificate in force for each generated product with three stars or more,
+    issued on a day spread over the last 30 months."""
+    today = timezone.localdate()
+    certified = [p for p in products if p.stars and p.stars >= 3]
+    certificates = []
+    for product in certified:
+        issued = today - timedelta(days=30 + product.pk % 900)
+        certificates.append(
+            legacy_certificate(
+                product, issued_on=issued, number=f"OCOP-01-{issued.year}-G{product.pk:07d}"
+            )
+        )
+    Certificate.objects.bulk_create(certificates, batch_size=1000)
+    for product, certificate in zip(certified, certificates, strict=True):
+        product.certificate_id = certificate.pk
+    Product.objects.bulk_update(certified, ["certificate"], batch_size=1000)
 
 
 def _generated_stars(rng) -> int | None:

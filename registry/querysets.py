@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.utils import timezone
 
 from registry import search
 
@@ -16,19 +17,30 @@ SORTS = {
 
 
 class ProductQuerySet(models.QuerySet):
-    def public(self):
-        """What anyone may see: published products with a certified star tier.
+    def public(self, today=None):
+        """What anyone may see: published products whose certificate is in force today.
 
-        Every public page starts here, so a draft or uncertified product cannot leak.
+        Every public page starts here, so a draft, uncertified, expired, revoked or
+        superseded product cannot leak.
         """
-        return self.filter(is_published=True, stars__gte=CERTIFIED_MIN_STARS)
+        today = today or timezone.localdate()
+        return self.filter(
+            is_published=True,
+            stars__gte=CERTIFIED_MIN_STARS,
+            certificate__revoked_on__isnull=True,
+            certificate__superseded_by__isnull=True,
+            certificate__expires_on__gt=today,
+        )
 
     def for_catalogue(self):
         """Everything a catalogue card shows, in a fixed number of queries."""
         from registry.models import ProductPhoto
 
         return self.select_related(
-            "producer__commune__parent", "producer__district", "product_set__group"
+            "producer__commune__parent",
+            "producer__district",
+            "product_set__group",
+            "certificate",
         ).prefetch_related(
             Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))
         )

@@ -37,8 +37,33 @@ class ProducerFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True  # certify() saves what it changes
 
     producer = factory.SubFactory(ProducerFactory)
     name = factory.Sequence(lambda n: f"Sản phẩm thử {n}")
     product_set = factory.LazyFunction(lambda: ProductSet.objects.get(number=1))
     stars = 4
+
+    @factory.post_generation
+    def certified(obj, create, extracted, **kwargs):
+        """Starred products get a certificate in force unless `certified=False`."""
+        if create and extracted is not False and obj.stars and obj.stars >= 3:
+            certify(obj)
+
+
+def certify(product, issued_on=None, **kwargs):
+    """Give a starred product a certificate in force, as the workflow would."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.certification import legacy_certificate
+
+    issued_on = issued_on or timezone.localdate() - timedelta(days=30)
+    certificate = legacy_certificate(
+        product, issued_on=issued_on, number=f"TEST-{product.pk:06d}", **kwargs
+    )
+    certificate.save()
+    product.certificate = certificate
+    product.save(update_fields=["certificate"])
+    return certificate

@@ -1,3 +1,4 @@
+from evaluation.models.certificates import Certificate
 from evaluation.models.councils import ConflictDeclaration, Council, CouncilMembership
 from evaluation.models.dossiers import (
     Dossier,
@@ -6,11 +7,13 @@ from evaluation.models.dossiers import (
     EvaluationRound,
 )
 from evaluation.models.results import CouncilResult
+from evaluation.models.roles import OfficialRole
 from evaluation.models.rulebooks import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
 from evaluation.models.scorecards import Answer, Scorecard, ScorecardEvent
 
 __all__ = [
     "Answer",
+    "Certificate",
     "ConflictDeclaration",
     "Council",
     "CouncilMembership",
@@ -20,6 +23,7 @@ __all__ = [
     "DossierDocument",
     "DossierStatusChange",
     "EvaluationRound",
+    "OfficialRole",
     "Option",
     "Rulebook",
     "Scorecard",

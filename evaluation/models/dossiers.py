@@ -99,6 +99,15 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     return_reasons = models.TextField(_("reasons for return"), blank=True)
+    forwarded_from = models.ForeignKey(
+        "self",
+        verbose_name=_("forwarded from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_to",
+        help_text=_("The lower level's dossier that sent this product up."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from evaluation import rules
 
@@ -30,6 +31,7 @@ class CouncilResult(models.Model):
     rejection_clause = models.PositiveSmallIntegerField(null=True)
     next_star = models.JSONField(_("for the next star"), null=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("council result")

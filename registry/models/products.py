@@ -37,6 +37,15 @@ class Product(models.Model):
         blank=True,
         help_text=_("Star tier of the product's valid certificate; empty when not certified."),
     )
+    certificate = models.ForeignKey(
+        "evaluation.Certificate",
+        verbose_name=_("current certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Kept in step by evaluation.certificates when one is issued or revoked."),
+    )
     # Derived from the name, the producer and the places, kept in step on save
     # (and by a signal when a producer is renamed) so search is a plain LIKE.
     search_text = models.TextField(editable=False, default="")

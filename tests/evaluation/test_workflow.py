@@ -25,8 +25,13 @@ pytestmark = pytest.mark.django_db
 
 S = Dossier.Status
 FINAL_STATES = [S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED]
+# checked → forwarded belongs to levels that only pre-check (tested on its own below).
+PRECHECK_ONLY = {(S.CHECKED, S.FORWARDED)}
 ALLOWED = sorted(
-    (current, target) for current, targets in TRANSITIONS.items() for target in targets
+    (current, target)
+    for current, targets in TRANSITIONS.items()
+    for target in targets
+    if (current, target) not in PRECHECK_ONLY
 )
 ILLEGAL = [
     (S.DRAFT, S.CHECKED),
@@ -313,8 +318,8 @@ def test_qd26_commune_neither_recognises_nor_forwards_a_scored_result():
     commune = level_of("qd26-2026", "commune")
     assert recognised_stars(commune, 4, 3) is None
     assert decision_error(S.RECOGNISED, commune, 3, result(stars=4)) is not None
-    # It passes dossiers on to the province, but has no score threshold to forward on.
-    assert decision_error(S.FORWARDED, commune, 3, result(stars=4, mean="95.00")) is not None
+    # It passes checked dossiers on to the province without a score of its own.
+    assert decision_error(S.FORWARDED, commune, 3, None) is None
 
 
 @pytest.mark.parametrize(
@@ -374,3 +379,21 @@ def test_a_final_result_may_always_be_not_recognised():
 def test_a_missing_level_recognises_and_forwards_nothing():
     assert decision_error(S.RECOGNISED, None, 3, result(stars=4)) is not None
     assert decision_error(S.FORWARDED, None, 3, result(stars=5, mean="99.00")) is not None
+
+
+def test_a_scoring_level_cannot_forward_a_dossier_it_has_not_scored(district_round, secretary):
+    dossier = dossier_at(district_round, S.CHECKED)
+    with pytest.raises(TransitionError):
+        transition(dossier, S.FORWARDED, secretary)
+
+
+def test_the_commune_pre_check_forwards_without_scoring(rulebooks):
+    council, people = make_council()
+    commune_round = make_round(
+        council, rulebooks["qd26-2026"], level="commune", name="Xã Sơn Đồng 2026"
+    )
+    dossier = dossier_at(commune_round, S.CHECKED)
+    with pytest.raises(TransitionError):
+        transition(dossier, S.SCORING, people["secretary"])
+    transition(dossier, S.FORWARDED, people["secretary"], "Đạt yêu cầu kiểm tra cấp xã")
+    assert dossier.status == S.FORWARDED
