@@ -35,11 +35,17 @@ class OfficialRole(models.Model):
         verbose_name = _("official role")
         verbose_name_plural = _("official roles")
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["user", "kind", "level", "unit"],
-                name="official_role_once",
-                nulls_distinct=False,
-            )
+                condition=models.Q(unit__isnull=False),
+                name="official_role_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "level"],
+                condition=models.Q(unit__isnull=True),
+                name="official_role_once_central",
+            ),
         ]
 
     def __str__(self):
