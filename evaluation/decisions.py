@@ -38,8 +38,10 @@ def next_round(dossier: Dossier, level: dict) -> EvaluationRound:
 
 @transaction.atomic
 def decide(dossier: Dossier, target: str, actor, note: str = "", today=None) -> Dossier:
+    # Lock the dossier row only: PostgreSQL refuses FOR UPDATE on the outer join to the
+    # commune's parent, and locking the rulebook and unit rows would serialise unrelated work.
     locked = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("round__rulebook", "product__producer__commune__parent")
         .get(pk=dossier.pk)
     )

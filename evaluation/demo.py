@@ -6,18 +6,21 @@ real use produces. Idempotent: a round that exists is left as it is.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from evaluation import scoring, workflow
+from evaluation import certificates, decisions, scoring, workflow
 from evaluation.models import (
+    Certificate,
     Council,
     CouncilMembership,
     Criterion,
     Dossier,
     EvaluationRound,
+    OfficialRole,
     Rulebook,
     Sheet,
 )
@@ -41,6 +44,12 @@ HANOI_PEOPLE = [
     ("thuky.hanoi", "Dương Quốc Khánh", "secretary", "Chi cục Phát triển nông thôn"),
 ]
 PRODUCER_LOGINS = {"sx.vannoi": "DEMO-0006", "sx.minhduong": "DEMO-0001"}
+CENTRAL_PEOPLE = [
+    ("chutich.tw", "Phan Văn Tùng", "chair", "Bộ Nông nghiệp và Môi trường"),
+    ("uv1.tw", "Lý Thị Hương", "member", "Bộ Công Thương"),
+    ("uv2.tw", "Đặng Văn Sơn", "member", "Bộ Y tế"),
+    ("thuky.tw", "Cao Thị Yến", "secretary", "Văn phòng Điều phối nông thôn mới trung ương"),
+]
 
 
 def user(username, full_name=""):
@@ -93,6 +102,13 @@ def strong(seed, weak_where=()):
     return choose
 
 
+def solid(criterion, options):
+    """Every marked minimum met, the second-best option elsewhere: a sound 4★ card."""
+    if any(o.min_star for o in options) or len(options) == 1:
+        return options[-1]
+    return options[-2]
+
+
 def weak(criterion, options):
     return options[len(options) // 3]
 
@@ -126,7 +142,118 @@ def build() -> list[str]:
     if not EvaluationRound.objects.filter(name__startswith="Hà Nội 2026").exists():
         _hanoi_round()
         created.append("Hà Nội 2026")
+    if not OfficialRole.objects.exists():
+        _offices()
+        _decisions()
+        _certificate_states()
+        created.append("decisions and certificates")
     return created
+
+
+def _offices():
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
+    for username, name, kind, level, unit in [
+        ("vp.donganh", "Ngô Thị Thu", "office", "district", dong_anh),
+        ("vp.hanoi", "Trịnh Văn Nam", "office", "province", hanoi),
+        ("vp.trunguong", "Hà Minh Châu", "office", "central", None),
+        ("thanhtra.hanoi", "Kiều Văn Đức", "inspector", "province", hanoi),
+    ]:
+        OfficialRole.objects.get_or_create(
+            user=user(username, name), kind=kind, level=level, unit=unit
+        )
+
+
+def _decisions():
+    """Decision 148: Đông Anh forwards a 4★ result to the city, whose result waits for the
+    city office. 26/2026: the city office forwards a 5★ result to the national council."""
+    qd148, qd26 = Rulebook.objects.get(code="qd148-2023"), Rulebook.objects.get(code="qd26-2026")
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    city = Council.objects.get(level="province", unit=hanoi)
+    central = council(
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP trung ương", "central", None, CENTRAL_PEOPLE
+    )
+    EvaluationRound.objects.create(
+        name="Hà Nội 2024 — cấp thành phố, đợt 2",
+        rulebook=qd148,
+        level="province",
+        unit=hanoi,
+        council=city,
+        opens_on=date(2024, 8, 1),
+        closes_on=date(2024, 12, 20),
+    )
+    EvaluationRound.objects.create(
+        name="Trung ương 2026",
+        rulebook=qd26,
+        level="central",
+        unit=None,
+        council=central,
+        opens_on=date(2026, 9, 1),
+        closes_on=date(2026, 12, 30),
+    )
+    district_office, city_office = user("vp.donganh"), user("vp.hanoi")
+    # District: recognise the capped 3★ result; forward a sound 4★ product to the city.
+    rau = Dossier.objects.get(product__name="Rau cải an toàn Vân Nội")
+    decisions.decide(rau, S.RECOGNISED, district_office, "Quyết định công nhận 3 sao.")
+    van_noi = Producer.objects.get(registration_number="DEMO-0006")
+    round_ = EvaluationRound.objects.get(name__startswith="Đông Anh 2024")
+    buoi = Dossier.objects.create(
+        round=round_,
+        product=demo_product(van_noi, "Bưởi Diễn Thư Lâm", 1),
+        sheet=Sheet.objects.get(rulebook=qd148, product_set__number=1),
+    )
+    clerk = secretary(round_.council)
+    move(buoi, van_noi.users.first(), S.SUBMITTED)
+    move(buoi, clerk, S.CHECKED, S.SCORING)
+    for member in members(round_.council):
+        card = scoring.member_card(buoi, member)
+        fill(card, member, solid)
+        scoring.submit(card, member)
+    decisions.decide(buoi, S.FORWARDED, district_office, "Đề nghị thành phố đánh giá 4 sao.")
+    # City: the council scores; the office has not approved yet.
+    upper = Dossier.objects.get(forwarded_from=buoi)
+    city_clerk = secretary(city)
+    move(upper, city_clerk, S.CHECKED, S.SCORING)
+    for member in members(city):
+        card = scoring.member_card(upper, member)
+        fill(card, member, solid)
+        scoring.submit(card, member)
+    # 26/2026: the city office sends Tây Hồ lotus tea (5★ by score) to the national council.
+    tra = Dossier.objects.get(product__name="Trà sen Tây Hồ", round__rulebook=qd26)
+    decisions.decide(tra, S.FORWARDED, city_office, "Đề nghị trung ương đánh giá 5 sao.")
+
+
+def _certificate_states():
+    """Certificates in every state beside the valid ones: expiring, expired, revoked,
+    superseded (by the decisions above), and a 2022 four-star one to re-evaluate."""
+    today = timezone.localdate()
+    lua = Product.objects.get(name="Lụa tơ tằm Vạn Phúc").certificate
+    expires = today + timedelta(days=150)  # inside the 180–120-day window
+    lua.issued_on = certificates.add_months(expires, -36)
+    lua.expires_on = expires
+    lua.save(update_fields=["issued_on", "expires_on"])
+    mien = Product.objects.get(name="Miến dong Quốc Oai").certificate
+    mien.issued_on = certificates.add_months(today - timedelta(days=20), -36)
+    mien.expires_on = today - timedelta(days=20)
+    mien.save(update_fields=["issued_on", "expires_on"])
+    banh = Product.objects.get(name="Bánh sữa Ba Vì").certificate
+    certificates.revoke(
+        banh,
+        ground=Certificate.Ground.MARK_MISUSE,
+        actor=user("vp.hanoi"),
+        inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
+        note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
+    )
+    gao_lut = Product.objects.get(name="Bún gạo lứt Minh Dương")
+    Certificate.objects.create(
+        number="OCOP-01-2022-D00099",
+        product=gao_lut,
+        level="province",
+        unit=AdministrativeUnit.objects.get(level="province", code="01"),
+        stars=4,
+        issued_on=date(2022, 11, 10),
+        expires_on=date(2025, 11, 10),
+    )
 
 
 def _dong_anh_round():
@@ -234,14 +361,3 @@ def _hanoi_round():
             fill(card, member, strong(seed))
             if n < submitted:
                 scoring.submit(card, member)
-
-
-def logins() -> list[tuple[str, str]]:
-    return [
-        ("uv1.donganh", "thành viên hội đồng huyện Đông Anh (148)"),
-        ("thuky.donganh", "thư ký hội đồng huyện Đông Anh"),
-        ("uv1.hanoi", "thành viên hội đồng thành phố Hà Nội (26/2026)"),
-        ("thuky.hanoi", "thư ký hội đồng thành phố Hà Nội"),
-        ("sx.vannoi", "chủ thể: HTX Rau an toàn Vân Nội"),
-        ("sx.minhduong", "chủ thể: HTX Bún Minh Dương"),
-    ]

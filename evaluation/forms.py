@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Dossier, DossierDocument
+from evaluation.models import Certificate, Dossier, DossierDocument
 
 
 class TransitionForm(forms.Form):
@@ -37,3 +37,13 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = DossierDocument
         fields = ["title", "file"]
+
+
+class RevocationForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=Certificate.Ground.choices)
+    inspection_reference = forms.CharField(
+        label=_("Inspection conclusion (number, date)"), max_length=200
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from evaluation.models import Scorecard
-from evaluation.views import dossiers, results, scorecards
+from evaluation.views import certificates, dossiers, results, scorecards
 
 app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
@@ -24,4 +24,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/tu-danh-gia/nop/", scorecards.scorecard_submit, SELF, name="self_submit"),
     path("ho-so/<int:pk>/ket-qua/", results.result_detail, name="result"),
     path("huong-dan/cham-diem/", results.scoring_help, name="help"),
+    path("giay-chung-nhan/", certificates.certificate_list, name="certificates"),
+    path("giay-chung-nhan/<int:pk>/thu-hoi/", certificates.certificate_revoke, name="revoke"),
+    path("giay-chung-nhan/can-danh-gia-lai/", certificates.reevaluation_list, name="reevaluation"),
 ]

@@ -11,6 +11,11 @@ cat <<'TXT'
   thuky.donganh    secretary, Đông Anh district council
   uv1.hanoi        member, Hanoi city council (Decision 26/2026)
   thuky.hanoi      secretary, Hanoi city council
+  vp.donganh       Đông Anh district office: recognises 3 stars, forwards to the city
+  vp.hanoi         Hanoi city office: approves four-star upgrades (one is waiting)
+  vp.trunguong     central office: the national council's decisions
+  uv1.tw           member, national council (a potential five-star product waits)
+  thanhtra.hanoi   inspector, Hanoi (read only)
   sx.vannoi        producer: HTX Rau an toàn Vân Nội
   sx.minhduong     producer: HTX Bún Minh Dương
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import scoring, workflow
+from evaluation import audit, decisions, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
 from evaluation.models import CouncilMembership, Dossier, Scorecard
@@ -14,14 +14,10 @@ from evaluation.models import CouncilMembership, Dossier, Scorecard
 S = Dossier.Status
 # Who may make which move: the producer files, the council's secretary runs the rest.
 PRODUCER_MOVES = {S.SUBMITTED}
-SECRETARY_MOVES = {
-    S.CHECKED,
-    S.RETURNED,
-    S.SCORING,
-    S.RECOGNISED,
-    S.FORWARDED,
-    S.NOT_RECOGNISED,
-}
+# The council's secretary (or the level's office) checks, returns and opens scoring;
+# the level's office decides.
+MANAGER_MOVES = {S.CHECKED, S.RETURNED, S.SCORING}
+DECISION_MOVES = workflow.DECISIONS
 
 
 @login_required
@@ -80,20 +76,31 @@ def dossier_detail(request, pk):
         "moves": _moves_for(access),
         "document_form": DocumentForm() if _may_upload(access) else None,
         "result": getattr(dossier, "result", None),
+        "certificate": getattr(dossier, "certificate", None),
+        "forwarded_to": dossier.forwarded_to.select_related("round").first(),
     }
+    if access.manages or access.decides or access.is_inspector or access.membership:
+        context["audit"] = audit.timeline(dossier)
     if access.manages or (own_card and own_card.is_locked):
         context["progress"] = _progress(dossier)
     return render(request, "evaluation/dossier_detail.html", context)
 
 
-def _moves_for(access):
-    allowed = workflow.TRANSITIONS.get(access.dossier.status, set())
+def _role_moves(access) -> set[str]:
+    """The moves this user's role allows, whatever the dossier's status."""
     mine = set()
     if access.is_producer:
         mine |= PRODUCER_MOVES
     if access.manages:
-        mine |= SECRETARY_MOVES
-    return [S(m) for m in sorted(allowed & mine)]
+        mine |= MANAGER_MOVES
+    if access.decides:
+        mine |= DECISION_MOVES
+    return mine
+
+
+def _moves_for(access):
+    allowed = workflow.TRANSITIONS.get(access.dossier.status, set())
+    return [S(m) for m in sorted(allowed & _role_moves(access))]
 
 
 def _may_upload(access):
@@ -109,12 +116,14 @@ def dossier_transition(request, pk):
         messages.error(request, _("Choose what to do with the dossier."))
         return redirect("evaluation:dossier", pk=pk)
     target = form.cleaned_data["target"]
-    if target not in (PRODUCER_MOVES if access.is_producer else set()) | (
-        SECRETARY_MOVES if access.manages else set()
-    ):
-        access.require(False)
+    # The role decides what may be asked (403 otherwise); the status decides whether it
+    # can happen now, so a second click gets the workflow's sentence, not an error page.
+    access.require(target in _role_moves(access))
     try:
-        workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
+        if target in DECISION_MOVES:
+            decisions.decide(access.dossier, target, request.user, form.cleaned_data["note"])
+        else:
+            workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:

@@ -1,0 +1,94 @@
+"""One timeline of everything that changed on a dossier, with who, when, before and after.
+
+Status moves and card events are our own rows; results and certificates are
+snapshotted by django-simple-history, so their before/after is the difference
+between consecutive snapshots.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from evaluation.models import Certificate, CouncilResult, DossierStatusChange, ScorecardEvent
+
+RESULT_FIELDS = ["outcome", "cards", "mean", "spread", "band_stars", "stars"]
+CERTIFICATE_FIELDS = [
+    "number",
+    "stars",
+    "issued_on",
+    "expires_on",
+    "superseded_by",
+    "revoked_on",
+    "revocation_ground",
+    "inspection_reference",
+]
+
+
+@dataclass
+class Entry:
+    at: datetime
+    actor: object
+    what: str
+    before: dict | None
+    after: dict | None
+    note: str = ""
+
+
+def _history_entries(records, label, fields):
+    entries, previous = [], None
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        after = {
+            f: str(getattr(record, f"{f}_id", None) if f == "superseded_by" else getattr(record, f))
+            for f in fields
+        }
+        before = None
+        if previous is not None:
+            changed = [f for f in fields if before_value(previous, f) != after[f]]
+            before = {f: before_value(previous, f) for f in changed}
+            after = {f: after[f] for f in changed}
+        entries.append(Entry(record.history_date, record.history_user, label, before, after))
+        previous = record
+    return entries
+
+
+def before_value(record, field):
+    return str(
+        getattr(record, f"{field}_id", None) if field == "superseded_by" else getattr(record, field)
+    )
+
+
+def timeline(dossier) -> list[Entry]:
+    entries = [
+        Entry(
+            c.at,
+            c.actor,
+            _("Status"),
+            {"status": c.get_from_status_display()},
+            {"status": c.get_to_status_display()},
+            c.note,
+        )
+        for c in DossierStatusChange.objects.filter(dossier=dossier).select_related("actor")
+    ]
+    for event in ScorecardEvent.objects.filter(scorecard__dossier=dossier).select_related(
+        "actor", "scorecard__author", "criterion"
+    ):
+        what = _("Card of %(member)s: %(action)s") % {
+            "member": event.scorecard.author,
+            "action": event.get_action_display(),
+        }
+        if event.criterion_id:
+            what += f" — {event.criterion}"
+        entries.append(Entry(event.at, event.actor, what, event.before, event.after, event.note))
+    entries += _history_entries(
+        CouncilResult.history.filter(dossier_id=dossier.pk).select_related("history_user"),
+        _("Council result"),
+        RESULT_FIELDS,
+    )
+    certificate_ids = Certificate.objects.filter(dossier=dossier).values_list("pk", flat=True)
+    entries += _history_entries(
+        Certificate.history.filter(id__in=list(certificate_ids)).select_related("history_user"),
+        _("Certificate"),
+        CERTIFICATE_FIELDS,
+    )
+    return sorted(entries, key=lambda e: e.at)
