@@ -3,10 +3,12 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from evaluation.access import dossiers_visible_to
 from evaluation.loading import LoadError, load_sheet_upload
 from evaluation.models import (
+    Certificate,
     ConflictDeclaration,
     Council,
     CouncilMembership,
@@ -15,6 +17,7 @@ from evaluation.models import (
     DossierDocument,
     DossierStatusChange,
     EvaluationRound,
+    OfficialRole,
     Rulebook,
     Scorecard,
     ScorecardEvent,
@@ -230,3 +233,48 @@ class ConflictDeclarationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "producer"]
     search_fields = ["user__username", "producer__name"]
     autocomplete_fields = ["user", "producer"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(SimpleHistoryAdmin):
+    """Certificates change only through issue and revoke (evaluation.certificates), which
+    keep the product in step; the admin shows them with their history."""
+
+    list_display = [
+        "number",
+        "product",
+        "stars",
+        "level",
+        "unit",
+        "issued_on",
+        "expires_on",
+        "revoked_on",
+    ]
+    list_filter = ["stars", "level", "revocation_ground"]
+    search_fields = ["number", "product__name", "product__producer__name"]
+    list_select_related = ["product", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        from evaluation.views.certificates import certificates_visible_to
+
+        qs = super().get_queryset(request)
+        return (
+            qs
+            if request.user.is_superuser
+            else qs.filter(pk__in=certificates_visible_to(request.user))
+        )
+
+
+@admin.register(OfficialRole)
+class OfficialRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "level", "unit"]
+    list_filter = ["kind", "level"]
+    search_fields = ["user__username", "user__last_name"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]

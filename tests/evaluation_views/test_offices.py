@@ -134,3 +134,22 @@ def test_certificate_pages_need_a_login(client):
 def test_reevaluation_list_is_for_officials_only(as_user, decided):
     assert as_user(decided["inspector"]).get(reverse("evaluation:reevaluation")).status_code == 200
     assert as_user(decided["owner"]).get(reverse("evaluation:reevaluation")).status_code == 404
+
+
+def test_admin_lists_certificates_in_scope_only(client, decided):
+    from django.contrib.auth.models import Permission
+
+    as_office = decided["office"]
+    decided_client = client
+    decided_client.force_login(as_office)
+    decided_client.post(url("transition", decided["dossier"]), {"target": "recognised"})
+    for who, expected in [("office", 1), ("other_office", 0)]:
+        user = decided[who]
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+        client.force_login(user)
+        response = client.get(reverse("admin:evaluation_certificate_changelist"))
+        assert response.status_code == 200
+        issued = response.context["cl"].queryset.filter(dossier=decided["dossier"])
+        assert issued.count() == expected
