@@ -1,7 +1,7 @@
 from django.urls import path
 
 from evaluation.models import Scorecard
-from evaluation.views import certificates, dossiers, results, scorecards
+from evaluation.views import certificates, dossiers, results, scorecards, verification
 
 app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
@@ -24,6 +24,14 @@ urlpatterns = [
     path("ho-so/<int:pk>/tu-danh-gia/nop/", scorecards.scorecard_submit, SELF, name="self_submit"),
     path("ho-so/<int:pk>/ket-qua/", results.result_detail, name="result"),
     path("huong-dan/cham-diem/", results.scoring_help, name="help"),
+    path("xac-thuc/", verification.verify_form, name="verify_form"),
+    path("xac-thuc/<str:number>/", verification.verify, name="verify"),
+    path("xac-thuc/<str:number>/qr.svg", verification.verify_qr, name="verify_qr"),
+    path(
+        "xac-thuc/<str:number>/giay-chung-nhan.pdf",
+        verification.certificate_pdf,
+        name="certificate_pdf",
+    ),
     path("giay-chung-nhan/", certificates.certificate_list, name="certificates"),
     path("giay-chung-nhan/<int:pk>/thu-hoi/", certificates.certificate_revoke, name="revoke"),
     path("giay-chung-nhan/can-danh-gia-lai/", certificates.reevaluation_list, name="reevaluation"),

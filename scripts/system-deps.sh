@@ -5,7 +5,12 @@ set -euo pipefail
 
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)            # compiles the translations
+command -v pdftoppm >/dev/null || need+=(poppler-utils)    # tests render certificate PDFs to images
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # Vietnamese glyphs
+# WeasyPrint (certificate PDFs) loads Pango and HarfBuzz from the system.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || need+=(libharfbuzz-subset0)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

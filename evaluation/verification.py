@@ -1,0 +1,66 @@
+"""What the public sees when checking a certificate, the QR code pointing there, and the PDF."""
+
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation import certificates
+from evaluation.models import Certificate
+
+
+def normalise_number(raw: str) -> str:
+    """Numbers are typed from paper: ignore spaces and case."""
+    return "".join((raw or "").split()).upper()[:40]
+
+
+def find(number: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related(
+            "product__producer__commune__parent", "unit", "superseded_by__product", "rulebook"
+        )
+        .filter(number=normalise_number(number))
+        .first()
+    )
+
+
+def verify_url(request, number: str) -> str:
+    path = reverse("evaluation:verify", args=[number])
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+def qr_svg(url: str) -> str:
+    """An SVG QR code (medium error correction, survives a crease in a printed paper)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+
+
+@dataclass
+class Verification:
+    certificate: Certificate
+    state: certificates.State
+    label: str
+    public_product: bool
+
+
+def verification(certificate: Certificate) -> Verification:
+    from registry.models import Product
+
+    state = certificates.certificate_state(certificate, timezone.localdate())
+    public = Product.objects.public().filter(pk=certificate.product_id).exists()
+    return Verification(certificate, state, certificates.STATE_LABELS[state], public)
+
+
+def pdf_bytes(request, certificate: Certificate) -> bytes:
+    # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
+    from weasyprint import HTML
+
+    url = verify_url(request, certificate.number)
+    html = render_to_string(
+        "evaluation/certificate_pdf.html",
+        {"v": verification(certificate), "qr": qr_svg(url), "url": url},
+        request=request,
+    )
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
