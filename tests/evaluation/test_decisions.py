@@ -1,0 +1,569 @@
+"""Decisions on a council's result (evaluation.decisions.decide) and who sees which dossier.
+
+Decision 148 runs district (3★) → city (4★) → central (5★); Decision 26/2026 runs
+commune pre-check → province (3★ and 4★) → central (5★). Products come from Xã Hoài
+Đức, Hanoi (Hoài Đức district before July 2025) unless a test says otherwise.
+"""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection, connections
+from django.utils import translation
+
+from evaluation import loading
+from evaluation.access import dossiers_visible_to
+from evaluation.decisions import decide
+from evaluation.models import (
+    Certificate,
+    Council,
+    CouncilResult,
+    Dossier,
+    DossierStatusChange,
+    OfficialRole,
+    Rulebook,
+)
+from evaluation.workflow import TransitionError, transition
+from registry.models import AdministrativeUnit
+from registry.reference_data import (
+    current_units,
+    former_hanoi_districts,
+    load_product_sets,
+    load_units,
+)
+from tests.evaluation.factories import make_dossier, make_round, make_user
+from tests.factories import ProducerFactory, ProductFactory, commune, district
+
+pytestmark = pytest.mark.django_db
+
+S = Dossier.Status
+TODAY = date(2024, 9, 16)
+
+
+# ---------------------------------------------------------------- helpers
+def province(code="01"):
+    return AdministrativeUnit.objects.get(level="province", code=code)
+
+
+def bare_round(rulebook, level, unit, name, opens_on=None):
+    """A round whose council has no members: decisions do not need any."""
+    council = Council.objects.create(name=f"Hội đồng {name}", level=level, unit=unit)
+    round_ = make_round(council, rulebook, level=level, name=name)
+    if opens_on is not None:
+        round_.opens_on = round_.closes_on = opens_on
+        round_.save(update_fields=["opens_on", "closes_on"])
+    return round_
+
+
+def office_of(username, level, unit):
+    user = make_user(username)
+    OfficialRole.objects.create(user=user, kind=OfficialRole.Kind.OFFICE, level=level, unit=unit)
+    return user
+
+
+def inspector_of(username, level, unit):
+    user = make_user(username)
+    OfficialRole.objects.create(user=user, kind=OfficialRole.Kind.INSPECTOR, level=level, unit=unit)
+    return user
+
+
+def new_product(commune_name="Xã Hoài Đức", province_code="01", district_code="274"):
+    """A product with no star and no certificate yet."""
+    producer = ProducerFactory(
+        commune=commune(commune_name, province_code),
+        district=district(district_code) if district_code else None,
+    )
+    return ProductFactory(producer=producer, stars=None, certified=False)
+
+
+def give_result(dossier, stars, mean, outcome="final"):
+    """The council's final result on a dossier in RESULT."""
+    CouncilResult.objects.create(
+        dossier=dossier,
+        outcome=outcome,
+        cards=4,
+        mean=None if mean is None else Decimal(mean),
+        band_stars=stars,
+        stars=stars,
+    )
+    return dossier
+
+
+def at_result(round_, product, stars, mean, outcome="final"):
+    return give_result(make_dossier(round_, S.RESULT, product=product), stars, mean, outcome)
+
+
+def score(dossier, stars, mean, actor=None):
+    """Take a forwarded dossier from submitted to a final result, as its council would."""
+    for target in (S.CHECKED, S.SCORING, S.RESULT):
+        transition(dossier, target, actor)
+    return give_result(dossier, stars, mean)
+
+
+def decide_on(day, dossier, target, actor, note=""):
+    with time_machine.travel(day, tick=False):
+        return decide(dossier, target, actor, note)
+
+
+def upper_of(dossier) -> Dossier:
+    return Dossier.objects.get(forwarded_from=dossier)
+
+
+def recognitions(dossier):
+    return DossierStatusChange.objects.filter(dossier=dossier, to_status=S.RECOGNISED)
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture
+def qd148():
+    """Loaded once for the session by tests/conftest.py."""
+    return Rulebook.objects.get(code="qd148-2023")
+
+
+@pytest.fixture
+def qd26():
+    return Rulebook.objects.get(code="qd26-2026")
+
+
+@pytest.fixture
+def hanoi():
+    return province("01")
+
+
+@pytest.fixture
+def hoai_duc_round(qd148):
+    return bare_round(qd148, "district", district("274"), "Hoài Đức 2024 đợt 1")
+
+
+@pytest.fixture
+def city_round(qd148, hanoi):
+    return bare_round(qd148, "province", hanoi, "Hà Nội 2024 đợt 2", opens_on=date(2024, 10, 1))
+
+
+@pytest.fixture
+def central_round(qd148):
+    return bare_round(qd148, "central", None, "Trung ương 2025", opens_on=date(2025, 3, 1))
+
+
+@pytest.fixture
+def district_office():
+    return office_of("vanphong_hoaiduc", "district", district("274"))
+
+
+@pytest.fixture
+def city_office(hanoi):
+    return office_of("vanphong_hanoi", "province", hanoi)
+
+
+@pytest.fixture
+def central_office():
+    return office_of("vanphong_trunguong", "central", None)
+
+
+@pytest.fixture
+def forwarded(hoai_duc_round, city_round, district_office):
+    """A 4★ result with a mean of 80 at Hoài Đức, forwarded to the city."""
+    dossier = at_result(hoai_duc_round, new_product(), stars=4, mean="80.00")
+    decide_on(TODAY, dossier, S.FORWARDED, district_office)
+    return dossier
+
+
+# ---------------------------------------------------------------- Decision 148
+def test_the_district_forwards_a_four_star_result_with_three_stars_to_the_city(
+    hoai_duc_round, city_round, district_office, qd148
+):
+    # An older city round is not the one the product goes to.
+    bare_round(qd148, "province", province("01"), "Hà Nội 2024 đợt 1", opens_on=date(2024, 4, 1))
+    product = new_product()
+    dossier = at_result(hoai_duc_round, product, stars=4, mean="80.00")
+
+    decide_on(TODAY, dossier, S.FORWARDED, district_office)
+
+    assert dossier.status == S.FORWARDED
+    dossier.refresh_from_db()
+    assert dossier.status == S.FORWARDED
+    [decision] = dossier.history.filter(to_status=S.FORWARDED)
+    assert decision.actor == district_office
+    certificate = Certificate.objects.get(dossier=dossier)
+    assert (certificate.stars, certificate.level, certificate.unit) == (
+        3,
+        "district",
+        district("274"),
+    )
+    assert certificate.issued_on == TODAY
+    product.refresh_from_db()
+    assert (product.certificate, product.stars) == (certificate, 3)
+
+    upper = upper_of(dossier)
+    assert upper.round == city_round
+    assert upper.round.rulebook == qd148
+    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    assert (upper.product, upper.sheet) == (product, dossier.sheet)
+    [opened] = upper.history.all()
+    assert (opened.from_status, opened.to_status) == (S.DRAFT, S.SUBMITTED)
+    assert opened.actor == district_office
+    assert hoai_duc_round.name in opened.note and "80" in opened.note
+    with translation.override("en"):
+        again = at_result(hoai_duc_round, new_product(), stars=4, mean="75.00")
+        decide_on(TODAY, again, S.FORWARDED, district_office)
+    assert upper_of(again).history.get().note.startswith("Forwarded from")
+
+
+def test_forwarding_with_no_round_above_is_refused_and_writes_nothing(
+    hoai_duc_round, district_office
+):
+    product = new_product()
+    dossier = at_result(hoai_duc_round, product, stars=4, mean="80.00")
+
+    with pytest.raises(TransitionError):
+        decide_on(TODAY, dossier, S.FORWARDED, district_office)
+
+    assert dossier.status == S.RESULT
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT
+    assert not dossier.history.exists()
+    assert not Certificate.objects.filter(product=product).exists()
+    assert not Dossier.objects.filter(forwarded_from=dossier).exists()
+    product.refresh_from_db()
+    assert (product.certificate, product.stars) == (None, None)
+
+
+def test_a_round_of_another_province_or_rulebook_is_no_round_above(
+    hoai_duc_round, district_office, qd26
+):
+    bare_round(qd26, "province", province("01"), "Hà Nội 2026")
+    bare_round(hoai_duc_round.rulebook, "province", province("79"), "TP Hồ Chí Minh 2024")
+    dossier = at_result(hoai_duc_round, new_product(), stars=4, mean="80.00")
+
+    with pytest.raises(TransitionError):
+        decide_on(TODAY, dossier, S.FORWARDED, district_office)
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+
+
+def test_the_city_recognises_four_stars_superseding_the_district_certificate(
+    forwarded, city_office, hanoi
+):
+    upper = score(upper_of(forwarded), stars=4, mean="84.00")
+    day = date(2024, 11, 20)
+
+    decide_on(day, upper, S.RECOGNISED, city_office)
+
+    district_certificate = Certificate.objects.get(dossier=forwarded)
+    city_certificate = Certificate.objects.get(dossier=upper)
+    assert (city_certificate.stars, city_certificate.level) == (4, "province")
+    assert city_certificate.unit == hanoi
+    assert city_certificate.issued_on == day
+    assert district_certificate.superseded_by == city_certificate
+    product = upper.product
+    product.refresh_from_db()
+    assert (product.certificate, product.stars) == (city_certificate, 4)
+    assert not Dossier.objects.filter(forwarded_from=upper).exists()
+
+
+def test_the_city_forwards_from_90_with_four_stars_to_the_central_round(
+    forwarded, city_office, central_round
+):
+    upper = score(upper_of(forwarded), stars=5, mean="91.50")
+
+    decide_on(date(2024, 11, 20), upper, S.FORWARDED, city_office)
+
+    city_certificate = Certificate.objects.get(dossier=upper)
+    assert (city_certificate.stars, city_certificate.level) == (4, "province")
+    assert Certificate.objects.get(dossier=forwarded).superseded_by == city_certificate
+    central = upper_of(upper)
+    assert central.round == central_round
+    assert central.round.unit is None
+    assert (central.status, central.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    assert "91.50" in central.history.get().note
+
+
+def test_the_central_council_recognises_five_stars(
+    forwarded, city_office, central_round, central_office
+):
+    city = score(upper_of(forwarded), stars=5, mean="93.00")
+    decide_on(date(2024, 11, 20), city, S.FORWARDED, city_office)
+    central = score(upper_of(city), stars=5, mean="92.00")
+
+    decide_on(date(2025, 4, 2), central, S.RECOGNISED, central_office)
+
+    certificate = Certificate.objects.get(dossier=central)
+    assert (certificate.stars, certificate.level, certificate.unit) == (5, "central", None)
+    assert "TW" in certificate.number
+    assert certificate.number == f"OCOP-TW-2025-{central.pk:06d}"
+    assert certificate.expires_on == date(2028, 4, 2)
+    product = central.product
+    product.refresh_from_db()
+    assert (product.certificate, product.stars) == (certificate, 5)
+    chain = Certificate.objects.filter(product=product).order_by("issued_on", "id")
+    assert [c.stars for c in chain] == [3, 4, 5]
+    assert [c.superseded_by_id is None for c in chain] == [False, False, True]
+
+
+def test_the_central_council_cannot_forward(forwarded, city_office, central_round, central_office):
+    city = score(upper_of(forwarded), stars=5, mean="95.00")
+    decide_on(date(2024, 11, 20), city, S.FORWARDED, city_office)
+    central = score(upper_of(city), stars=5, mean="96.00")
+    with pytest.raises(TransitionError):
+        decide_on(date(2025, 4, 2), central, S.FORWARDED, central_office)
+    assert not Certificate.objects.filter(dossier=central).exists()
+
+
+def test_a_two_star_result_can_only_be_not_recognised(hoai_duc_round, district_office):
+    dossier = at_result(hoai_duc_round, new_product(), stars=2, mean="45.00")
+
+    for target in (S.RECOGNISED, S.FORWARDED):
+        with pytest.raises(TransitionError):
+            decide_on(TODAY, dossier, target, district_office)
+    decide_on(TODAY, dossier, S.NOT_RECOGNISED, district_office, "Chưa đạt 50 điểm")
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.NOT_RECOGNISED
+    assert dossier.history.get().note == "Chưa đạt 50 điểm"
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+
+
+@pytest.mark.parametrize("note", ["", "  \n"])
+def test_not_recognising_without_a_note_is_refused(hoai_duc_round, district_office, note):
+    dossier = at_result(hoai_duc_round, new_product(), stars=2, mean="45.00")
+    with pytest.raises(TransitionError):
+        decide_on(TODAY, dossier, S.NOT_RECOGNISED, district_office, note)
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT
+    assert not dossier.history.exists()
+
+
+def test_not_recognising_a_good_result_issues_nothing(hoai_duc_round, district_office):
+    dossier = at_result(hoai_duc_round, new_product(), stars=4, mean="80.00")
+    decide_on(TODAY, dossier, S.NOT_RECOGNISED, district_office, "Hồ sơ giả mạo")
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+
+
+# ---------------------------------------------------------------- Decision 26/2026
+@pytest.fixture
+def qd26_rounds(qd26, hanoi):
+    commune_round = bare_round(qd26, "commune", commune("Xã Hoài Đức"), "Xã Hoài Đức 2026")
+    province_round = bare_round(qd26, "province", hanoi, "Hà Nội 2026 đợt 1")
+    return commune_round, province_round
+
+
+@pytest.fixture
+def sent_up(qd26_rounds):
+    """A dossier checked by Xã Hoài Đức and forwarded to the Hanoi round."""
+    commune_round, _province_round = qd26_rounds
+    commune_office = office_of("ubnd_xa_hoaiduc", "commune", commune("Xã Hoài Đức"))
+    dossier = make_dossier(commune_round, S.CHECKED, product=new_product(district_code=None))
+    decide_on(date(2026, 7, 1), dossier, S.FORWARDED, commune_office)
+    return dossier
+
+
+def test_the_commune_forwards_a_checked_dossier_without_score_or_certificate(sent_up, qd26_rounds):
+    _commune_round, province_round = qd26_rounds
+    assert sent_up.status == S.FORWARDED
+    assert not CouncilResult.objects.filter(dossier=sent_up).exists()
+    assert not Certificate.objects.filter(product=sent_up.product).exists()
+    upper = upper_of(sent_up)
+    assert upper.round == province_round
+    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    assert "—" in upper.history.get().note  # no mean to quote
+    sent_up.product.refresh_from_db()
+    assert sent_up.product.stars is None
+
+
+@pytest.mark.parametrize(("stars", "mean"), [(4, "78.00"), (3, "58.25")])
+def test_the_province_recognises_three_and_four_stars(sent_up, hanoi, stars, mean):
+    upper = score(upper_of(sent_up), stars=stars, mean=mean)
+
+    decide_on(date(2026, 8, 3), upper, S.RECOGNISED, office_of("sct_hanoi", "province", hanoi))
+
+    certificate = Certificate.objects.get(dossier=upper)
+    assert (certificate.stars, certificate.level, certificate.unit) == (stars, "province", hanoi)
+    assert certificate.rulebook.code == "qd26-2026"
+    assert certificate.expires_on == date(2029, 8, 3)
+    upper.product.refresh_from_db()
+    assert upper.product.stars == stars
+
+
+def test_the_commune_cannot_forward_before_checking(qd26_rounds):
+    commune_round, _province_round = qd26_rounds
+    dossier = make_dossier(commune_round, S.SUBMITTED, product=new_product(district_code=None))
+    with pytest.raises(TransitionError):
+        decide_on(date(2026, 7, 1), dossier, S.FORWARDED, None)
+    assert not Dossier.objects.filter(forwarded_from=dossier).exists()
+
+
+# ---------------------------------------------------------------- refusals
+def test_recognising_before_a_final_result_is_refused(hoai_duc_round, district_office):
+    no_result = make_dossier(hoai_duc_round, S.RESULT, product=new_product())
+    waiting = at_result(
+        hoai_duc_round, new_product(), stars=None, mean=None, outcome="waiting_quorum"
+    )
+    scoring = make_dossier(hoai_duc_round, S.SCORING, product=new_product())
+
+    for dossier in (no_result, waiting, scoring):
+        with pytest.raises(TransitionError):
+            decide_on(TODAY, dossier, S.RECOGNISED, district_office)
+        dossier.refresh_from_db()
+        assert dossier.status in (S.RESULT, S.SCORING)
+        assert not dossier.history.exists()
+    assert not Certificate.objects.filter(dossier__round=hoai_duc_round).exists()
+
+
+@pytest.mark.parametrize(
+    ("round_fixture", "stars", "mean", "threshold"),
+    [("hoai_duc_round", 3, "69.99", "70"), ("city_round", 4, "89.99", "90")],
+)
+def test_forwarding_below_the_levels_minimum_is_refused(
+    request, city_round, central_round, round_fixture, stars, mean, threshold
+):
+    # With a round above in place, only the mean stands in the way.
+    round_ = request.getfixturevalue(round_fixture)
+    dossier = at_result(round_, new_product(), stars=stars, mean=mean)
+
+    with pytest.raises(TransitionError, match=threshold):
+        decide_on(TODAY, dossier, S.FORWARDED, office_of("vp", round_.level, round_.unit))
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+    assert not Dossier.objects.filter(forwarded_from=dossier).exists()
+
+
+def test_a_decided_dossier_cannot_be_decided_again(hoai_duc_round, district_office):
+    dossier = at_result(hoai_duc_round, new_product(), stars=3, mean="60.00")
+    decide_on(TODAY, dossier, S.RECOGNISED, district_office)
+    with pytest.raises(TransitionError):
+        decide_on(TODAY, dossier, S.RECOGNISED, district_office)
+    assert recognitions(dossier).count() == 1
+    assert Certificate.objects.filter(dossier=dossier).count() == 1
+
+
+# ---------------------------------------------------------------- concurrency
+def load_reference_data(rulebooks=None):
+    """What tests/conftest.py loads for the session. `rulebooks` narrows the rulebooks."""
+    load_product_sets()
+    load_units(current_units() + former_hanoi_districts())
+    if rulebooks is None:
+        loading.load_all()
+    else:
+        for code in rulebooks:
+            loading.load_rulebook_dir(loading.RULEBOOKS_DIR / code)
+
+
+@pytest.fixture(scope="module")
+def restores_reference_data(django_db_blocker):
+    """A transactional test empties every table when it ends; put the session's reference
+    data back afterwards. Module scope, so this runs after that emptying, not before."""
+    yield
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite has no SELECT … FOR UPDATE and serialises writers",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_officials_recognising_at_once_leave_one_decision_and_one_certificate(
+    restores_reference_data,
+):
+    # Usually still there from the session; after another transactional test, not.
+    load_reference_data(rulebooks=["qd148-2023"])
+    rulebook = Rulebook.objects.get(code="qd148-2023")
+    round_ = bare_round(rulebook, "district", district("274"), "Hoài Đức 2024 đợt 1")
+    dossier = at_result(round_, new_product(), stars=3, mean="62.00")
+    officials = [office_of(f"vanphong_{n}", "district", district("274")) for n in (1, 2)]
+    barrier = threading.Barrier(len(officials), timeout=10)
+    outcomes = {}
+
+    def approve(official):
+        try:
+            barrier.wait()
+            decide(Dossier.objects.get(pk=dossier.pk), S.RECOGNISED, official)
+            outcomes[official.username] = "recognised"
+        except TransitionError as exc:
+            outcomes[official.username] = exc
+        except Exception as exc:  # reported by the assertions below
+            outcomes[official.username] = repr(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(o,)) for o in officials]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not any(thread.is_alive() for thread in threads)
+    values = list(outcomes.values())
+    assert values.count("recognised") == 1, outcomes
+    assert sum(isinstance(v, TransitionError) for v in values) == 1, outcomes
+    assert recognitions(dossier).count() == 1
+    assert Certificate.objects.filter(dossier=dossier).count() == 1
+    dossier.refresh_from_db()
+    assert dossier.status == S.RECOGNISED
+    dossier.product.refresh_from_db()
+    assert dossier.product.stars == 3
+
+
+# ---------------------------------------------------------------- who sees which dossier
+@pytest.fixture
+def dossiers_everywhere(qd148, hanoi):
+    """One dossier in each kind of round: two Hanoi districts, Hanoi, HCMC, the centre."""
+    hcmc_product = new_product("Phường Bà Rịa", "79", None)
+    rounds = {
+        "hoai_duc": bare_round(qd148, "district", district("274"), "Hoài Đức 2024"),
+        "dong_anh": bare_round(qd148, "district", district("017"), "Đông Anh 2024"),
+        "hanoi": bare_round(qd148, "province", hanoi, "Hà Nội 2024"),
+        "hcmc": bare_round(qd148, "province", province("79"), "TP Hồ Chí Minh 2024"),
+        "central": bare_round(qd148, "central", None, "Trung ương 2024"),
+    }
+    return {
+        key: make_dossier(round_, product=hcmc_product if key == "hcmc" else new_product())
+        for key, round_ in rounds.items()
+    }
+
+
+def visible(user, dossiers):
+    ids = set(dossiers_visible_to(user).values_list("pk", flat=True))
+    return {key for key, dossier in dossiers.items() if dossier.pk in ids}
+
+
+def test_a_district_office_sees_its_own_rounds_only(dossiers_everywhere):
+    office = office_of("vanphong_hoaiduc", "district", district("274"))
+    assert visible(office, dossiers_everywhere) == {"hoai_duc"}
+
+
+def test_a_city_office_sees_the_city_rounds_only(dossiers_everywhere, hanoi):
+    office = office_of("vanphong_hanoi", "province", hanoi)
+    assert visible(office, dossiers_everywhere) == {"hanoi"}
+
+
+def test_a_city_inspector_sees_the_city_and_its_districts(dossiers_everywhere, hanoi):
+    inspector = inspector_of("thanhtra_hanoi", "province", hanoi)
+    assert visible(inspector, dossiers_everywhere) == {"hoai_duc", "dong_anh", "hanoi"}
+
+
+def test_a_central_inspector_sees_everything(dossiers_everywhere):
+    inspector = inspector_of("thanhtra_trunguong", "central", None)
+    assert visible(inspector, dossiers_everywhere) == set(dossiers_everywhere)
+
+
+def test_a_central_office_sees_the_central_round(dossiers_everywhere):
+    office = office_of("vanphong_trunguong", "central", None)
+    assert visible(office, dossiers_everywhere) == {"central"}
+
+
+def test_without_a_role_an_official_sees_nothing(dossiers_everywhere):
+    assert visible(make_user("khach"), dossiers_everywhere) == set()
+
+
+def test_roles_add_up_without_repeating_a_dossier(dossiers_everywhere, hanoi):
+    user = office_of("kiemnhiem", "district", district("274"))
+    OfficialRole.objects.create(
+        user=user, kind=OfficialRole.Kind.INSPECTOR, level="province", unit=hanoi
+    )
+    qs = dossiers_visible_to(user)
+    assert qs.count() == len(set(qs.values_list("pk", flat=True))) == 3
