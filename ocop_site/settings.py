@@ -134,6 +134,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CATALOGUE_PAGE_SIZE = 24
+# The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
+# empty means the address the request came in on.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 # Production hardening: everything `check --deploy` asks for once DEBUG is off.
 if not DEBUG:
