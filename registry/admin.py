@@ -12,6 +12,7 @@ from registry.models import (
     ProductPhoto,
     ProductSet,
     QualityPaper,
+    SalesPoint,
 )
 
 
@@ -133,3 +134,12 @@ class ProductAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+@admin.register(SalesPoint)
+class SalesPointAdmin(admin.ModelAdmin):
+    list_display = ["name", "commune", "opening_hours", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "address"]
+    list_select_related = ["commune"]
+    autocomplete_fields = ["commune", "products"]

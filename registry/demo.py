@@ -30,6 +30,7 @@ from registry.models import (
     ProductPhoto,
     ProductSet,
     QualityPaper,
+    SalesPoint,
 )
 from registry.reference_data import DATA_DIR
 from registry.uploads import make_thumbnail
@@ -176,6 +177,30 @@ def build_named(data: dict) -> DemoResult:
         product.save(update_fields=["certificate"])
         result.products_created += 1
     return result
+
+
+def build_sales_points(data: dict) -> int:
+    communes, _districts = _place_units()
+    hanoi_communes = dict(
+        AdministrativeUnit.objects.communes()
+        .filter(parent__code=HANOI_CODE)
+        .values_list("name", "pk")
+    )
+    created = 0
+    for row in data.get("sales_points", []):
+        point, made = SalesPoint.objects.get_or_create(
+            name=row["name"],
+            defaults={
+                "address": row["address"],
+                "commune_id": hanoi_communes[row["commune"]],
+                "opening_hours": row["hours"],
+                "phone": row["phone"],
+            },
+        )
+        if made:
+            point.products.set(Product.objects.filter(name__in=row["products"]))
+            created += 1
+    return created
 
 
 def _pool_photo(product_set) -> tuple[str, str]:

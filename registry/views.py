@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from registry.filters import CatalogueFilter
-from registry.models import Product
+from registry.models import Product, SalesPoint
 
 
 def catalogue(request):
@@ -41,5 +42,22 @@ def product_detail(request, slug):
             "siblings": siblings,
             "ip_titles": product.ip_titles.order_by("kind"),
             "quality_papers": product.quality_papers.order_by("kind"),
+            "sales_points": product.sales_points.public().select_related("commune"),
         },
     )
+
+
+def sales_points(request):
+    """Where to buy: every open sales point with the public products it carries."""
+    points = (
+        SalesPoint.objects.public()
+        .select_related("commune__parent")
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=Product.objects.public().order_by("name"),
+                to_attr="public_products",
+            )
+        )
+    )
+    return render(request, "registry/sales_points.html", {"points": points})

@@ -7,6 +7,7 @@ from registry.models.products import (
     ProductPhoto,
     QualityPaper,
 )
+from registry.models.sales import SalesPoint
 from registry.models.units import AdministrativeUnit
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "ProductPhoto",
     "ProductSet",
     "QualityPaper",
+    "SalesPoint",
 ]

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         data = demo.demo_data()
         named = demo.build_named(data)
         generated = demo.build_generated(data, products, progress=self._progress)
+        demo.build_sales_points(data)
         self._users()
         self.stdout.write(
             f"Demo data: {named.producers_created + generated.producers_created} producers and "
