@@ -22,6 +22,7 @@ from evaluation.models import (
     Scorecard,
     ScorecardEvent,
     Sheet,
+    Target,
 )
 
 
@@ -278,3 +279,11 @@ class OfficialRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name"]
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["name", "metric", "unit", "value", "deadline"]
+    list_filter = ["metric"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]

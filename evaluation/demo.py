@@ -23,6 +23,7 @@ from evaluation.models import (
     OfficialRole,
     Rulebook,
     Sheet,
+    Target,
 )
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
 
@@ -146,6 +147,7 @@ def build() -> list[str]:
         _offices()
         _decisions()
         _certificate_states()
+        _targets()
         created.append("decisions and certificates")
     return created
 
@@ -361,3 +363,19 @@ def _hanoi_round():
             fill(card, member, strong(seed))
             if n < submitted:
                 scoring.submit(card, member)
+
+
+def _targets():
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    Target.objects.get_or_create(
+        name="Hà Nội: 2.000 sản phẩm được đánh giá, phân hạng",
+        metric=Target.Metric.EVALUATED,
+        unit=hanoi,
+        defaults={"value": 2000, "deadline": date(2025, 12, 31)},
+    )
+    Target.objects.get_or_create(
+        name="Cả nước: tối thiểu 3% sản phẩm 5 sao",
+        metric=Target.Metric.FIVE_STAR_SHARE,
+        unit=None,
+        defaults={"value": 3, "deadline": date(2025, 12, 31)},
+    )

@@ -1,7 +1,14 @@
 from django.urls import path
 
 from evaluation.models import Scorecard
-from evaluation.views import certificates, dossiers, results, scorecards, verification
+from evaluation.views import (
+    certificates,
+    dossiers,
+    results,
+    scorecards,
+    statistics,
+    verification,
+)
 
 app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
@@ -32,6 +39,9 @@ urlpatterns = [
         verification.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("thong-ke/", statistics.public_statistics, name="statistics"),
+    path("thong-ke/can-bo/", statistics.official_statistics, name="official_statistics"),
+    path("thong-ke/<slug:key>.csv", statistics.statistics_csv, name="statistics_csv"),
     path("giay-chung-nhan/", certificates.certificate_list, name="certificates"),
     path("giay-chung-nhan/<int:pk>/thu-hoi/", certificates.certificate_revoke, name="revoke"),
     path("giay-chung-nhan/can-danh-gia-lai/", certificates.reevaluation_list, name="reevaluation"),

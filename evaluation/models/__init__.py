@@ -10,6 +10,7 @@ from evaluation.models.results import CouncilResult
 from evaluation.models.roles import OfficialRole
 from evaluation.models.rulebooks import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
 from evaluation.models.scorecards import Answer, Scorecard, ScorecardEvent
+from evaluation.models.targets import Target
 
 __all__ = [
     "Answer",
@@ -31,4 +32,5 @@ __all__ = [
     "Sheet",
     "SheetPart",
     "SheetSection",
+    "Target",
 ]

@@ -1,0 +1,152 @@
+"""Programme figures, each one aggregate query whatever the number of products.
+
+Public figures count products whose certificate is in force today
+(Product.objects.public()); officials also see the pipeline and expiring
+certificates.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import Certificate, Dossier, Target
+from registry.models import Product
+
+OPEN = ["submitted", "checked", "scoring", "result"]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.rows)
+
+    @property
+    def peak(self) -> int:
+        return max((n for _label, n in self.rows), default=0) or 1
+
+
+def _rows(queryset, label_field, order="-n"):
+    return [
+        (str(label) if label is not None else "—", n)
+        for label, n in queryset.values_list(label_field)
+        .annotate(n=Count("pk"))
+        .order_by(order)
+        .values_list(label_field, "n")
+    ]
+
+
+def public_tables(today=None) -> list[Table]:
+    products = Product.objects.public(today)
+    return [
+        Table(
+            "stars",
+            _("Certified products by stars"),
+            [
+                (f"{s} ★", n)
+                for s, n in products.values_list("stars")
+                .annotate(n=Count("pk"))
+                .order_by("-stars")
+                .values_list("stars", "n")
+            ],
+        ),
+        Table(
+            "provinces", _("By province / city"), _rows(products, "producer__commune__parent__name")
+        ),
+        Table(
+            "districts",
+            _("By district (before July 2025)"),
+            _rows(products.filter(producer__district__isnull=False), "producer__district__name"),
+        ),
+        Table("groups", _("By product group"), _rows(products, "product_set__group__name")),
+        Table(
+            "years",
+            _("By year of certification"),
+            [
+                (str(y), n)
+                for y, n in products.annotate(year=ExtractYear("certificate__issued_on"))
+                .values_list("year")
+                .annotate(n=Count("pk"))
+                .order_by("year")
+                .values_list("year", "n")
+            ],
+        ),
+    ]
+
+
+def official_tables(today=None) -> list[Table]:
+    today = today or timezone.localdate()
+    pipeline = Dossier.objects.filter(status__in=OPEN, forwarded_from__isnull=False).aggregate(
+        province=Count("pk", filter=Q(round__level="province")),
+        central=Count("pk", filter=Q(round__level="central")),
+    )
+    expiring = (
+        Certificate.objects.current(today)
+        .filter(expires_on__lte=today + timedelta(days=180))
+        .annotate(year=ExtractYear("expires_on"), month=ExtractMonth("expires_on"))
+        .values_list("year", "month")
+        .annotate(n=Count("pk"))
+        .order_by("year", "month")
+    )
+    return [
+        Table(
+            "potential",
+            _("Potential upgrades under evaluation"),
+            [
+                (str(_("potential four-star (at the province)")), pipeline["province"]),
+                (str(_("potential five-star (at the centre)")), pipeline["central"]),
+            ],
+        ),
+        Table(
+            "expiring",
+            _("Certificates expiring in the next 180 days, by month"),
+            [(f"{month:02d}/{year}", n) for year, month, n in expiring],
+        ),
+    ]
+
+
+@dataclass
+class Progress:
+    target: Target
+    actual: Decimal
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.actual * 100 / self.target.value)) if self.target.value else 0
+
+
+def progress(today=None) -> list[Progress]:
+    """Every target against the figures, in one aggregate per metric scope."""
+    today = today or timezone.localdate()
+    results = []
+    targets = list(Target.objects.select_related("unit"))
+    for target in targets:
+        products = Product.objects.all()
+        if target.unit_id:
+            products = products.filter(producer__commune__parent_id=target.unit_id)
+        figures = products.aggregate(
+            evaluated=Count("pk", filter=Q(certificates__isnull=False), distinct=True),
+            certified=Count("pk", filter=Q(pk__in=Product.objects.public(today)), distinct=True),
+            five=Count(
+                "pk", filter=Q(pk__in=Product.objects.public(today).filter(stars=5)), distinct=True
+            ),
+        )
+        if target.metric == Target.Metric.EVALUATED:
+            actual = Decimal(figures["evaluated"])
+        elif target.metric == Target.Metric.CERTIFIED:
+            actual = Decimal(figures["certified"])
+        else:
+            certified = figures["certified"] or 0
+            share = Decimal(figures["five"]) * 100 / certified if certified else Decimal(0)
+            actual = share.quantize(Decimal("0.01"))
+        results.append(Progress(target, actual))
+    return results
