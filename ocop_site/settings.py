@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "registry",
     "evaluation",
@@ -137,6 +140,44 @@ CATALOGUE_PAGE_SIZE = 24
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
+# The open-data API (registry/api, under /api/): anyone may read it without an account
+# (AllowAny; its views are read-only, there is nothing to write). Sessions only tell
+# staff apart, for the higher "user" rate; Basic auth stays off so the API cannot be used
+# to guess passwords. Lists are paged (page_size at most 100) so one request stays cheap,
+# and anonymous clients are throttled per address so one scraper cannot slow the site
+# for everyone. NUM_PROXIES is the number of proxies in front of gunicorn (0 by default,
+# so a client's own X-Forwarded-For is never trusted; set 1 behind one reverse proxy).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.throttling.AnonRateThrottle",
+        "registry.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OCOP registry open data",
+    "DESCRIPTION": (
+        "Read-only open data of Vietnam's OCOP registry: products whose certificate is in "
+        "force, their producers, and the register of certificates (valid, expiring, expired, "
+        "revoked, superseded). No account needed; lists export as CSV with ?format=csv."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Production hardening: everything `check --deploy` asks for once DEBUG is off.
 if not DEBUG:

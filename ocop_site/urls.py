@@ -2,15 +2,29 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from registry import seo
+from registry import views as registry_views
 
 admin.site.site_header = "OCOP"
 admin.site.site_title = "OCOP"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("registry.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("ping/", registry_views.ping, name="ping"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": seo.SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": seo.SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 # Vietnamese lives at the root, English under /en/: each language has its own URL.
 urlpatterns += i18n_patterns(

@@ -61,3 +61,11 @@ def sales_points(request):
         )
     )
     return render(request, "registry/sales_points.html", {"points": points})
+
+
+def ping(request):
+    """The bare Django view: no database, no template. `make bench` measures every page
+    against it, as the ceiling of this stack on this machine."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

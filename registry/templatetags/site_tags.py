@@ -16,3 +16,12 @@ def path_in_language(context, language_code):
     path = translate_url(request.path, language_code)
     query = request.META.get("QUERY_STRING", "")
     return f"{path}?{query}" if query else path
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    """The public address of the site: SITE_URL when set, else the address asked for."""
+    from django.conf import settings
+
+    request = context["request"]
+    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
