@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 
-.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers clean
+.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers bench clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve at http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite, lint and migration check"
 	@echo "make ci     - what CI runs: make test on SQLite, then on PostgreSQL"
+	@echo "make bench  - throughput of each page against a bare Django view (SQLite, PostgreSQL)"
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -60,6 +61,12 @@ test: messages lint
 
 postgres:
 	@scripts/postgres-ready.sh
+
+# On demand, not part of `make test`: ~10 minutes, writes docs/benchmarks.md.
+bench: messages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
+	$(PY) scripts/bench.py
 
 ci:
 	bash .ci/run

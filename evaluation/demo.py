@@ -120,6 +120,12 @@ def move(dossier, actor, *targets, note=""):
         workflow.transition(dossier, target, actor, needs)
 
 
+def named_product(name):
+    """A product of the named demo producers (DEMO-0001…): generated products may share
+    its name when the demo is built large."""
+    return Product.objects.get(name=name, producer__registration_number__regex=r"^DEMO-[0-9]{4}$")
+
+
 def demo_product(producer, name, set_number, stars=None):
     product = Product.objects.filter(name=name, producer=producer).first()
     return product or Product.objects.create(
@@ -229,16 +235,16 @@ def _certificate_states():
     """Certificates in every state beside the valid ones: expiring, expired, revoked,
     superseded (by the decisions above), and a 2022 four-star one to re-evaluate."""
     today = timezone.localdate()
-    lua = Product.objects.get(name="Lụa tơ tằm Vạn Phúc").certificate
+    lua = named_product("Lụa tơ tằm Vạn Phúc").certificate
     expires = today + timedelta(days=150)  # inside the 180–120-day window
     lua.issued_on = certificates.add_months(expires, -36)
     lua.expires_on = expires
     lua.save(update_fields=["issued_on", "expires_on"])
-    mien = Product.objects.get(name="Miến dong Quốc Oai").certificate
+    mien = named_product("Miến dong Quốc Oai").certificate
     mien.issued_on = certificates.add_months(today - timedelta(days=20), -36)
     mien.expires_on = today - timedelta(days=20)
     mien.save(update_fields=["issued_on", "expires_on"])
-    banh = Product.objects.get(name="Bánh sữa Ba Vì").certificate
+    banh = named_product("Bánh sữa Ba Vì").certificate
     certificates.revoke(
         banh,
         ground=Certificate.Ground.MARK_MISUSE,
@@ -246,7 +252,7 @@ def _certificate_states():
         inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
         note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
     )
-    gao_lut = Product.objects.get(name="Bún gạo lứt Minh Dương")
+    gao_lut = named_product("Bún gạo lứt Minh Dương")
     Certificate.objects.create(
         number="OCOP-01-2022-D00099",
         product=gao_lut,
@@ -280,8 +286,8 @@ def _dong_anh_round():
     van_noi = Producer.objects.get(registration_number="DEMO-0006")
     producer_user = van_noi.users.first()
     products = {
-        "cap": Product.objects.get(name="Rau cải an toàn Vân Nội"),
-        "spread": Product.objects.get(name="Su hào Đông Anh"),
+        "cap": named_product("Rau cải an toàn Vân Nội"),
+        "spread": named_product("Su hào Đông Anh"),
         "drafts": demo_product(van_noi, "Dưa lưới Thư Lâm", 1),
         "checked": demo_product(van_noi, "Cà chua bi Vân Nội", 1),
         "returned": demo_product(van_noi, "Rau muống Đông Anh", 1),
@@ -350,7 +356,7 @@ def _hanoi_round():
         ("Trà sen Tây Hồ", (41, 42, 43, 44), 4),
         ("Gốm men lam Quang Vinh", (51, 52, 53, 54), 1),
     ]:
-        product = Product.objects.get(name=name)
+        product = named_product(name)
         sheet = Sheet.objects.get(rulebook=qd26, product_set=product.product_set)
         dossier = Dossier.objects.create(
             round=round_, product=product, sheet=sheet, kind=Dossier.Kind.UPGRADE

@@ -198,7 +198,12 @@ def build_sales_points(data: dict) -> int:
             },
         )
         if made:
-            point.products.set(Product.objects.filter(name__in=row["products"]))
+            point.products.set(
+                Product.objects.filter(
+                    name__in=row["products"],
+                    producer__registration_number__regex=r"^DEMO-[0-9]{4}$",
+                )
+            )
             created += 1
     return created
 

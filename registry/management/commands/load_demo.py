@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from registry import demo
+from registry import demo, maintenance
 
 DEMO_PASSWORD = "ocop-demo-2026"  # printed by `make run`; demo databases only
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         named = demo.build_named(data)
         generated = demo.build_generated(data, products, progress=self._progress)
         demo.build_sales_points(data)
+        maintenance.analyze()
         self._users()
         self.stdout.write(
             f"Demo data: {named.producers_created + generated.producers_created} producers and "
