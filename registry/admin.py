@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
+    ImportBatch,
     IntellectualPropertyTitle,
     Producer,
     Product,
@@ -143,3 +144,25 @@ class SalesPointAdmin(admin.ModelAdmin):
     search_fields = ["name", "address"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "products"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports are recorded by the import itself; the admin only shows them."""
+
+    list_display = [
+        "file_name",
+        "user",
+        "row_count",
+        "products_created",
+        "certificates_created",
+        "created_at",
+    ]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "sha256", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

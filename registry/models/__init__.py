@@ -1,4 +1,5 @@
 from registry.models.catalog import ProductGroup, ProductSet
+from registry.models.imports import ImportBatch
 from registry.models.producers import Producer
 from registry.models.products import (
     EvidenceDocument,
@@ -13,6 +14,7 @@ from registry.models.units import AdministrativeUnit
 __all__ = [
     "AdministrativeUnit",
     "EvidenceDocument",
+    "ImportBatch",
     "IntellectualPropertyTitle",
     "Producer",
     "Product",

@@ -1,0 +1,165 @@
+"""The columns of an import file: keys, the Vietnamese headers of the template, aliases.
+
+The headers are part of the file format, not of the interface: the template carries the
+same Vietnamese headers whatever language the page is in, and the reader accepts them,
+the English keys ("registration_number" or "registration number") and a few common
+variants. Headers are compared folded (no accents, lower case, single spaces, anything
+in brackets dropped), so "Số sao", "so sao" and "SỐ SAO (3-5)" are the same column.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from registry import search
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # Vietnamese header written in the template
+    label: object  # English msgid, shown in messages
+    required: bool
+    example: str
+    aliases: tuple[str, ...] = ()
+    text: bool = True  # formatted as text in the XLSX template (keeps leading zeros)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "registration_number",
+        "Số đăng ký kinh doanh",
+        _("registration number"),
+        True,
+        "0109876543",
+        ("số đăng ký", "mã số doanh nghiệp", "mã số thuế", "số đkkd", "mst"),
+    ),
+    Column(
+        "producer_name",
+        "Tên chủ thể",
+        _("producer name"),
+        True,
+        "Hợp tác xã Nông nghiệp Hữu cơ Đông Anh",
+        ("chủ thể", "tên chủ thể ocop", "producer"),
+    ),
+    Column(
+        "producer_kind",
+        "Loại hình chủ thể",
+        _("producer type"),
+        True,
+        "Hợp tác xã",
+        ("loại hình", "loại chủ thể", "producer type"),
+    ),
+    Column(
+        "commune_code",
+        "Mã xã/phường",
+        _("commune code"),
+        False,
+        "00454",
+        ("mã xã", "mã phường", "mã xã phường"),
+    ),
+    Column(
+        "commune_name",
+        "Tên xã/phường",
+        _("commune name"),
+        False,
+        "Xã Đông Anh",
+        ("xã", "phường", "xã phường", "tên xã", "commune"),
+    ),
+    Column(
+        "province_code",
+        "Mã tỉnh/thành phố",
+        _("province code"),
+        False,
+        "01",
+        ("mã tỉnh", "mã tỉnh thành", "mã tỉnh thành phố"),
+    ),
+    Column(
+        "district_code",
+        "Mã huyện (trước 7/2025)",
+        _("district code (before July 2025)"),
+        False,
+        "017",
+        ("mã huyện", "mã quận huyện"),
+    ),
+    Column(
+        "representative_name",
+        "Người đại diện",
+        _("legal representative"),
+        True,
+        "Nguyễn Thị Hoà",
+        ("người đại diện theo pháp luật", "đại diện", "representative"),
+    ),
+    Column("phone", "Điện thoại", _("phone"), False, "0912 345 678", ("số điện thoại", "sđt")),
+    Column("email", "Email", _("email"), False, "htx.donganh@example.vn", ("thư điện tử",)),
+    Column(
+        "product_name",
+        "Tên sản phẩm",
+        _("product name"),
+        True,
+        "Gạo nếp cái hoa vàng Đông Anh",
+        ("sản phẩm", "tên sản phẩm ocop", "product"),
+    ),
+    Column(
+        "product_set",
+        "Bộ sản phẩm (1–26)",
+        _("product set"),
+        True,
+        "3",
+        ("bộ sản phẩm", "số bộ sản phẩm", "mã bộ sản phẩm"),
+        text=False,
+    ),
+    Column("stars", "Số sao", _("stars"), True, "3", ("hạng sao", "sao"), text=False),
+    Column(
+        "certificate_number",
+        "Số giấy chứng nhận",
+        _("certificate number"),
+        True,
+        "OCOP-017-2024-000123",
+        ("số chứng nhận", "số gcn", "giấy chứng nhận"),
+    ),
+    Column(
+        "certificate_issued_on",
+        "Ngày cấp (dd/mm/yyyy)",
+        _("date of issue"),
+        True,
+        "15/08/2024",
+        ("ngày cấp", "ngày cấp giấy chứng nhận", "ngày công nhận", "issued on"),
+    ),
+    Column(
+        "issuing_level",
+        "Cấp công nhận",
+        _("issuing level"),
+        False,
+        "Cấp huyện",
+        ("cấp cấp giấy", "cấp", "cấp đánh giá"),
+    ),
+)
+
+BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = [column for column in COLUMNS if column.required]
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(text: str) -> str:
+    """The folded form a header is compared in."""
+    folded = search.fold(_BRACKETS.sub(" ", str(text or "")))
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def _lookup() -> dict[str, str]:
+    table = {}
+    for column in COLUMNS:
+        for name in (column.key, column.header, *column.aliases):
+            table.setdefault(header_key(name), column.key)
+    return table
+
+
+HEADER_LOOKUP = _lookup()
+
+
+def column_for(header: str) -> str | None:
+    return HEADER_LOOKUP.get(header_key(header))
