@@ -137,6 +137,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CATALOGUE_PAGE_SIZE = 24
+# Seconds a catalogue count and the public statistics are kept (0 turns caching off).
+CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 300)
+STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from registry.filters import CatalogueFilter
 from registry.models import Product, SalesPoint
+from registry.pagination import CachedCountPaginator
 
 
 def catalogue(request):
@@ -15,7 +15,9 @@ def catalogue(request):
     query = filterset.form.cleaned_data.get("q") if filterset.is_bound else ""
     sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or "name"
     results = results.sorted_by(sort, ranked=bool(query))
-    page = Paginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(

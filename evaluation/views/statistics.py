@@ -1,8 +1,12 @@
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from evaluation import statistics
 from evaluation.models import OfficialRole
@@ -12,11 +16,21 @@ def _is_official(user) -> bool:
     return user.is_superuser or OfficialRole.objects.filter(user=user).exists()
 
 
+def _public_tables():
+    """The public figures change only with certificates; ten minutes old is fine and saves
+    five aggregates over every product per visit."""
+    seconds = settings.STATISTICS_SECONDS
+    if not seconds:
+        return statistics.public_tables()
+    key = f"public-statistics:{timezone.localdate()}:{get_language()}"
+    return cache.get_or_set(key, statistics.public_tables, seconds)
+
+
 def public_statistics(request):
     return render(
         request,
         "evaluation/statistics.html",
-        {"tables": statistics.public_tables(), "official": False},
+        {"tables": _public_tables(), "official": False},
     )
 
 
@@ -28,20 +42,43 @@ def official_statistics(request):
         request,
         "evaluation/statistics.html",
         {
-            "tables": statistics.public_tables() + statistics.official_tables(),
+            "tables": _public_tables() + statistics.official_tables(),
             "progress": statistics.progress(),
             "official": True,
         },
     )
 
 
-def statistics_csv(request, key):
-    tables = statistics.public_tables()
+def _table(request, key):
+    tables = _public_tables()
     if request.user.is_authenticated and _is_official(request.user):
         tables += statistics.official_tables()
     table = next((t for t in tables if t.key == key), None)
     if table is None:
         raise Http404
+    return table
+
+
+def statistics_xlsx(request, key):
+    from openpyxl import Workbook
+
+    table = _table(request, key)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = key[:31]
+    sheet.append([str(table.title), "n"])
+    for row in table.rows:
+        sheet.append(list(row))
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ocop-{key}.xlsx"'
+    book.save(response)
+    return response
+
+
+def statistics_csv(request, key):
+    table = _table(request, key)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ocop-{key}.csv"'
     response.write("\ufeff")  # so that Excel reads the Vietnamese text as UTF-8

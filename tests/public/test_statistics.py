@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -90,6 +91,7 @@ def test_officials_page_is_not_for_the_public(client):
 
 
 def queries(client, url):
+    cache.clear()  # measure the uncached request: counts and figures are cached
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -110,3 +112,13 @@ def test_statistics_run_the_same_queries_at_10_and_120_products(client):
         queries(client, reverse("evaluation:statistics")),
         queries(client, reverse("evaluation:official_statistics")),
     ) == small
+
+
+def test_every_table_exports_to_xlsx(client):
+    from openpyxl import load_workbook
+
+    ProductFactory(stars=4)
+    response = client.get(reverse("evaluation:statistics_xlsx", args=["groups"]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[1] == ("Sản phẩm thực phẩm", 1)
