@@ -57,7 +57,9 @@ format: install
 test: messages lint
 	@scripts/browser-deps.sh
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+	@# No persistent connections in tests: the live-server thread would keep the test
+	@# database open and PostgreSQL could not drop it at the end.
+	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
 postgres:
 	@scripts/postgres-ready.sh
