@@ -81,3 +81,37 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Remember how each phase ended, so `snap` knows whether the test failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def snap(request, page):
+    """Screenshot each step of a browser journey into test-results/journeys/<test>/.
+
+    A passing run deletes them; a failing run keeps them beside pytest-playwright's
+    own failure screenshot, so the steps that led there can be looked at.
+    """
+    import re
+    import shutil
+    from pathlib import Path
+
+    folder = Path("test-results") / "journeys" / re.sub(r"[^\w.-]+", "-", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    steps = []
+
+    def take(step: str):
+        steps.append(step)
+        page.screenshot(path=folder / f"{len(steps):02d}-{step}.png", full_page=True)
+
+    yield take
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.passed:
+        shutil.rmtree(folder, ignore_errors=True)

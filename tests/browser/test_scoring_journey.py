@@ -20,7 +20,7 @@ def best_options(dossier):
 
 
 def test_member_scores_by_keyboard_through_a_lost_connection_and_secretary_sees_result(
-    page, live_server, district_round
+    page, live_server, district_round, snap
 ):
     dossier = district_round["dossier"]
     # The chair has already scored: every best option.
@@ -67,12 +67,14 @@ def test_member_scores_by_keyboard_through_a_lost_connection_and_secretary_sees_
     # A reload (a closed tab) shows every tick from the server.
     page.reload()
     expect(page.locator("fieldset.criterion input[type=radio]:checked")).to_have_count(32)
+    snap("ticks-kept-after-reload")
     expect(page.locator(".part-points[data-part=A]")).to_have_text("40")
 
     page.click("#submit-card")
     expect(page.locator("body")).to_contain_text("100")
     page.click("#confirm-submit button[type=submit]")
     expect(page.locator("#dossier-status")).to_have_text("Có kết quả")
+    snap("submitted")
     card.refresh_from_db()
     assert card.status == Scorecard.Status.SUBMITTED
 
@@ -85,4 +87,5 @@ def test_member_scores_by_keyboard_through_a_lost_connection_and_secretary_sees_
     page.click("#result-link")
     expect(page.locator("#result-mean")).to_have_text("100,00")
     expect(page.locator("#result-stars [aria-label]")).to_have_attribute("aria-label", "5 sao")
+    snap("secretary-sees-result")
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.RESULT

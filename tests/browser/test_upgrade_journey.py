@@ -68,7 +68,7 @@ def city_result(reference_data):
 
 
 def test_city_office_approves_a_four_star_upgrade_and_the_catalogue_shows_it(
-    page, live_server, city_result
+    page, live_server, city_result, snap
 ):
     product, old = city_result["product"], city_result["old"]
     page.goto(f"{live_server.url}/?q=buoi+dien")
@@ -83,6 +83,7 @@ def test_city_office_approves_a_four_star_upgrade_and_the_catalogue_shows_it(
     page.click("button[name=target][value=recognised]")
     expect(page.locator("#dossier-status")).to_have_text("Được công nhận")
     expect(page.locator("#issued-certificate")).to_contain_text("4 sao")
+    snap("approved")
 
     # Approving again from the stale tab leaves one decision and one certificate.
     stale.click("button[name=target][value=recognised]")
@@ -96,6 +97,7 @@ def test_city_office_approves_a_four_star_upgrade_and_the_catalogue_shows_it(
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/?q=buoi+dien")
     expect(page.locator("#results .stars")).to_have_attribute("aria-label", "4 sao")
+    snap("catalogue-shows-4-stars")
     page.click(f"text={product.name}")
     expect(page.locator("#certificate")).to_contain_text(new.number)
     expect(page.locator("#certificate")).to_contain_text("Tỉnh / thành phố")

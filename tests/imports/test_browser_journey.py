@@ -27,7 +27,7 @@ def office(reference_data):  # noqa: F811
     return user
 
 
-def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path):
+def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path, snap):
     rows = [
         good_row(producer_name="Hợp tác xã Rau an toàn Vân Nội"),
         good_row(stars="6"),
@@ -40,6 +40,7 @@ def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path):
     page.click("#import-form button[type=submit]")
     expect(page.locator("#bad-3")).to_contain_text("6")
     expect(page.locator("#confirm-form")).to_have_count(0)
+    snap("bad-row-shown")
     assert Producer.objects.count() == 0
 
     rows[1]["stars"] = "4"
@@ -49,7 +50,9 @@ def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path):
     page.set_input_files("#import-form input[type=file]", str(good))
     page.click("#import-form button[type=submit]")
     expect(page.locator("#import-rows tr.action-create")).to_have_count(2)
+    snap("preview")
     page.click("#confirm-form button[type=submit]")
     expect(page.locator("#import-batches")).to_contain_text("dong-anh-sua.csv")
+    snap("imported")
     assert ImportBatch.objects.get().user == office
     assert Producer.objects.filter(name="Hợp tác xã Rau an toàn Vân Nội").exists()
