@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from evaluation.models import Certificate
 from registry.api import filters, serializers
-from registry.api.renderers import CSVRenderer
+from registry.api.renderers import BrowsableAPIRenderer, CSVRenderer
 from registry.models import Producer, Product
 
 FORMAT = OpenApiParameter(
@@ -212,7 +212,7 @@ class ApiRootView(APIView):
     """
 
     permission_classes = [AllowAny]
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
+    renderer_classes = [renderers.JSONRenderer, BrowsableAPIRenderer]
 
     def get_view_name(self):
         return "OCOP open data API"
@@ -236,4 +236,4 @@ class ApiRootView(APIView):
 class ApiDocsView(ApiRootView):
     # The same page, HTML first: the browsable API is the documentation.
     description = ApiRootView.__doc__
-    renderer_classes = [renderers.BrowsableAPIRenderer, renderers.JSONRenderer]
+    renderer_classes = [BrowsableAPIRenderer, renderers.JSONRenderer]
