@@ -158,6 +158,20 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CATALOGUE_PAGE_SIZE = 24
+# One cache shared by every gunicorn worker on this machine, in files: a page dropped
+# because data changed is dropped for all workers at once (a per-process memory cache
+# would keep serving the old page in the others). Several machines would share Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Seconds a public page is kept for anonymous visitors (registry/page_cache.py); any
+# change to public data drops kept pages at once, so this only bounds memory. 0 = off.
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
 # Seconds a catalogue count and the public statistics are kept (0 turns caching off).
 CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 300)
 STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from evaluation.models import Certificate
-from registry import search
+from registry import page_cache, search
 from registry.certification import legacy_certificate
 from registry.models import (
     AdministrativeUnit,
@@ -303,6 +303,7 @@ def _certify_generated(products):
     for product, certificate in zip(certified, certificates, strict=True):
         product.certificate_id = certificate.pk
     Product.objects.bulk_update(certified, ["certificate"], batch_size=1000)
+    page_cache.changed()  # bulk writes send no signals
 
 
 def _generated_stars(rng) -> int | None:

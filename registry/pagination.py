@@ -8,11 +8,14 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from registry import page_cache
+
 
 class CachedCountPaginator(Paginator):
     """COUNT(*) over the public catalogue costs ~70 ms at 50,000 products and only changes
-    when certificates do, so each filter's count is kept for CATALOGUE_COUNT_SECONDS.
-    The key includes the query's SQL and today's date (public() depends on it)."""
+    when public data does, so each filter's count is kept for CATALOGUE_COUNT_SECONDS.
+    The key includes the query's SQL, today's date (public() depends on it) and the
+    public data version (registry/page_cache.py), so a change is counted at once."""
 
     @cached_property
     def count(self):
@@ -20,7 +23,23 @@ class CachedCountPaginator(Paginator):
         if not seconds:
             return super().count
         sql = str(self.object_list.query)
-        key = (
-            "catalogue-count:" + hashlib.sha1(f"{timezone.localdate()}|{sql}".encode()).hexdigest()
-        )
+        raw = f"{timezone.localdate()}|{page_cache.version()}|{sql}"
+        key = "catalogue-count:" + hashlib.sha1(raw.encode()).hexdigest()
         return cache.get_or_set(key, lambda: Paginator.count.func(self), seconds)
+
+    def page(self, number):
+        """A page in two steps (a "deferred join"): the ids of the page's rows first,
+        through the filter's tables only, then those rows with everything a card shows.
+
+        With OFFSET the database builds every skipped row; joining producer, places and
+        product set for 36,000 skipped rows made page 1,500 take 650 ms on SQLite and
+        1.4 s on PostgreSQL. Skipping bare ids costs a fraction of that.
+        """
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registry import page_cache
 from registry.models import AdministrativeUnit, ProductGroup, ProductSet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -90,6 +91,8 @@ def load_units(rows: list[UnitRow]) -> dict[str, int]:
                 changed.append(unit)
         AdministrativeUnit.objects.bulk_create(new, batch_size=1000)
         AdministrativeUnit.objects.bulk_update(changed, fields, batch_size=1000)
+        if new or changed:
+            page_cache.changed()  # bulk writes send no signals
         created += len(new)
         updated += len(changed)
     return {"created": created, "updated": updated, "total": len(rows)}

@@ -4,9 +4,11 @@ from django.shortcuts import get_object_or_404, render
 
 from registry.filters import CatalogueFilter
 from registry.models import Product, SalesPoint
+from registry.page_cache import public_page
 from registry.pagination import CachedCountPaginator
 
 
+@public_page
 def catalogue(request):
     """The public list of certified products with facets, search and sorting."""
     products = Product.objects.public().for_catalogue()
@@ -27,6 +29,7 @@ def catalogue(request):
     )
 
 
+@public_page
 def product_detail(request, slug):
     product = get_object_or_404(Product.objects.public().for_catalogue(), slug=slug)
     siblings = (
@@ -49,6 +52,7 @@ def product_detail(request, slug):
     )
 
 
+@public_page
 def sales_points(request):
     """Where to buy: every open sales point with the public products it carries."""
     points = (

@@ -25,6 +25,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_dir(tmp_path_factory):
+    """The file cache of this test run alone: not the dev server's, nor another run's."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches = {"default": {**settings.CACHES["default"]}}
+    caches["default"]["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached counts and figures must not carry from one test into the next."""

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 
 from evaluation import statistics
 from evaluation.models import OfficialRole
+from registry import page_cache
+from registry.page_cache import public_page
 
 
 def _is_official(user) -> bool:
@@ -17,15 +19,16 @@ def _is_official(user) -> bool:
 
 
 def _public_tables():
-    """The public figures change only with certificates; ten minutes old is fine and saves
-    five aggregates over every product per visit."""
+    """The public figures change only with public data: kept until it changes (the data
+    version is in the key), at most STATISTICS_SECONDS; saves five aggregates a visit."""
     seconds = settings.STATISTICS_SECONDS
     if not seconds:
         return statistics.public_tables()
-    key = f"public-statistics:{timezone.localdate()}:{get_language()}"
+    key = f"public-statistics:{timezone.localdate()}:{page_cache.version()}:{get_language()}"
     return cache.get_or_set(key, statistics.public_tables, seconds)
 
 
+@public_page
 def public_statistics(request):
     return render(
         request,

@@ -3,8 +3,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 
 from evaluation import verification
+from registry.page_cache import public_page
 
 
+@public_page
 def verify_form(request):
     """Anyone types a certificate number (or arrives from a QR code)."""
     number = verification.normalise_number(request.GET.get("so", ""))
@@ -13,6 +15,7 @@ def verify_form(request):
     return render(request, "evaluation/verify.html", {"asked": False})
 
 
+@public_page
 def verify(request, number):
     certificate = verification.find(number)
     if certificate is None:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from registry import page_cache
 from registry.certification import legacy_certificate
 from registry.imports.access import ImportScope
 from registry.imports.validation import OPTIONAL_PRODUCER_FIELDS, PRODUCER_FIELDS, Plan, validate
@@ -156,6 +157,7 @@ def write(plan: Plan, user) -> dict:
     for product, certificate in zip(products, certificates, strict=True):
         product.certificate = certificate
     Product.objects.bulk_update(products, ["certificate", "stars", "updated_at"], batch_size=BATCH)
+    page_cache.changed()  # bulk writes send no signals
     return {
         "producers": {
             "created": [p.registration_number for p in new_producers],
