@@ -302,11 +302,21 @@ def _json_requirement(r: rules.Requirement) -> dict:
     }
 
 
+@transaction.atomic
 def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
     """Store the current result and move the dossier between scoring and result.
 
     A decided dossier keeps the result its decision was taken on."""
-    dossier.refresh_from_db(fields=["status"])
+    # Lock the dossier before counting its cards. Members submitting at the same moment
+    # would otherwise each count the cards without the others' (not yet committed), and
+    # the last to write would store a result short of cards: four members submitted, the
+    # result counted one or two and the quorum was never reached. Waiting here, the later
+    # one counts the earlier one's card (PostgreSQL reads what is committed, statement by
+    # statement). Each submission locks its own card first, then the dossier, as a
+    # reopening does, so the two locks are always taken in the same order.
+    dossier.status = (
+        Dossier.objects.select_for_update().values_list("status", flat=True).get(pk=dossier.pk)
+    )
     if dossier.status not in OPEN_STATUSES:
         return CouncilResult.objects.filter(dossier=dossier).first()
     outcome = evaluate_dossier(dossier)

@@ -34,6 +34,13 @@ class TransitionError(Exception):
 
 
 def check_move(current: str, target: str) -> None:
+    if current == target:
+        # A double click, a second tab or a colleague who was quicker: the move is already
+        # made, so say that rather than "a forwarded dossier cannot become forwarded".
+        raise TransitionError(
+            _("The dossier is already “%(status)s”: nothing was changed.")
+            % {"status": S(current).label}
+        )
     if target not in TRANSITIONS.get(current, set()):
         raise TransitionError(
             _("A dossier that is “%(current)s” cannot become “%(target)s”.")
