@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 
-.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers bench clean
+.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers bench backup restore clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve at http://$(HOST):$(PORT)"
@@ -69,6 +69,16 @@ bench: messages
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(PY) scripts/bench.py
+
+# The whole database and both media folders in one archive, by default in var/backups/.
+backup: messages
+	$(PY) manage.py backup
+
+# Into a fresh database: migrate it, then restore (refused if the database holds data).
+restore:
+	@test -n "$(FILE)" || { echo "Which archive? make restore FILE=var/backups/ocop-backup-….tar.gz"; exit 1; }
+	@$(MAKE) --no-print-directory migrate
+	$(PY) manage.py restore "$(FILE)"
 
 ci:
 	bash .ci/run
