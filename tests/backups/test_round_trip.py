@@ -146,7 +146,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(target,
     archive = tmp_path / "site.tar.gz"
     out = StringIO()
     call_command("backup", str(archive), stdout=out)
-    assert f"Backup written to {archive}" in out.getvalue()
+    assert str(archive) in out.getvalue()  # the summary names it, in either language
     assert "registry.product: " in out.getvalue()
 
     fresh = tmp_path / "fresh"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from registry import backups
 
@@ -29,7 +30,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if summary.missing:
             self.stderr.write(
-                _("%(count)s files the database refers to are not on disk, so not in the backup:")
+                ngettext(
+                    "%(count)s file the database refers to is not on disk, so not in the backup:",
+                    "%(count)s files the database refers to are not on disk, so not in the backup:",
+                    len(summary.missing),
+                )
                 % {"count": len(summary.missing)}
             )
             for name in summary.missing[:20]:
