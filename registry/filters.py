@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import AdministrativeUnit, ProductGroup, ProductSet
 from registry.querysets import SORTS
+from registry.widgets import FastSelect
 
 STAR_CHOICES = [(5, "★★★★★"), (4, "★★★★"), (3, "★★★")]
 SORT_CHOICES = [("name", _("Name")), ("stars", _("Stars")), ("newest", _("Newest"))]
@@ -24,39 +25,51 @@ class CatalogueFilter(django_filters.FilterSet):
         ),
     )
     stars = django_filters.ChoiceFilter(
-        label=_("Stars"), choices=STAR_CHOICES, empty_label=_("All stars")
+        label=_("Stars"),
+        choices=STAR_CHOICES,
+        empty_label=_("All stars"),
+        widget=FastSelect,
     )
     group = django_filters.ModelChoiceFilter(
         label=_("Product group"),
         field_name="product_set__group",
         queryset=ProductGroup.objects.all(),
         empty_label=_("All groups"),
+        widget=FastSelect,
     )
     product_set = django_filters.ModelChoiceFilter(
         label=_("Product set"),
         queryset=ProductSet.objects.all(),
         empty_label=_("All product sets"),
+        widget=FastSelect,
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Province / city"),
         field_name="producer__commune__parent",
         queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
+        widget=FastSelect,
     )
     district = django_filters.ModelChoiceFilter(
         label=_("District (before 2025)"),
         field_name="producer__district",
         queryset=AdministrativeUnit.objects.districts().order_by("name"),
         empty_label=_("All districts"),
+        widget=FastSelect,
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune / ward"),
         field_name="producer__commune",
         queryset=AdministrativeUnit.objects.none(),
         empty_label=_("All communes"),
+        widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        widget=FastSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):
