@@ -64,7 +64,7 @@ test: messages lint
 postgres:
 	@scripts/postgres-ready.sh
 
-# On demand, not part of `make test`: ~10 minutes, writes docs/benchmarks.md.
+# On demand, not part of `make test`: ~25 minutes, writes docs/benchmarks.md.
 bench: messages
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }

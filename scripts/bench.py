@@ -44,6 +44,7 @@ DB_NAME = os.environ.get("BENCH_DB", "ocop_bench")
 BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var"
 AUTOSAVE_LUA = ROOT / "scripts" / "bench_autosave.lua"
+UNCACHED_LUA = ROOT / "scripts" / "bench_uncached.lua"
 MAX_WRK_TICKS = 20000  # lines in wrk's ticks file: more than a run sends, a few MB
 
 PAGES = [
@@ -55,6 +56,16 @@ PAGES = [
     ("product page", "/san-pham/tra-sen-tay-ho/"),
     ("statistics", "/thong-ke/"),
     ("certificate check", "/xac-thuc/OCOP-01-2025-D00003/"),
+]
+# The same pages rendered for every request (a new query parameter each time, see
+# scripts/bench_uncached.lua): the rows above are mostly served from the page cache.
+UNCACHED = [
+    "catalogue",
+    "filtered list",
+    "accent-free search",
+    "deep page",
+    "product page",
+    "certificate check",
 ]
 
 
@@ -184,9 +195,12 @@ def serve(env: dict, log: Path) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(path: str, ticks: Path | None = None) -> dict:
-    """wrk on one page; with `ticks`, autosave POSTs from that file instead of GETs."""
+def measure(path: str, ticks: Path | None = None, uncached: bool = False) -> dict:
+    """wrk on one page; with `ticks`, autosave POSTs from that file instead of GETs;
+    `uncached`, a query parameter never sent before on each request."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path]
+    if uncached:
+        command += ["-s", str(UNCACHED_LUA)]
     if ticks:
         # No warm-up GETs: the autosave view answers only POSTs, and the pages measured
         # before it have warmed the workers.
@@ -295,6 +309,11 @@ def bench(label: str, database_url: str) -> dict:
             result = measure(path)
             rows.append((name, path, result))
             print_row(name, result)
+        for name, path in PAGES:
+            if name in UNCACHED:
+                result = measure(path, uncached=True)
+                rows.append((f"{name}, uncached", path, result))
+                print_row(f"{name}, uncached", result)
         if wrk_members:
             # The path is only what the table shows: the requests come from the ticks file.
             autosave = wrk_members[0]["cards"][0]["url"]
