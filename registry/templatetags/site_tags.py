@@ -47,3 +47,11 @@ def stars(count):
         "★" * count,
         mark_safe('<span class="star-off">★</span>' * off),
     )
+
+
+@register.simple_tag
+def may_import(user) -> bool:
+    """Whether the menu offers the bulk import: offices and administrators only."""
+    from registry.imports.access import import_scope
+
+    return user.is_authenticated and import_scope(user) is not None

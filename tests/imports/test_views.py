@@ -55,6 +55,12 @@ def test_users_who_are_not_an_office_get_403(as_user, people, import_url, confir
     assert client.get(reverse("registry:import_template_xlsx")).status_code == 403
 
 
+@pytest.mark.parametrize("who", ["admin", "hanoi", "citizen", "inspector"])
+def test_the_menu_offers_the_import_only_to_those_who_may_import(as_user, people, who):
+    page = as_user(people[who]).get(reverse("registry:sales_points")).content.decode()
+    assert (f'href="{reverse("registry:import")}"' in page) == (who in ("admin", "hanoi"))
+
+
 @pytest.mark.parametrize("who", ["admin", "hanoi", "donganh"])
 def test_offices_and_administrators_see_the_upload_page(as_user, people, import_url, who):
     response = as_user(people[who]).get(import_url)
