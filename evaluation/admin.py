@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +272,22 @@ class CertificateAdmin(SimpleHistoryAdmin):
             if request.user.is_superuser
             else qs.filter(pk__in=certificates_visible_to(request.user))
         )
+
+    # django-simple-history's two history pages read the history rows directly, not
+    # through get_queryset, so staff with the view permission would see every field of a
+    # certificate outside their scope there. Outside the scope is a 404, as in the views.
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_in_scope(self, request, object_id):
+        # Superusers keep simple_history's fallback to the history of a deleted row.
+        if not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None:
+            raise Http404
 
 
 @admin.register(OfficialRole)
