@@ -5,6 +5,7 @@ a decompression bomb or a PDF carrying JavaScript is refused with a sentence a
 district official can act on.
 """
 
+import re
 from io import BytesIO
 
 from django.conf import settings
@@ -20,6 +21,8 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 THUMBNAIL_SIZE = (480, 360)
 # Markers that make a PDF run code when opened; evidence never needs them.
 PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# A PDF name may spell any of its characters as #xx: /J#61vaScript is /JavaScript.
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 class PrivateStorage(FileSystemStorage):
@@ -95,6 +98,8 @@ def validate_document(upload):
     if head == b"%PDF-":
         body = upload.read()
         upload.seek(0)
+        # Read names as the PDF reader will, or /J#61vaScript /J#53 (…) slips through.
+        body = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), body)
         if any(marker in body for marker in PDF_ACTIVE_CONTENT):
             raise ValidationError(
                 _(
