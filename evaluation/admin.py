@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,6 +27,7 @@ from evaluation.models import (
     Sheet,
     Target,
 )
+from registry.admin_widgets import SafeAutocompleteMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -148,14 +150,14 @@ class SheetAdmin(ReadOnlyAdmin):
     exclude = ["content_hash"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CouncilMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "level", "unit", "quorum_ratio", "spread_limit"]
     list_filter = ["level"]
     search_fields = ["name"]
@@ -165,7 +167,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(admin.ModelAdmin):
+class EvaluationRoundAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "rulebook", "level", "unit", "council", "opens_on", "closes_on"]
     list_filter = ["rulebook", "level"]
     search_fields = ["name"]
@@ -191,7 +193,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(DossierScopedAdmin):
+class DossierAdmin(SafeAutocompleteMixin, DossierScopedAdmin):
     dossier_path = None
     list_display = ["product", "round", "kind", "status", "created_at"]
     list_filter = ["status", "kind", "round__rulebook", "round"]
@@ -231,7 +233,7 @@ class CouncilResultAdmin(DossierScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "producer", "reason", "declared_at"]
     list_select_related = ["user", "producer"]
     search_fields = ["user__username", "producer__name"]
@@ -282,16 +284,27 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        _require_an_id(self.model.history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _require_in_scope(self, request, object_id):
+        _require_an_id(self.model._meta.pk, object_id)
         # Superusers keep simple_history's fallback to the history of a deleted row.
         if not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None:
             raise Http404
 
 
+def _require_an_id(field, value):
+    """404 for a URL id the key cannot hold ("1.5", 20 digits): simple_history looks it up
+    unchecked, and the ValueError (or SQLite's OverflowError) was a 500."""
+    try:
+        field.run_validators(field.to_python(unquote(value)))
+    except ValidationError as exc:
+        raise Http404 from exc
+
+
 @admin.register(OfficialRole)
-class OfficialRoleAdmin(admin.ModelAdmin):
+class OfficialRoleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "kind", "level", "unit"]
     list_filter = ["kind", "level"]
     search_fields = ["user__username", "user__last_name"]
@@ -300,7 +313,7 @@ class OfficialRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "metric", "unit", "value", "deadline"]
     list_filter = ["metric"]
     list_select_related = ["unit"]

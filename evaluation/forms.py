@@ -23,9 +23,14 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Your tie to the producer"), max_length=300)
 
 
+# The largest id a database here can hold. A larger one compared with a foreign key makes
+# SQLite's driver raise OverflowError (a 500) instead of finding nothing.
+MAX_ID = 2**63 - 1
+
+
 class TickForm(forms.Form):
-    criterion = forms.IntegerField(min_value=1)
-    option = forms.IntegerField(min_value=1)
+    criterion = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    option = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class RejectionForm(forms.Form):

@@ -32,10 +32,13 @@ urlpatterns = [
     path("ho-so/<int:pk>/ket-qua/", results.result_detail, name="result"),
     path("huong-dan/cham-diem/", results.scoring_help, name="help"),
     path("xac-thuc/", verification.verify_form, name="verify_form"),
-    path("xac-thuc/<str:number>/", verification.verify, name="verify"),
-    path("xac-thuc/<str:number>/qr.svg", verification.verify_qr, name="verify_qr"),
+    # <path:…>, not <str:…>: numbers carried over from paper often hold a slash
+    # ("12/QĐ-UBND"), and a str part cannot, so such a certificate had no page and any link
+    # to it (the product page, the check form's redirect) was a NoReverseMatch: a 500.
+    path("xac-thuc/<path:number>/", verification.verify, name="verify"),
+    path("xac-thuc/<path:number>/qr.svg", verification.verify_qr, name="verify_qr"),
     path(
-        "xac-thuc/<str:number>/giay-chung-nhan.pdf",
+        "xac-thuc/<path:number>/giay-chung-nhan.pdf",
         verification.certificate_pdf,
         name="certificate_pdf",
     ),

@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ocop_site.forms import SignInForm
 from registry import seo
 from registry import views as registry_views
 
@@ -28,7 +29,11 @@ urlpatterns = [
 ]
 # Vietnamese lives at the root, English under /en/: each language has its own URL.
 urlpatterns += i18n_patterns(
-    path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "tai-khoan/dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("evaluation.urls")),
     path("", include("registry.urls")),

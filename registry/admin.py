@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin_widgets import SafeAutocompleteMixin
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
@@ -18,7 +19,7 @@ from registry.models import (
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "code", "level", "division_type", "parent", "abolished_on"]
     list_filter = ["level", "division_type"]
     search_fields = ["name", "code"]
@@ -46,7 +47,7 @@ class ProductSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "registration_number", "commune", "district", "phone"]
     list_filter = ["kind", "representative_gender", "district"]
     search_fields = ["name", "registration_number", "representative_name", "phone", "email"]
@@ -115,7 +116,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "producer", "product_set", "stars", "is_published", "created_at"]
     list_filter = ["stars", "is_published", "product_set__group", "product_set"]
     search_fields = ["name", "slug", "producer__name", "producer__registration_number"]
@@ -138,7 +139,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesPoint)
-class SalesPointAdmin(admin.ModelAdmin):
+class SalesPointAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "commune", "opening_hours", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "address"]

@@ -137,14 +137,20 @@ def declare_conflict(request, pk):
     access = dossier_access(request.user, pk)
     access.require(access.is_scoring_member)
     form = ConflictForm(request.POST)
-    if form.is_valid():
-        scoring.declare_conflict(request.user, access.dossier, form.cleaned_data["reason"])
-        scoring.recompute_result(access.dossier, request.user)
-        messages.success(
-            request, _("Your conflict of interest is recorded; you will not score this dossier.")
-        )
-    else:
+    if not form.is_valid():
         messages.error(request, _("Please say briefly what ties you to the producer."))
+        return redirect("evaluation:dossier", pk=pk)
+    try:
+        scoring.declare_conflict(request.user, access.dossier, form.cleaned_data["reason"])
+    except scoring.ScoringError as exc:
+        # A dossier not (or no longer) being scored: the service says why; uncaught, it
+        # was a 500 for a form the page may still have shown in another tab.
+        messages.error(request, str(exc))
+        return redirect("evaluation:dossier", pk=pk)
+    scoring.recompute_result(access.dossier, request.user)
+    messages.success(
+        request, _("Your conflict of interest is recorded; you will not score this dossier.")
+    )
     return redirect("evaluation:dossier", pk=pk)
 
 

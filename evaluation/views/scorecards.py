@@ -53,15 +53,29 @@ def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
     )
 
 
+def _number(text: str) -> int | None:
+    """An id or a clause index from the form: plain ASCII digits that fit in 64 bits.
+
+    str.isdigit() alone also accepts "²" (which int() refuses) and 5,000 digits (which
+    int() refuses too, or SQLite cannot hold): each was a 500.
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _save_all(request, card):
     errors = []
     for key, value in request.POST.items():
         if key.startswith("c") and key[1:].isdigit():
+            criterion, option = _number(key[1:]), _number(value)
             try:
-                scoring.tick(card, int(key[1:]), int(value), request.user)
-            except (scoring.ScoringError, ValueError) as exc:
+                if criterion is None or option is None:
+                    # The same sentence the service gives for an option of another sheet,
+                    # rather than Python's "invalid literal for int()".
+                    raise scoring.ScoringError(_("That option does not belong to this sheet."))
+                scoring.tick(card, criterion, option, request.user)
+            except scoring.ScoringError as exc:
                 errors.append(str(exc))
-    flagged = {int(v) for v in request.POST.getlist("rejection") if v.isdigit()}
+    flagged = {_number(v) for v in request.POST.getlist("rejection")} - {None}
     for clause in range(len(card.dossier.sheet.rejection_clauses)):
         try:
             scoring.flag_rejection(card, clause, clause in flagged, request.user)
@@ -158,6 +172,11 @@ def scorecard_reopen(request, pk, card_pk):
     if not form.is_valid():
         messages.error(request, _("Please give the reason for reopening the card."))
         return redirect("evaluation:dossier", pk=pk)
-    scoring.reopen(card, request.user, form.cleaned_data["reason"])
+    try:
+        scoring.reopen(card, request.user, form.cleaned_data["reason"])
+    except scoring.ScoringError as exc:
+        # Once the dossier is decided its cards are closed; the service says so (a 500 before).
+        messages.error(request, str(exc))
+        return redirect("evaluation:dossier", pk=pk)
     messages.success(request, _("The card of %s is open again.") % card.author)
     return redirect("evaluation:dossier", pk=pk)

@@ -59,7 +59,11 @@ class ProductFilter(django_filters.FilterSet):
     commune = django_filters.CharFilter(
         field_name="producer__commune__code", help_text="Official commune / ward code."
     )
-    producer = django_filters.NumberFilter(field_name="producer_id", help_text="Producer id.")
+    # At most the largest 64-bit id: a larger one compared with the foreign key makes
+    # SQLite's driver raise OverflowError (a 500) instead of finding nothing.
+    producer = django_filters.NumberFilter(
+        field_name="producer_id", help_text="Producer id.", max_value=2**63 - 1
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, key) for key in SORTS],
         method="filter_nothing",
