@@ -77,7 +77,10 @@ class CatalogueFilter(django_filters.FilterSet):
         # Communes are listed only inside the chosen province: 3,321 options would be
         # unusable on a phone, and the list stays one bounded query.
         province = (data or {}).get("province")
-        if province and str(province).isdigit():
+        # ASCII digits of a sane length only: "²" passes isdigit() and 5,000 digits
+        # overflow the database's integer.
+        province = str(province or "")
+        if province.isascii() and province.isdigit() and len(province) <= 18:
             self.filters["commune"].queryset = (
                 AdministrativeUnit.objects.communes()
                 .filter(parent_id=int(province))

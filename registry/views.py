@@ -13,9 +13,12 @@ def catalogue(request):
     """The public list of certified products with facets, search and sorting."""
     products = Product.objects.public().for_catalogue()
     filterset = CatalogueFilter(request.GET or None, queryset=products)
-    results = filterset.qs if filterset.is_bound and filterset.is_valid() else products
-    query = filterset.form.cleaned_data.get("q") if filterset.is_bound else ""
-    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or "name"
+    # An invalid facet (an old bookmark's stars=9) shows every product, unsearched:
+    # the search and sort are taken only from a form that validated.
+    valid = filterset.is_bound and filterset.is_valid()
+    results = filterset.qs if valid else products
+    query = filterset.form.cleaned_data.get("q") if valid else ""
+    sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "name"
     results = results.sorted_by(sort, ranked=bool(query))
     page = CachedCountPaginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(
         request.GET.get("page")

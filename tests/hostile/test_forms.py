@@ -9,7 +9,6 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
@@ -18,7 +17,6 @@ from hypothesis import strategies as st
 
 from evaluation.models import Criterion, Dossier, Option, Scorecard
 from registry.filters import CatalogueFilter
-from registry.models import Product
 from tests.hostile.checks import (
     Snapshot,
     assert_not_a_crash,
@@ -58,22 +56,7 @@ def last(value):
 
 
 # ------------------------------------------------------------------ public pages (GET)
-# Two known bugs of the catalogue, each pinned by a strict xfail test below: the fix
-# belongs in files another change is rewriting (registry/filters.py, registry/views.py).
-def province_breaks_the_catalogue(params) -> bool:
-    value = last(params.get("province"))
-    if not value or not value.isdigit():
-        return False
-    number = as_int(value)
-    return number is None or (number > 2**63 - 1 and connection.vendor == "sqlite")
-
-
-def search_next_to_a_bad_facet(params) -> bool:
-    data = QueryDict(mutable=True)
-    for key, value in params.items():
-        data.setlist(key, value if isinstance(value, list) else [value])
-    form = CatalogueFilter(data, queryset=Product.objects.none()).form
-    return not form.is_valid() and bool(form.cleaned_data.get("q"))
+SQLITE = connection.vendor == "sqlite"
 
 
 @examples(60)
@@ -83,26 +66,17 @@ def search_next_to_a_bad_facet(params) -> bool:
 )
 def test_the_catalogue_answers_any_filter_values_with_its_page(world, browser_like, path, params):
     # The facets come from the FilterSet itself, so a facet added later is covered too.
-    assume(not province_breaks_the_catalogue(params))
-    assume(not search_next_to_a_bad_facet(params))
     with one_example():
         response = browser_like().get(path, params)
         assert refused_for_nul(response, params) or response.status_code == 200
 
 
-SQLITE = connection.vendor == "sqlite"
-PROVINCE_BUG = (
-    "registry/filters.py (CatalogueFilter.__init__) calls int(province) after str.isdigit(), "
-    "which also accepts '²' and 5,000 digits, and 20 digits overflow SQLite; left to its owner"
-)
-
-
 @pytest.mark.parametrize(
     "province",
     [
-        pytest.param("²", marks=pytest.mark.xfail(strict=True, reason=PROVINCE_BUG)),
-        pytest.param("9" * 5000, marks=pytest.mark.xfail(strict=True, reason=PROVINCE_BUG)),
-        pytest.param("9" * 20, marks=pytest.mark.xfail(SQLITE, strict=True, reason=PROVINCE_BUG)),
+        "²",
+        "9" * 5000,
+        "9" * 20,
     ],
     ids=["superscript two", "5000 digits", "20 digits"],
 )
@@ -113,13 +87,6 @@ def test_a_province_of_digits_that_is_no_id_still_shows_the_catalogue(
         assert browser_like().get("/", {"province": province}).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "registry/views.py (catalogue) drops the search when another facet is invalid but "
-        "still sorts by its rank: FieldError 'search_rank'; left to its owner"
-    ),
-)
 @pytest.mark.parametrize("facet", [{"stars": "9"}, {"group": "x"}, {"page": "1", "sort": "x"}])
 def test_a_search_next_to_a_wrong_facet_still_shows_the_catalogue(world, browser_like, facet):
     # An old bookmark or a hand-edited link: the search is right, one facet is not.
