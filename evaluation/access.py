@@ -61,6 +61,24 @@ def dossiers_visible_to(user):
     return Dossier.objects.filter(scope).distinct()
 
 
+def products_visible_to(user):
+    """The products a signed-in user may open outside the public catalogue (the admin):
+    their own producer's, those of the dossiers they may open, and those whose
+    certificates they may see. Everything, for an administrator."""
+    from evaluation.views.certificates import certificates_visible_to
+    from registry.models import Product
+
+    if user.is_superuser:
+        return Product.objects.all()
+    if not user.is_authenticated:
+        return Product.objects.none()
+    return Product.objects.filter(
+        Q(producer__users=user)
+        | Q(pk__in=dossiers_visible_to(user).values("product_id"))
+        | Q(pk__in=certificates_visible_to(user).values("product_id"))
+    ).distinct()
+
+
 def role_scope(role: OfficialRole) -> Q:
     """An office sees its own level's rounds in its unit; an inspector sees every round in
     its unit and the units below it (everything, at the central level)."""

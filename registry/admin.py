@@ -53,6 +53,17 @@ class ProducerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["name", "registration_number", "representative_name", "phone", "email"]
     list_select_related = ["commune", "district"]
     autocomplete_fields = ["commune", "district", "users"]
+
+    def get_queryset(self, request):
+        # Staff who are not administrators see only producers in their scope: the
+        # producer's evidence and contacts are not for another district's officials.
+        from evaluation.access import products_visible_to
+
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=products_visible_to(request.user).values("producer_id"))
+
     fieldsets = [
         (None, {"fields": ["name", "kind", "registration_number", "registration_date"]}),
         (
@@ -122,6 +133,16 @@ class ProductAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["name", "slug", "producer__name", "producer__registration_number"]
     list_select_related = ["producer", "product_set"]
     autocomplete_fields = ["producer"]
+
+    def get_queryset(self, request):
+        # As for producers: outside the staff member's scope a product is a 404.
+        from evaluation.access import products_visible_to
+
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=products_visible_to(request.user).values("pk"))
+
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PhotoInline, IPTitleInline, QualityPaperInline, EvidenceInline]
     list_per_page = 50

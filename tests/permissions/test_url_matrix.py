@@ -475,10 +475,6 @@ PRIVATE_FILE_CRASH = (
     "and any dossier with documents"
 )
 KNOWN_FAILURES = {
-    ("admin:registry_producer_change@y", "staff_x"): UNSCOPED,
-    ("admin:registry_producer_history@y", "staff_x"): UNSCOPED,
-    ("admin:registry_product_change@y", "staff_x"): UNSCOPED,
-    ("admin:registry_product_history@y", "staff_x"): UNSCOPED,
     ("admin:registry_product_change@x", "administrator"): PRIVATE_FILE_CRASH,
     ("admin:registry_product_change@y", "administrator"): PRIVATE_FILE_CRASH,
     ("admin:evaluation_dossier_change@x", "administrator"): PRIVATE_FILE_CRASH,
