@@ -150,6 +150,10 @@ ADDRESSES = {
 # Patterns that exist only in some configurations: media is served by Django only with
 # DEBUG on (in production the web server serves it).
 OPTIONAL_PATTERNS = {"^media/(?P<path>.*)$"}
+# Not served: a path that climbs out of MEDIA_ROOT is refused by Django's serve() with
+# 400 where the media route exists (its URL conf was first loaded with DEBUG on, which
+# depends on test order), and is a 404 where it does not. Either way nothing comes out.
+NS = (400, 404)
 
 # fmt: off
 # The roles, left to right:       anonymous, producer A, producer B, member of X, member of Y,
@@ -220,7 +224,7 @@ EXPECTED = {
                                            (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "^media/(?P<path>.*)$@private":        (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "^media/(?P<path>.*)$@evidence":       (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    "^media/(?P<path>.*)$@climbing":       (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "^media/(?P<path>.*)$@climbing":       (NS,) * 10,
     "api:root":                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api:docs":                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api:schema":                          (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -679,6 +683,8 @@ def check(response, expected):
     elif expected == R:
         sign_in = (reverse("login"), reverse("admin:login"))
         ok = status == 302 and not location.startswith(sign_in)
+    elif isinstance(expected, tuple):
+        ok = status in expected
     else:
         ok = status == expected
     if ok:
