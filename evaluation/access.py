@@ -1,4 +1,7 @@
-"""Who may see and do what with a dossier: one helper, used by every view.
+"""Who may see and do what in the evaluation: every answer in this one module.
+
+Dossiers, certificates, the products an official may open, the officials' pages. Views,
+the admin, the API and exports all ask here; nothing checks access inline.
 
 Anything outside a user's scope is a 404, never a 403, so the existence of
 another district's dossier is not revealed. A 403 is kept for a user who may see
@@ -11,7 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from evaluation.models import ConflictDeclaration, CouncilMembership, Dossier, OfficialRole
+from evaluation import workflow
+from evaluation.models import (
+    Certificate,
+    ConflictDeclaration,
+    CouncilMembership,
+    Dossier,
+    OfficialRole,
+)
+from registry.models import Product
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,17 @@ class DossierAccess:
         """May recognise, forward or not recognise: the level's office or an administrator."""
         return self.is_office or self.is_admin
 
+    @property
+    def moves(self) -> set[str]:
+        """The moves this user may ask for on the dossier (workflow's table of roles)."""
+        return workflow.role_moves(
+            producer=self.is_producer, manager=self.manages, decider=self.decides
+        )
+
+    @property
+    def may_upload(self) -> bool:
+        return self.is_producer and self.dossier.status in workflow.PRODUCER_EDITS
+
     def require(self, allowed: bool):
         if not allowed:
             raise PermissionDenied
@@ -65,9 +87,6 @@ def products_visible_to(user):
     """The products a signed-in user may open outside the public catalogue (the admin):
     their own producer's, those of the dossiers they may open, and those whose
     certificates they may see. Everything, for an administrator."""
-    from evaluation.views.certificates import certificates_visible_to
-    from registry.models import Product
-
     if user.is_superuser:
         return Product.objects.all()
     if not user.is_authenticated:
@@ -124,4 +143,40 @@ def has_conflict(user, dossier) -> bool:
     return (
         producer.users.filter(pk=user.pk).exists()
         or ConflictDeclaration.objects.filter(user=user, producer=producer).exists()
+    )
+
+
+def certificates_visible_to(user):
+    """Producers see their products' certificates; offices and inspectors those of their
+    unit (and, for inspectors, the units below); administrators all."""
+    qs = Certificate.objects.all()
+    if user.is_superuser:
+        return qs
+    scope = Q(product__producer__users=user)
+    for role in OfficialRole.objects.filter(user=user):
+        if role.unit_id is None:
+            scope |= Q(level=role.level) if role.kind == "office" else Q(pk__isnull=False)
+        elif role.kind == "office":
+            scope |= Q(level=role.level, unit=role.unit)
+        else:
+            scope |= (
+                Q(unit=role.unit)
+                | Q(unit__parent=role.unit)
+                | Q(product__producer__commune__parent=role.unit)
+            )
+    return qs.filter(scope).distinct()
+
+
+def may_revoke(user, certificate) -> bool:
+    if user.is_superuser:
+        return True
+    return OfficialRole.objects.filter(
+        user=user, kind="office", level=certificate.level, unit=certificate.unit_id
+    ).exists()
+
+
+def is_official(user) -> bool:
+    """Holds an office or inspector role (or administers): may open officials' pages."""
+    return user.is_authenticated and (
+        user.is_superuser or OfficialRole.objects.filter(user=user).exists()
     )

@@ -8,7 +8,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluation.access import dossiers_visible_to
+from core.admin_widgets import SafeAutocompleteMixin
+from evaluation.access import certificates_visible_to, dossiers_visible_to, products_visible_to
 from evaluation.loading import LoadError, load_sheet_upload
 from evaluation.models import (
     Certificate,
@@ -27,7 +28,8 @@ from evaluation.models import (
     Sheet,
     Target,
 )
-from registry.admin_widgets import SafeAutocompleteMixin
+from registry.admin import ProducerAdmin, ProductAdmin
+from registry.models import Producer, Product
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,6 +57,24 @@ class DossierScopedAdmin(admin.ModelAdmin):
             if self.dossier_path
             else qs.filter(pk__in=visible)
         )
+
+
+@admin.register(Producer)
+class ScopedProducerAdmin(ProducerAdmin):
+    """Registry's producer admin, narrowed for staff who are not administrators to the
+    producers of the products in their scope: a producer's evidence and contacts are not
+    for another district's officials."""
+
+    def staff_scope(self, user, qs):
+        return qs.filter(pk__in=products_visible_to(user).values("producer_id"))
+
+
+@admin.register(Product)
+class ScopedProductAdmin(ProductAdmin):
+    """As for producers: outside the staff member's scope a product is a 404."""
+
+    def staff_scope(self, user, qs):
+        return qs.filter(pk__in=products_visible_to(user).values("pk"))
 
 
 class SheetUploadForm(forms.Form):
@@ -266,8 +286,6 @@ class CertificateAdmin(SimpleHistoryAdmin):
         return False
 
     def get_queryset(self, request):
-        from evaluation.views.certificates import certificates_visible_to
-
         qs = super().get_queryset(request)
         return (
             qs

@@ -1,104 +1,58 @@
-"""Certificate life: dates as pure functions, then issuing, superseding and revoking.
+"""Certificate life: issuing, superseding, revoking, and the product's standing.
 
-Validity: 36 months from issue (Decision 26/2026 Điều 4 khoản 3). The certificate
-lapses on `expires_on`, the same calendar day 36 months later (the 31st becomes the
-last day of a shorter month). Re-evaluation: the dossier is filed no earlier than
-180 and no later than 120 days before expiry; inside that window the certificate
-is "expiring" for the producer and officials.
+The dates and states are pure rules in evaluation.validity; this module applies them to
+rows. A product's standing (`Product.stars`, `Product.certified_until`) is registry data
+that only this module writes, from the product's certificates, so the public catalogue can
+filter on the product alone.
 """
 
-import calendar
-from dataclasses import dataclass
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-
-class State(StrEnum):
-    VALID = "valid"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
-
-
-STATE_LABELS = {
-    State.VALID: gettext_lazy("valid"),
-    State.EXPIRING: gettext_lazy("expiring: re-evaluation window open"),
-    State.EXPIRED: gettext_lazy("expired"),
-    State.REVOKED: gettext_lazy("revoked"),
-    State.SUPERSEDED: gettext_lazy("superseded"),
-}
+from evaluation import validity
+from evaluation.models import Certificate, Rulebook
+from evaluation.models.rulebooks import governing
+from registry.models import IntellectualPropertyTitle, Product
 
 
 class CertificateError(Exception):
     pass
 
 
-# ------------------------------------------------------------------ pure rules
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def rulebook_of(certificate, rulebooks=None) -> Rulebook | None:
+    """The rulebook whose terms a certificate follows: the one it was issued under, or for
+    one issued outside the system, the one governing its issue date. Pass `rulebooks`
+    (every rulebook, loaded once) when asking for many certificates."""
+    if certificate.rulebook_id is not None:
+        return certificate.rulebook
+    if rulebooks is None:
+        rulebooks = list(Rulebook.objects.all())
+    return governing(rulebooks, certificate.issued_on)
 
 
-def expiry_date(issued_on: date, validity_months: int = 36) -> date:
-    return add_months(issued_on, validity_months)
-
-
-@dataclass(frozen=True)
-class Window:
-    opens: date
-    closes: date
-
-    def contains(self, day: date) -> bool:
-        return self.opens <= day <= self.closes
-
-
-def renewal_window(expires_on: date, opens_days: int = 180, closes_days: int = 120) -> Window:
-    return Window(expires_on - timedelta(days=opens_days), expires_on - timedelta(days=closes_days))
-
-
-def state(
-    *,
-    expires_on: date,
-    today: date,
-    revoked_on=None,
-    superseded=False,
-    opens_days: int = 180,
-    closes_days: int = 120,
-) -> State:
-    """Revoked and superseded win over dates; then expired, expiring, valid."""
-    if revoked_on is not None and revoked_on <= today:
-        return State.REVOKED
-    if superseded:
-        return State.SUPERSEDED
-    if today >= expires_on:
-        return State.EXPIRED
-    if renewal_window(expires_on, opens_days, closes_days).contains(today):
-        return State.EXPIRING
-    return State.VALID
-
-
-def certificate_state(certificate, today: date | None = None) -> State:
-    rulebook = certificate.rulebook
-    return state(
+def certificate_state(certificate, today: date | None = None, rulebooks=None) -> validity.State:
+    rulebook = rulebook_of(certificate, rulebooks)
+    return validity.state(
         expires_on=certificate.expires_on,
         today=today or timezone.localdate(),
         revoked_on=certificate.revoked_on,
         superseded=certificate.superseded_by_id is not None,
-        opens_days=rulebook.renewal_opens_days if rulebook else 180,
-        closes_days=rulebook.renewal_closes_days if rulebook else 120,
+        opens_days=rulebook.renewal_opens_days,
+        closes_days=rulebook.renewal_closes_days,
+    )
+
+
+def certificate_window(certificate, rulebooks=None) -> validity.Window:
+    rulebook = rulebook_of(certificate, rulebooks)
+    return validity.renewal_window(
+        certificate.expires_on, rulebook.renewal_opens_days, rulebook.renewal_closes_days
     )
 
 
 def revocation_error(ground: str, inspection_reference: str) -> str | None:
-    from evaluation.models import Certificate
-
     if ground not in Certificate.Ground.values:
         return _("Choose one of the six grounds for revocation.")
     if not inspection_reference.strip():
@@ -117,9 +71,6 @@ def issue(dossier, stars: int, actor, today: date | None = None):
 
     Called inside the decision's transaction; the dossier row is already locked.
     """
-    from evaluation.models import Certificate
-    from registry.models import Product
-
     today = today or timezone.localdate()
     rulebook, round_ = dossier.round.rulebook, dossier.round
     product = Product.objects.select_for_update().get(pk=dossier.product_id)
@@ -132,26 +83,22 @@ def issue(dossier, stars: int, actor, today: date | None = None):
         unit=round_.unit,
         stars=stars,
         issued_on=today,
-        expires_on=expiry_date(today, rulebook.certificate_validity_months),
+        expires_on=validity.expiry_date(today, rulebook.certificate_validity_months),
         created_by=actor,
     )
     certificate._history_user = actor
     certificate.save()
-    previous = product.certificate
-    if previous is not None and previous.superseded_by_id is None:
+    previous = standing_certificate(product, exclude=certificate)
+    if previous is not None:
         previous.superseded_by = certificate
         previous._history_user = actor
         previous.save(update_fields=["superseded_by"])
-    product.certificate, product.stars = certificate, stars
-    product.save(update_fields=["certificate", "stars", "updated_at"])
+    set_standing(product, certificate)
     return certificate
 
 
 @transaction.atomic
 def revoke(certificate, *, ground: str, inspection_reference: str, actor, note="", today=None):
-    from evaluation.models import Certificate
-    from registry.models import Product
-
     error = revocation_error(ground, inspection_reference)
     if error:
         raise CertificateError(error)
@@ -165,21 +112,89 @@ def revoke(certificate, *, ground: str, inspection_reference: str, actor, note="
     locked._history_user = actor
     locked.save()
     product = Product.objects.select_for_update().get(pk=locked.product_id)
-    if product.certificate_id == locked.pk:
-        product.certificate, product.stars = None, None
-        product.save(update_fields=["certificate", "stars", "updated_at"])
+    set_standing(product, standing_certificate(product))
     return locked
 
 
 def needing_reevaluation(queryset, ip_mandatory_from: date):
     """Four- and five-star certificates issued under older criteria (before IP titles were
     mandatory) for products holding no granted intellectual-property title."""
-    from registry.models import IntellectualPropertyTitle
-
     granted = [k for k in IntellectualPropertyTitle.Kind.values if k != "trademark_application"]
     # Expired ones are listed too: a lapsed four-star product needs a new evaluation anyway.
     return (
         queryset.filter(revoked_on__isnull=True, superseded_by__isnull=True)
         .filter(stars__gte=4, issued_on__lt=ip_mandatory_from)
         .exclude(product__ip_titles__kind__in=granted)
+    )
+
+
+# ------------------------------------------------------------------ the product's standing
+def standing_certificate(product, exclude=None) -> Certificate | None:
+    """The certificate a product stands on: its latest one neither revoked nor superseded
+    (expired or not: an expired certificate still says what the product was rated)."""
+    qs = Certificate.objects.filter(
+        product=product, revoked_on__isnull=True, superseded_by__isnull=True
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("-issued_on", "-id").first()
+
+
+def standing_fields(certificate: Certificate | None) -> dict:
+    """The product's stars and certified-until date that `certificate` gives it."""
+    if certificate is None:
+        return {"stars": None, "certified_until": None}
+    return {"stars": certificate.stars, "certified_until": certificate.expires_on}
+
+
+def set_standing(product, certificate: Certificate | None) -> None:
+    for field, value in standing_fields(certificate).items():
+        setattr(product, field, value)
+    product.save(update_fields=["stars", "certified_until", "updated_at"])
+
+
+def sync_standing(product) -> None:
+    """Read the product's standing afresh from its certificates (after any change to one
+    that did not come through issue() or revoke(): the admin, the shell, a data fix)."""
+    standing = standing_fields(standing_certificate(product))
+    if any(getattr(product, field) != value for field, value in standing.items()):
+        Product.objects.filter(pk=product.pk).update(**standing)
+        for field, value in standing.items():
+            setattr(product, field, value)
+
+
+def governing_rulebook(issued_on: date, rulebooks=None) -> Rulebook:
+    """models.rulebooks.governing, refusing in words when no rulebook is loaded."""
+    if rulebooks is None:
+        rulebooks = list(Rulebook.objects.all())
+    rulebook = governing(rulebooks, issued_on)
+    if rulebook is None:
+        raise CertificateError(
+            _("No rulebook is loaded; run “python manage.py load_rulebooks” first.")
+        )
+    return rulebook
+
+
+def legacy_expiry(issued_on: date, rulebooks=None) -> date:
+    """When a certificate issued outside the system lapses: the governing rulebook's term."""
+    months = governing_rulebook(issued_on, rulebooks).certificate_validity_months
+    return validity.expiry_date(issued_on, months)
+
+
+def legacy_certificate(
+    product, *, issued_on: date, number: str, stars=None, level="", unit=None, rulebooks=None
+):
+    """An unsaved certificate for a product rated before the system (a province's list,
+    demo data): no dossier and no rulebook of its own, but the validity and the
+    recognising level of the rulebook governing its issue date."""
+    stars = stars or product.stars
+    rulebook = governing_rulebook(issued_on, rulebooks)
+    return Certificate(
+        number=number,
+        product=product,
+        level=level or rulebook.recognising_level(stars) or "",
+        unit=unit,
+        stars=stars,
+        issued_on=issued_on,
+        expires_on=validity.expiry_date(issued_on, rulebook.certificate_validity_months),
     )

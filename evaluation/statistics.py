@@ -46,6 +46,7 @@ def _rows(queryset, label_field, order="-n"):
 
 
 def public_tables(today=None) -> list[Table]:
+    today = today or timezone.localdate()
     products = Product.objects.public(today)
     return [
         Table(
@@ -73,7 +74,9 @@ def public_tables(today=None) -> list[Table]:
             _("By year of certification"),
             [
                 (str(y), n)
-                for y, n in products.annotate(year=ExtractYear("certificate__issued_on"))
+                for y, n in Certificate.objects.current(today)
+                .filter(product__in=products)
+                .annotate(year=ExtractYear("issued_on"))
                 .values_list("year")
                 .annotate(n=Count("pk"))
                 .order_by("year")

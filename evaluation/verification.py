@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import certificates
+from evaluation import certificates, validity
 from evaluation.models import Certificate
+from registry.models import Product
 
 
 def normalise_number(raw: str) -> str:
@@ -44,17 +45,15 @@ def qr_svg(url: str) -> str:
 @dataclass
 class Verification:
     certificate: Certificate
-    state: certificates.State
+    state: validity.State
     label: str
     public_product: bool
 
 
 def verification(certificate: Certificate) -> Verification:
-    from registry.models import Product
-
     state = certificates.certificate_state(certificate, timezone.localdate())
     public = Product.objects.public().filter(pk=certificate.product_id).exists()
-    return Verification(certificate, state, certificates.STATE_LABELS[state], public)
+    return Verification(certificate, state, validity.STATE_LABELS[state], public)
 
 
 def pdf_bytes(request, certificate: Certificate) -> bytes:

@@ -28,6 +28,32 @@ TRANSITIONS: dict[str, set[str]] = {
 NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
 DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
 
+# Who may ask for which move. The producer files; the council's secretary (or the level's
+# office, which runs the commune pre-check) checks, returns and opens scoring; the
+# level's office decides. Whether the move can happen now is TRANSITIONS' business.
+PRODUCER_MOVES = {S.SUBMITTED}
+MANAGER_MOVES = {S.CHECKED, S.RETURNED, S.SCORING}
+DECISION_MOVES = DECISIONS
+# The producer may add documents only while the dossier is in its hands.
+PRODUCER_EDITS = {S.DRAFT, S.RETURNED}
+
+
+def role_moves(*, producer: bool, manager: bool, decider: bool) -> set[str]:
+    """The moves these roles may ask for, whatever the dossier's status."""
+    mine = set()
+    if producer:
+        mine |= PRODUCER_MOVES
+    if manager:
+        mine |= MANAGER_MOVES
+    if decider:
+        mine |= DECISION_MOVES
+    return mine
+
+
+def moves_now(status: str, roles: set[str]) -> list[str]:
+    """The moves offered on a dossier in `status` to someone who may ask for `roles`."""
+    return sorted(TRANSITIONS.get(status, set()) & roles)
+
 
 class TransitionError(Exception):
     pass

@@ -47,8 +47,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The project's own apps, lowest layer first (docs/architecture.md): each may import
+    # only from those above it in this list, as the import-linter contract checks.
+    "core",
     "registry",
     "evaluation",
+    "catalogue",
+    "opendata",
+    "imports",
+    "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +160,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "registry.uploads.PrivateStorage"},
+    "private": {"BACKEND": "core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -207,13 +215,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "registry.api.renderers.BrowsableAPIRenderer",
+        "opendata.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "opendata.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "registry.api.throttling.AnonRateThrottle",
-        "registry.api.throttling.UserRateThrottle",
+        "opendata.throttling.AnonRateThrottle",
+        "opendata.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

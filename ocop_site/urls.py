@@ -6,19 +6,19 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from catalogue import seo
+from ocop_site import views as site_views
 from ocop_site.forms import SignInForm
-from registry import seo
-from registry import views as registry_views
 
 admin.site.site_header = "OCOP"
 admin.site.site_title = "OCOP"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("registry.api.urls")),
+    path("api/", include("opendata.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
-    path("ping/", registry_views.ping, name="ping"),
+    path("ping/", site_views.ping, name="ping"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": seo.SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
@@ -36,7 +36,8 @@ urlpatterns += i18n_patterns(
     ),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("evaluation.urls")),
-    path("", include("registry.urls")),
+    path("", include("imports.urls")),
+    path("", include("catalogue.urls")),
     prefix_default_language=False,
 )
 

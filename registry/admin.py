@@ -2,20 +2,30 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
-    ImportBatch,
     IntellectualPropertyTitle,
-    Producer,
-    Product,
     ProductGroup,
     ProductPhoto,
     ProductSet,
     QualityPaper,
     SalesPoint,
 )
+
+
+class StaffScopedAdmin(admin.ModelAdmin):
+    """Administrators see every row; other staff only what `staff_scope` lets through,
+    which is nothing here. Who is in whose scope is decided by dossiers and certificates
+    (evaluation.access), so evaluation.admin registers subclasses that say it."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else self.staff_scope(request.user, qs)
+
+    def staff_scope(self, user, qs):
+        return qs.none()
 
 
 @admin.register(AdministrativeUnit)
@@ -46,23 +56,15 @@ class ProductSetAdmin(admin.ModelAdmin):
     list_select_related = ["group"]
 
 
-@admin.register(Producer)
-class ProducerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ProducerAdmin(SafeAutocompleteMixin, StaffScopedAdmin):
+    """Registered by evaluation.admin, which narrows it to the staff member's scope: who may
+    see a producer depends on dossiers and certificates, which this app knows nothing of."""
+
     list_display = ["name", "kind", "registration_number", "commune", "district", "phone"]
     list_filter = ["kind", "representative_gender", "district"]
     search_fields = ["name", "registration_number", "representative_name", "phone", "email"]
     list_select_related = ["commune", "district"]
     autocomplete_fields = ["commune", "district", "users"]
-
-    def get_queryset(self, request):
-        # Staff who are not administrators see only producers in their scope: the
-        # producer's evidence and contacts are not for another district's officials.
-        from evaluation.access import products_visible_to
-
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(pk__in=products_visible_to(request.user).values("producer_id"))
 
     fieldsets = [
         (None, {"fields": ["name", "kind", "registration_number", "registration_date"]}),
@@ -126,22 +128,14 @@ class EvidenceInline(admin.TabularInline):
     readonly_fields = ["uploaded_by", "uploaded_at"]
 
 
-@admin.register(Product)
-class ProductAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ProductAdmin(SafeAutocompleteMixin, StaffScopedAdmin):
+    """Registered by evaluation.admin with the staff member's scope, as ProducerAdmin."""
+
     list_display = ["name", "producer", "product_set", "stars", "is_published", "created_at"]
     list_filter = ["stars", "is_published", "product_set__group", "product_set"]
     search_fields = ["name", "slug", "producer__name", "producer__registration_number"]
     list_select_related = ["producer", "product_set"]
     autocomplete_fields = ["producer"]
-
-    def get_queryset(self, request):
-        # As for producers: outside the staff member's scope a product is a 404.
-        from evaluation.access import products_visible_to
-
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(pk__in=products_visible_to(request.user).values("pk"))
 
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PhotoInline, IPTitleInline, QualityPaperInline, EvidenceInline]
@@ -166,25 +160,3 @@ class SalesPointAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["name", "address"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "products"]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    """Imports are recorded by the import itself; the admin only shows them."""
-
-    list_display = [
-        "file_name",
-        "user",
-        "row_count",
-        "products_created",
-        "certificates_created",
-        "created_at",
-    ]
-    list_select_related = ["user"]
-    search_fields = ["file_name", "sha256", "user__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

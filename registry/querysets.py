@@ -1,13 +1,10 @@
 """Named query shapes for products: who may see them and what each page needs."""
 
 from django.db import models
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from registry import search
-
-# A product is certified from three stars up: one and two stars get no certificate.
-CERTIFIED_MIN_STARS = 3
 
 SORTS = {
     "name": ("name", "id"),
@@ -24,26 +21,17 @@ class ProductQuerySet(models.QuerySet):
         superseded product cannot leak.
         """
         today = today or timezone.localdate()
-        return self.filter(
-            is_published=True,
-            stars__gte=CERTIFIED_MIN_STARS,
-            certificate__revoked_on__isnull=True,
-            certificate__superseded_by__isnull=True,
-            certificate__expires_on__gt=today,
-        )
+        # certified_until is the expiry of a certificate neither revoked nor superseded
+        # (evaluation.certificates.set_standing), so this is validity.in_force_q on the
+        # product's own row; tests/evaluation hold the two together.
+        return self.filter(is_published=True, certified_until__gt=today)
 
     def for_catalogue(self):
-        """Everything a catalogue card shows, in a fixed number of queries."""
-        from registry.models import ProductPhoto
-
+        """Everything a catalogue card shows, in a fixed number of queries (photos come in
+        their model's order: position, then id)."""
         return self.select_related(
-            "producer__commune__parent",
-            "producer__district",
-            "product_set__group",
-            "certificate",
-        ).prefetch_related(
-            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))
-        )
+            "producer__commune__parent", "producer__district", "product_set__group"
+        ).prefetch_related("photos")
 
     def search(self, query: str):
         """Accent- and case-insensitive match on every word; exact-accent phrases rank first.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from registry import page_cache
+from core import page_cache
 from registry.models import AdministrativeUnit, ProductGroup, ProductSet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -96,6 +96,12 @@ def load_units(rows: list[UnitRow]) -> dict[str, int]:
         created += len(new)
         updated += len(changed)
     return {"created": created, "updated": updated, "total": len(rows)}
+
+
+def product_set_numbers() -> tuple[int, ...]:
+    """The numbers of the product sets of Appendix I, as the data file lists them."""
+    data = json.loads((DATA_DIR / "product_sets.json").read_text(encoding="utf-8"))
+    return tuple(sorted(s["number"] for s in data["sets"]))
 
 
 @transaction.atomic

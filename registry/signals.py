@@ -5,12 +5,11 @@ A signal rather than code in Producer.save(), because producers change through t
 admin, imports and the shell alike and every path must reindex.
 """
 
-from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from registry import page_cache
-from registry.models import Producer, Product
+from core import page_cache
+from registry.models import Producer, Product, SalesPoint
 
 
 @receiver(post_save, sender=Producer, dispatch_uid="registry_reindex_producer_products")
@@ -25,9 +24,8 @@ def reindex_producer_products(sender, instance, created, raw=False, **kwargs):
 
 
 # Everything a public page shows: a save or delete of any of these drops the public
-# pages kept for anonymous visitors (registry/page_cache.py). Scorecards, answers,
-# councils and imports are left out: they are never shown to the public, and a
-# council's ticks must not empty the cache for every visitor.
+# pages kept for anonymous visitors (core/page_cache.py); evaluation names its own.
+# Imports are left out: they are never shown to the public.
 PUBLIC_MODELS = [
     "registry.Product",
     "registry.ProductPhoto",
@@ -38,26 +36,5 @@ PUBLIC_MODELS = [
     "registry.AdministrativeUnit",
     "registry.ProductGroup",
     "registry.ProductSet",
-    "evaluation.Certificate",
-    "evaluation.Dossier",
-    "evaluation.CouncilResult",
-    "evaluation.Target",
 ]
-
-
-def public_data_changed(sender, raw=False, **kwargs):
-    if not raw:  # loaddata (a restore) says so itself when it is done
-        page_cache.changed()
-
-
-def connect_public_models():
-    for label in PUBLIC_MODELS:
-        model = apps.get_model(label)
-        uid = f"public_pages_{label}"
-        post_save.connect(public_data_changed, sender=model, dispatch_uid=f"{uid}_save")
-        post_delete.connect(public_data_changed, sender=model, dispatch_uid=f"{uid}_delete")
-    through = apps.get_model("registry.SalesPoint").products.through
-    m2m_changed.connect(public_data_changed, sender=through, dispatch_uid="public_pages_m2m")
-
-
-connect_public_models()
+page_cache.drop_pages_when_saved(*PUBLIC_MODELS, m2m=(SalesPoint.products.through,))

@@ -57,13 +57,19 @@ def certify(product, issued_on=None, **kwargs):
 
     from django.utils import timezone
 
-    from registry.certification import legacy_certificate
+    from evaluation.certificates import legacy_certificate, set_standing
 
     issued_on = issued_on or timezone.localdate() - timedelta(days=30)
     certificate = legacy_certificate(
         product, issued_on=issued_on, number=f"TEST-{product.pk:06d}", **kwargs
     )
     certificate.save()
-    product.certificate = certificate
-    product.save(update_fields=["certificate"])
+    set_standing(product, certificate)
     return certificate
+
+
+def certificate_of(product):
+    """The certificate a product stands on (its latest, neither revoked nor superseded)."""
+    from evaluation.certificates import standing_certificate
+
+    return standing_certificate(product)

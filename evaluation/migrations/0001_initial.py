@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import registry.uploads
+import core.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(storage=registry.uploads.private_storage, upload_to='dossiers/%Y/%m/', validators=[registry.uploads.validate_document], verbose_name='file')),
+                ('file', models.FileField(storage=core.files.private_storage, upload_to='dossiers/%Y/%m/', validators=[core.files.validate_document], verbose_name='file')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='evaluation.dossier', verbose_name='dossier')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

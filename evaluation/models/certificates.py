@@ -1,21 +1,48 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from evaluation.models.rulebooks import Level
+from evaluation import validity
+from evaluation.models.rulebooks import Level, Rulebook
+
+
+def renewal_rules() -> list[validity.RenewalRule]:
+    """Each rulebook's re-evaluation window, with the certificates it applies to: those
+    issued under it, and those issued outside the system (no rulebook) on a day it governs
+    (models.rulebooks.governing: the first rulebook also governs every earlier day)."""
+    by_start = sorted(Rulebook.objects.all(), key=lambda r: (r.effective_from, r.pk))
+    rules = []
+    for i, rulebook in enumerate(by_start):
+        governed = Q()
+        if i > 0:
+            governed &= Q(issued_on__gte=rulebook.effective_from)
+        if i + 1 < len(by_start):
+            governed &= Q(issued_on__lt=by_start[i + 1].effective_from)
+        rules.append(
+            validity.RenewalRule(
+                Q(rulebook=rulebook) | (Q(rulebook__isnull=True) & governed),
+                rulebook.renewal_opens_days,
+                rulebook.renewal_closes_days,
+            )
+        )
+    return rules
 
 
 class CertificateQuerySet(models.QuerySet):
     def current(self, today):
-        """Neither revoked, superseded nor expired on `today`."""
-        return self.filter(
-            revoked_on__isnull=True, superseded_by__isnull=True, expires_on__gt=today
-        )
+        """In force on `today`: valid or expiring (validity.in_force_q)."""
+        return self.filter(validity.in_force_q(today))
+
+    def in_state(self, state: validity.State, today):
+        """The certificates `certificate_state()` puts in `state` on `today`."""
+        return self.filter(validity.state_q(state, today, renewal_rules()))
 
 
 class Certificate(models.Model):
-    """An OCOP certificate: issued on recognition, valid 36 months, revocable."""
+    """An OCOP certificate: issued on recognition, valid for the rulebook's term (36 months
+    in Decisions 148 and 26/2026), revocable."""
 
     class Ground(models.TextChoices):
         # The six grounds for revocation (Decision 26/2026, Điều 8; as in Decision 148).

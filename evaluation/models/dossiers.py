@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.files import private_storage, validate_document
 from evaluation.models.rulebooks import Level
-from registry.uploads import private_storage, validate_document
 
 
 class EvaluationRound(models.Model):

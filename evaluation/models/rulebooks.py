@@ -20,6 +20,24 @@ class Level(models.TextChoices):
     CENTRAL = "central", _("Central")
 
 
+class RulebookQuerySet(models.QuerySet):
+    def governing(self, day):
+        """The rulebook whose rules apply to something done on `day`: see `governing()`."""
+        return governing(list(self), day)
+
+
+def governing(rulebooks, day):
+    """The newest rulebook in effect from `day` or earlier, or, for a day before every
+    rulebook held (a certificate of Decision 1048's time, imported from a list), the oldest
+    one: the earliest rules held are the closest to what applied then. None when no
+    rulebook is loaded."""
+    if not rulebooks:
+        return None
+    by_start = sorted(rulebooks, key=lambda r: (r.effective_from, r.pk or 0))
+    started = [r for r in by_start if r.effective_from <= day]
+    return started[-1] if started else by_start[0]
+
+
 class Rulebook(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     number = models.CharField(_("number"), max_length=60)
@@ -40,6 +58,8 @@ class Rulebook(models.Model):
     renewal_closes_days = models.PositiveSmallIntegerField(
         _("re-evaluation closes (days before expiry)"), default=120
     )
+
+    objects = RulebookQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rulebook")
@@ -66,6 +86,11 @@ class Rulebook(models.Model):
 
     def level(self, code: str) -> dict | None:
         return next((lv for lv in self.levels if lv["code"] == code), None)
+
+    def recognising_level(self, stars: int) -> str | None:
+        """The level whose office recognises `stars` (Decision 148: district 3★, province 4★,
+        central 5★; 26/2026: province 3★ and 4★, central 5★), or None."""
+        return next((lv["code"] for lv in self.levels if stars in lv.get("recognises", [])), None)
 
     def level_name(self, code: str) -> str:
         level = self.level(code) or {}

@@ -1,68 +1,34 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import certificates
+from evaluation import certificates, validity
+from evaluation.access import certificates_visible_to, is_official, may_revoke
 from evaluation.forms import RevocationForm
-from evaluation.models import Certificate, OfficialRole, Rulebook
-
-
-def certificates_visible_to(user):
-    """Producers see their products' certificates; offices and inspectors those of their
-    unit (and, for inspectors, the units below); administrators all."""
-    qs = Certificate.objects.all()
-    if user.is_superuser:
-        return qs
-    scope = Q(product__producer__users=user)
-    for role in OfficialRole.objects.filter(user=user):
-        if role.unit_id is None:
-            scope |= Q(level=role.level) if role.kind == "office" else Q(pk__isnull=False)
-        elif role.kind == "office":
-            scope |= Q(level=role.level, unit=role.unit)
-        else:
-            scope |= (
-                Q(unit=role.unit)
-                | Q(unit__parent=role.unit)
-                | Q(product__producer__commune__parent=role.unit)
-            )
-    return qs.filter(scope).distinct()
-
-
-def may_revoke(user, certificate) -> bool:
-    if user.is_superuser:
-        return True
-    return OfficialRole.objects.filter(
-        user=user, kind="office", level=certificate.level, unit=certificate.unit_id
-    ).exists()
+from evaluation.models import Certificate, Rulebook
 
 
 @login_required
 def certificate_list(request):
     today = timezone.localdate()
+    rulebooks = list(Rulebook.objects.all())
     rows = []
     for certificate in (
         certificates_visible_to(request.user)
         .select_related("product__producer", "rulebook", "unit", "superseded_by")
         .order_by("-issued_on", "-id")[:500]
     ):
-        rulebook = certificate.rulebook
-        expires = certificate.expires_on
-        window = certificates.renewal_window(
-            expires,
-            rulebook.renewal_opens_days if rulebook else 180,
-            rulebook.renewal_closes_days if rulebook else 120,
-        )
-        state = certificates.certificate_state(certificate, today)
+        window = certificates.certificate_window(certificate, rulebooks)
+        state = certificates.certificate_state(certificate, today, rulebooks)
         rows.append(
             {
                 "certificate": certificate,
                 "state": state,
-                "state_label": certificates.STATE_LABELS[state],
+                "state_label": validity.STATE_LABELS[state],
                 "window": window,
                 "may_revoke": state not in ("revoked",) and may_revoke(request.user, certificate),
             }
@@ -109,10 +75,12 @@ def certificate_revoke(request, pk):
 @login_required
 def reevaluation_list(request):
     """Four-star products certified under older criteria and holding no granted IP title."""
-    if not (request.user.is_superuser or OfficialRole.objects.filter(user=request.user).exists()):
+    if not is_official(request.user):
         raise Http404
-    qd148 = Rulebook.objects.filter(code="qd148-2023").first()
-    since = qd148.effective_from if qd148 else timezone.localdate()
+    # IP titles became mandatory for four stars with the earliest rulebook held (Decision
+    # 148 of 2023, after 1048 of 2019): certificates issued before it were not held to it.
+    oldest = Rulebook.objects.order_by("effective_from").first()
+    since = oldest.effective_from if oldest else timezone.localdate()
     rows = certificates.needing_reevaluation(
         certificates_visible_to(request.user), since
     ).select_related("product__producer")

@@ -12,12 +12,6 @@ from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
 from evaluation.models import CouncilMembership, Dossier, Scorecard
 
 S = Dossier.Status
-# Who may make which move: the producer files, the council's secretary runs the rest.
-PRODUCER_MOVES = {S.SUBMITTED}
-# The council's secretary (or the level's office) checks, returns and opens scoring;
-# the level's office decides.
-MANAGER_MOVES = {S.CHECKED, S.RETURNED, S.SCORING}
-DECISION_MOVES = workflow.DECISIONS
 
 
 @login_required
@@ -73,8 +67,8 @@ def dossier_detail(request, pk):
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
-        "moves": _moves_for(access),
-        "document_form": DocumentForm() if _may_upload(access) else None,
+        "moves": [S(m) for m in workflow.moves_now(access.dossier.status, access.moves)],
+        "document_form": DocumentForm() if access.may_upload else None,
         "result": getattr(dossier, "result", None),
         "certificate": getattr(dossier, "certificate", None),
         "forwarded_to": dossier.forwarded_to.select_related("round").first(),
@@ -84,27 +78,6 @@ def dossier_detail(request, pk):
     if access.manages or (own_card and own_card.is_locked):
         context["progress"] = _progress(dossier)
     return render(request, "evaluation/dossier_detail.html", context)
-
-
-def _role_moves(access) -> set[str]:
-    """The moves this user's role allows, whatever the dossier's status."""
-    mine = set()
-    if access.is_producer:
-        mine |= PRODUCER_MOVES
-    if access.manages:
-        mine |= MANAGER_MOVES
-    if access.decides:
-        mine |= DECISION_MOVES
-    return mine
-
-
-def _moves_for(access):
-    allowed = workflow.TRANSITIONS.get(access.dossier.status, set())
-    return [S(m) for m in sorted(allowed & _role_moves(access))]
-
-
-def _may_upload(access):
-    return access.is_producer and access.dossier.status in (S.DRAFT, S.RETURNED)
 
 
 @login_required
@@ -118,9 +91,9 @@ def dossier_transition(request, pk):
     target = form.cleaned_data["target"]
     # The role decides what may be asked (403 otherwise); the status decides whether it
     # can happen now, so a second click gets the workflow's sentence, not an error page.
-    access.require(target in _role_moves(access))
+    access.require(target in access.moves)
     try:
-        if target in DECISION_MOVES:
+        if target in workflow.DECISION_MOVES:
             decisions.decide(access.dossier, target, request.user, form.cleaned_data["note"])
         else:
             workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
@@ -158,7 +131,7 @@ def declare_conflict(request, pk):
 @require_POST
 def upload_document(request, pk):
     access = dossier_access(request.user, pk)
-    access.require(_may_upload(access))
+    access.require(access.may_upload)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         document = form.save(commit=False)

@@ -8,14 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core import page_cache
+from core.page_cache import public_page
 from evaluation import statistics
-from evaluation.models import OfficialRole
-from registry import page_cache
-from registry.page_cache import public_page
-
-
-def _is_official(user) -> bool:
-    return user.is_superuser or OfficialRole.objects.filter(user=user).exists()
+from evaluation.access import is_official
 
 
 def _public_tables():
@@ -39,7 +35,7 @@ def public_statistics(request):
 
 @login_required
 def official_statistics(request):
-    if not _is_official(request.user):
+    if not is_official(request.user):
         raise Http404
     return render(
         request,
@@ -54,7 +50,7 @@ def official_statistics(request):
 
 def _table(request, key):
     tables = _public_tables()
-    if request.user.is_authenticated and _is_official(request.user):
+    if request.user.is_authenticated and is_official(request.user):
         tables += statistics.official_tables()
     table = next((t for t in tables if t.key == key), None)
     if table is None:

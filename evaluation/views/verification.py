@@ -2,8 +2,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 
+from core.page_cache import public_page
 from evaluation import verification
-from registry.page_cache import public_page
 
 
 @public_page

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import registry.uploads
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(blank=True, max_length=60, verbose_name='number')),
                 ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
                 ('authority', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('document', models.FileField(blank=True, storage=registry.uploads.private_storage, upload_to='ip/%Y/', validators=[registry.uploads.validate_document], verbose_name='copy of the title')),
+                ('document', models.FileField(blank=True, storage=core.files.private_storage, upload_to='ip/%Y/', validators=[core.files.validate_document], verbose_name='copy of the title')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ip_titles', to='registry.product', verbose_name='product')),
             ],
             options={
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(help_text='PDF or picture, at most 10 MB.', storage=registry.uploads.private_storage, upload_to='evidence/%Y/%m/', validators=[registry.uploads.validate_document], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF or picture, at most 10 MB.', storage=core.files.private_storage, upload_to='evidence/%Y/%m/', validators=[core.files.validate_document], verbose_name='file')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='registry.product', verbose_name='product')),
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             name='ProductPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(help_text='JPEG, PNG or WebP, at most 5 MB.', upload_to='products/%Y/%m/', validators=[registry.uploads.validate_photo], verbose_name='photo')),
+                ('image', models.ImageField(help_text='JPEG, PNG or WebP, at most 5 MB.', upload_to='products/%Y/%m/', validators=[core.files.validate_photo], verbose_name='photo')),
                 ('thumbnail', models.ImageField(blank=True, editable=False, upload_to='thumbnails/%Y/%m/')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                 ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
                 ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('document', models.FileField(blank=True, storage=registry.uploads.private_storage, upload_to='quality/%Y/', validators=[registry.uploads.validate_document], verbose_name='copy of the paper')),
+                ('document', models.FileField(blank=True, storage=core.files.private_storage, upload_to='quality/%Y/', validators=[core.files.validate_document], verbose_name='copy of the paper')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_papers', to='registry.product', verbose_name='product')),
             ],
             options={

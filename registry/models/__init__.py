@@ -1,5 +1,4 @@
 from registry.models.catalog import ProductGroup, ProductSet
-from registry.models.imports import ImportBatch
 from registry.models.producers import Producer
 from registry.models.products import (
     EvidenceDocument,
@@ -14,7 +13,6 @@ from registry.models.units import AdministrativeUnit
 __all__ = [
     "AdministrativeUnit",
     "EvidenceDocument",
-    "ImportBatch",
     "IntellectualPropertyTitle",
     "Producer",
     "Product",

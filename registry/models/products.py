@@ -3,9 +3,9 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.files import make_thumbnail, private_storage, validate_document, validate_photo
 from registry import search
 from registry.querysets import ProductQuerySet
-from registry.uploads import make_thumbnail, private_storage, validate_document, validate_photo
 
 
 class Product(models.Model):
@@ -31,20 +31,23 @@ class Product(models.Model):
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Unpublished products never appear publicly.")
     )
+    # The product's OCOP standing: what its certificate says, copied here so that public
+    # pages filter on the product alone. Only evaluation.certificates writes them, from
+    # the product's certificates; this app knows nothing of certificates.
     stars = models.PositiveSmallIntegerField(
         _("OCOP stars"),
         null=True,
         blank=True,
-        help_text=_("Star tier of the product's valid certificate; empty when not certified."),
+        help_text=_("Star tier of the product's certificate; empty when not certified."),
     )
-    certificate = models.ForeignKey(
-        "evaluation.Certificate",
-        verbose_name=_("current certificate"),
+    certified_until = models.DateField(
+        _("certified until"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Kept in step by evaluation.certificates when one is issued or revoked."),
+        help_text=_(
+            "The day the product's certificate lapses; empty when it holds none or it was "
+            "revoked. Kept in step by the evaluation when a certificate is issued or revoked."
+        ),
     )
     # Derived from the name, the producer and the places, kept in step on save
     # (and by a signal when a producer is renamed) so search is a plain LIKE.

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from evaluation import certificates
 from registry.models import ProductSet
-from tests.factories import ProducerFactory, ProductFactory, certify, commune, district
+from tests.factories import (
+    ProducerFactory,
+    ProductFactory,
+    certificate_of,
+    certify,
+    commune,
+    district,
+)
 
 
 def revoke(certificate, today=None):
@@ -73,7 +80,7 @@ def catalogue():
     products["withdrawn_only"].is_published = False
     products["withdrawn_only"].save()
     certify(products["expired"], issued_on=today - timedelta(days=4 * 365))
-    revoke(products["revoked"].certificate)
+    revoke(certificate_of(products["revoked"]))
     return products
 
 

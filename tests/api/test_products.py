@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from registry.models import AdministrativeUnit, ProductPhoto, ProductSet
 from tests.api.helpers import PUBLIC, catalogue
-from tests.factories import ProducerFactory, ProductFactory, commune, district, image_upload
+from tests.factories import (
+    ProducerFactory,
+    ProductFactory,
+    certificate_of,
+    commune,
+    district,
+    image_upload,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/products/"
@@ -49,11 +56,11 @@ def test_a_product_as_data(client, products):
     assert item["place"]["commune"]["name"] == "Xã Sơn Đồng"
     assert item["place"]["district"] == {"code": "274", "name": district("274").name}
     assert item["place"]["province"]["code"] == "01"
-    assert item["certificate"]["number"] == bun.certificate.number
+    assert item["certificate"]["number"] == certificate_of(bun).number
     assert item["certificate"]["stars"] == 4
     assert item["certificate"]["level"] == "province"
-    assert item["certificate"]["expires_on"] == bun.certificate.expires_on.isoformat()
-    assert item["url"] == "http://testserver" + reverse("registry:product", args=[bun.slug])
+    assert item["certificate"]["expires_on"] == certificate_of(bun).expires_on.isoformat()
+    assert item["url"] == "http://testserver" + reverse("catalogue:product", args=[bun.slug])
     assert item["thumbnail_url"].startswith("http://testserver/media/thumbnails/")
 
 

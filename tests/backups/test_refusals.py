@@ -10,8 +10,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from registry import backups
-from registry.backups import checks
+from backups import checks
+from backups.backing_up import backup
+from backups.content import BackupError
+from backups.restoring import restore
 from registry.models import Product, ProductPhoto
 from tests.backups.conftest import (
     add_corners,
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def archive(tmp_path):
     add_corners()
-    return backups.backup(tmp_path / "backups").path
+    return backup(tmp_path / "backups").path
 
 
 def state():
@@ -57,8 +59,8 @@ def test_a_changed_byte_anywhere_in_the_archive_is_refused_naming_the_member(
     members[name] = members[name][:-1] + bytes([members[name][-1] ^ 1])
     tampered = write_archive(tmp_path / "tampered.tar.gz", members, manifest)
     before = state()
-    with pytest.raises(backups.BackupError, match=name) as refused:
-        backups.restore(tampered, force=True)  # even --force writes nothing
+    with pytest.raises(BackupError, match=name) as refused:
+        restore(tampered, force=True)  # even --force writes nothing
     assert refused.value.code == "damaged"
     assert state() == before
     assert not fresh_media.exists()
@@ -68,8 +70,8 @@ def test_a_file_missing_from_the_archive_is_refused(archive, fresh_media, tmp_pa
     members, manifest = read_archive(archive)
     name = next(n for n in members if n.startswith("private/evidence/"))
     del members[name]
-    with pytest.raises(backups.BackupError, match=name):
-        backups.restore(write_archive(tmp_path / "short.tar.gz", members, manifest), force=True)
+    with pytest.raises(BackupError, match=name):
+        restore(write_archive(tmp_path / "short.tar.gz", members, manifest), force=True)
     assert not fresh_media.exists()
 
 
@@ -78,8 +80,8 @@ def test_a_backup_made_at_other_migrations_is_refused(archive, fresh_media, tmp_
     manifest["migrations"]["registry"] = ["0099_from_the_future"]
     other = write_archive(tmp_path / "other.tar.gz", members, manifest)
     before = state()
-    with pytest.raises(backups.BackupError, match="0099_from_the_future") as refused:
-        backups.restore(other, force=True)
+    with pytest.raises(BackupError, match="0099_from_the_future") as refused:
+        restore(other, force=True)
     assert refused.value.code == "migrations"
     assert state() == before
     assert not fresh_media.exists()
@@ -99,8 +101,8 @@ def test_rows_that_do_not_hold_together_roll_the_whole_restore_back(archive, fre
     table["sha256"] = hashlib.sha256(members[name]).hexdigest()
     broken = write_archive(tmp_path / "broken.tar.gz", members, manifest)
     before = state()
-    with pytest.raises(backups.BackupError) as refused:
-        backups.restore(broken, force=True)
+    with pytest.raises(BackupError) as refused:
+        restore(broken, force=True)
     assert refused.value.code == "integrity"
     assert state() == before
     assert not any(files for _root, _dirs, files in os.walk(fresh_media))
@@ -113,11 +115,11 @@ def test_a_different_file_already_on_disk_is_refused_unless_forced(archive, fres
     squatter.parent.mkdir(parents=True)
     squatter.write_bytes(b"another picture")
     checked = checks.read_and_verify(archive)
-    with pytest.raises(backups.BackupError, match=name) as refused:
+    with pytest.raises(BackupError, match=name) as refused:
         checks.plan_files(checked, force=False)
     assert refused.value.code == "files_differ"
 
-    backups.restore(archive, force=True)
+    restore(archive, force=True)
     assert squatter.read_bytes() == members[name]
     assert not list(squatter.parent.glob(".*"))  # no temporary or replaced copy left
 
@@ -132,7 +134,7 @@ def test_the_backup_names_files_the_rows_refer_to_that_are_not_on_disk(settings,
 
 def test_a_backup_written_inside_the_media_folder_leaves_itself_out(settings):
     add_corners()
-    summary = backups.backup(settings.MEDIA_ROOT / "backups" / "site.tar.gz")
+    summary = backup(settings.MEDIA_ROOT / "backups" / "site.tar.gz")
     _members, manifest = read_archive(summary.path)
     names = [f["path"] for f in manifest["files"]]
     assert names and not any(name.startswith("media/backups/") for name in names)

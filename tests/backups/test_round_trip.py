@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from registry import backups
+from backups.backing_up import backup
+from backups.restoring import restore
 from registry.models import Product
 from tests.backups.conftest import STAMP, add_corners, folder_hashes, media_hashes, read_archive
 
@@ -187,7 +188,7 @@ def test_restore_with_force_puts_back_every_value(tmp_path):
     corners = add_corners()
     files = media_hashes()
     users = list(get_user_model().objects.order_by("pk").values())
-    summary = backups.backup(tmp_path / "site.tar.gz")
+    summary = backup(tmp_path / "site.tar.gz")
     _members, manifest = read_archive(summary.path)
     assert "sessions.session" in manifest["excluded"]
     assert "sessions.session" not in {t["model"] for t in manifest["tables"]}
@@ -200,7 +201,7 @@ def test_restore_with_force_puts_back_every_value(tmp_path):
     get_user_model().objects.filter(pk=corners.official.pk).update(password="changed")
     Path(settings.PRIVATE_MEDIA_ROOT, corners.evidence.file.name).unlink()
 
-    result = backups.restore(summary.path, force=True)
+    result = restore(summary.path, force=True)
 
     assert result.rows == sum(t["rows"] for t in manifest["tables"])
     assert not Product.objects.filter(name="Thêm sau khi sao lưu").exists()

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 
+from backups.backing_up import backup
 from evaluation import loading
-from registry import backups
 from registry.reference_data import (
     current_units,
     former_hanoi_districts,
@@ -56,7 +56,7 @@ def test_rows_committed_during_a_backup_are_not_in_it(tmp_path):
             writer.start()
             writer.join()
 
-    summary = backups.backup(tmp_path / "site.tar.gz", progress=progress)
+    summary = backup(tmp_path / "site.tar.gz", progress=progress)
 
     assert User.objects.filter(username="trong.khi.sao.luu").exists()
     _members, manifest = read_archive(summary.path)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from evaluation.models import Certificate, Dossier, Scorecard
 from registry.models import Product
 from tests.browser.conftest import reference_data  # noqa: F401  (the demo needs it)
+from tests.factories import certificate_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "ocop-demo-2026"
@@ -52,7 +53,7 @@ def sign_in(page, live_server, username):
 
 def test_public_pages_run_under_the_policy(page, live_server, demo, violations):
     product = Product.objects.public().order_by("pk").first()
-    number = product.certificate.number
+    number = certificate_of(product).number
     for path in [
         "/",
         "/?q=tra+sen&stars=4",

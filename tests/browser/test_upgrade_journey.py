@@ -18,7 +18,7 @@ from evaluation.models import (
 )
 from registry.models import AdministrativeUnit, ProductSet
 from tests.browser.conftest import log_in, make_user
-from tests.factories import ProductFactory, commune, district
+from tests.factories import ProductFactory, certificate_of, commune, district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def city_result(reference_data):
     )
     office = make_user("vp.hanoi", "Trịnh Văn Nam")
     OfficialRole.objects.create(user=office, kind="office", level="province", unit=hanoi)
-    return {"dossier": dossier, "product": product, "old": product.certificate}
+    return {"dossier": dossier, "product": product, "old": certificate_of(product)}
 
 
 def test_city_office_approves_a_four_star_upgrade_and_the_catalogue_shows_it(

@@ -4,7 +4,7 @@ its certificate, first through the product page's link, then by typing the numbe
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import ProductFactory, commune, district
+from tests.factories import ProductFactory, certificate_of, commune, district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def browser_context_args(browser_context_args):
 def test_visitor_searches_without_accents_opens_the_product_and_verifies_it(
     page, live_server, lotus_tea, snap
 ):
-    certificate = lotus_tea.certificate
+    certificate = certificate_of(lotus_tea)
     page.goto(live_server.url)
     page.fill("input[name=q]", "tra sen tay ho")
     page.keyboard.press("Enter")

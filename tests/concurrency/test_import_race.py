@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import Certificate
-from registry.models import ImportBatch, Producer, Product
+from imports.models import ImportBatch
+from registry.models import Producer, Product
 from tests.concurrency.conftest import (
     errors,
     messages_of,
@@ -45,7 +46,7 @@ def office(username, level="province", code="01"):
 
 def preview(client, data, name):
     """Upload the file; the preview page's token is what the confirm button posts."""
-    response = client.post(reverse("registry:import"), {"file": upload_file(data, name)})
+    response = client.post(reverse("imports:upload"), {"file": upload_file(data, name)})
     assert response.status_code == 200
     return response.context["token"]
 
@@ -69,7 +70,7 @@ def assert_imported_once(the_file, before, responses, names):
     )
 
     assert [r.status_code for r in responses] == [302, 302]
-    assert {r["Location"] for r in responses} == {reverse("registry:import")}
+    assert {r["Location"] for r in responses} == {reverse("imports:upload")}
     said = [messages_of(r) for r in responses]
     winner = next(i for i, messages in enumerate(said) if messages == [IMPORTED.format(names[i])])
     [refusal] = said[1 - winner]
@@ -83,7 +84,7 @@ def test_one_preview_confirmed_from_two_tabs_at_once_is_imported_once(the_file):
     client = signed_in(office("vp.hanoi"))
     token = preview(client, data, "danh-sach.csv")
     tabs = [client, same_session(client)]
-    url = reverse("registry:import_confirm")  # here: a racing thread has no language active
+    url = reverse("imports:confirm")  # here: a racing thread has no language active
     before = totals()
 
     outcomes = run_together(2, lambda i: tabs[i].post(url, {"token": token}))
@@ -100,7 +101,7 @@ def test_two_officials_confirming_their_uploads_of_one_file_at_once_import_it_on
         signed_in(office("vp.donganh", level="district", code="017")),
     ]
     tokens = [preview(client, data, name) for client, name in zip(clients, names, strict=True)]
-    url = reverse("registry:import_confirm")
+    url = reverse("imports:confirm")
     before = totals()
 
     outcomes = run_together(2, lambda i: clients[i].post(url, {"token": tokens[i]}))

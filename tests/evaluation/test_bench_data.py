@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from evaluation import bench_data
+from bench import data as bench_data
 from evaluation.models import Answer, Dossier, Scorecard
 from tests.factories import ProductFactory
 

@@ -12,17 +12,12 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from evaluation import certificates
+from evaluation import certificates, validity
 from evaluation.certificates import (
     CertificateError,
-    State,
-    add_months,
-    expiry_date,
     needing_reevaluation,
-    renewal_window,
     revocation_error,
     revoke,
-    state,
 )
 from evaluation.decisions import decide
 from evaluation.models import (
@@ -34,9 +29,27 @@ from evaluation.models import (
     Rulebook,
 )
 from evaluation.scoring import recompute_result
+from evaluation.validity import State, add_months
 from registry.models import AdministrativeUnit, IntellectualPropertyTitle, Product
 from tests.evaluation.factories import make_dossier, make_round, make_user
-from tests.factories import ProductFactory, certify, district
+from tests.factories import ProductFactory, certificate_of, certify, district
+
+# The terms of Decisions 148 and 26/2026 (36 months; re-evaluation 180 to 120 days before
+# expiry), as the pure rules receive them from a rulebook.
+TERMS = {"opens_days": 180, "closes_days": 120}
+
+
+def state(**kwargs):
+    return validity.state(**{**TERMS, **kwargs})
+
+
+def expiry_date(issued_on, months=36):
+    return validity.expiry_date(issued_on, months)
+
+
+def renewal_window(expires_on, **kwargs):
+    return validity.renewal_window(expires_on, **{**TERMS, **kwargs})
+
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +161,7 @@ def test_revoked_counts_from_the_day_of_revocation():
 
 
 def test_every_state_has_a_label():
-    assert set(certificates.STATE_LABELS) == set(State)
+    assert set(validity.STATE_LABELS) == set(State)
 
 
 # ---------------------------------------------------------------- pure: revocation grounds
@@ -268,7 +281,7 @@ def test_recognition_issues_the_certificate_and_makes_it_the_products(district_r
     assert certificate.product == product
     assert certificate.superseded_by is None and certificate.revoked_on is None
     product.refresh_from_db()
-    assert product.certificate == certificate
+    assert certificate_of(product) == certificate
     assert product.stars == 3
     assert certificates.certificate_state(certificate, ISSUED) == State.VALID
     assert is_public(product, ISSUED)
@@ -289,7 +302,7 @@ def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, h
     assert upgraded.number == f"OCOP-01-2025-{city_dossier.pk:06d}"
     assert recognised.superseded_by == upgraded
     assert upgraded.superseded_by is None
-    assert (product.certificate, product.stars) == (upgraded, 4)
+    assert (certificate_of(product), product.stars) == (upgraded, 4)
     assert certificates.certificate_state(recognised, later) == State.SUPERSEDED
     assert certificates.certificate_state(upgraded, later) == State.VALID
     # One product, one certificate in force: nothing shows twice.
@@ -317,7 +330,7 @@ def test_revoking_without_a_ground_or_an_inspection_writes_nothing(
     assert (recognised.revocation_ground, recognised.inspection_reference) == ("", "")
     assert recognised.history.count() == history
     recognised.product.refresh_from_db()
-    assert recognised.product.certificate == recognised
+    assert certificate_of(recognised.product) == recognised
     assert recognised.product.stars == 3
 
 
@@ -342,7 +355,7 @@ def test_revoking_clears_the_product_and_takes_it_off_the_public_pages(recognise
     assert recognised.inspection_reference == "Kết luận thanh tra số 12/KL-TTr ngày 01/3/2025"
     assert recognised.revocation_note == "Dùng nhãn 4 sao"
     product.refresh_from_db()
-    assert (product.certificate, product.stars) == (None, None)
+    assert (certificate_of(product), product.stars) == (None, None)
     assert not is_public(product, day)
     assert certificates.certificate_state(recognised, day) == State.REVOKED
 
@@ -374,7 +387,7 @@ def test_revoking_a_superseded_certificate_leaves_the_current_one(
     )
 
     product.refresh_from_db()
-    assert product.certificate == Certificate.objects.get(dossier=city_dossier)
+    assert certificate_of(product) == Certificate.objects.get(dossier=city_dossier)
     assert product.stars == 4
 
 

@@ -28,7 +28,7 @@ def _domain_models():
     """Every model of the project's own apps plus users and groups: what a refused request
     must leave alone. Sessions and django-axes' attempt log are left out on purpose: the
     sign-in form writes them by design, whatever was typed."""
-    for label in ("registry", "evaluation", "auth"):
+    for label in ("registry", "evaluation", "imports", "auth"):
         yield from apps.get_app_config(label).get_models()
 
 

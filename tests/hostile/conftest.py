@@ -18,7 +18,7 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, ProductSet
-from tests.factories import ProducerFactory, ProductFactory, commune, district
+from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune, district
 
 
 def _user(username):
@@ -82,7 +82,7 @@ def world(db):
     # one it asks for.
     Scorecard.objects.create(dossier=draft, author=people["owner"], kind=Scorecard.Kind.SELF)
     certified = ProductFactory(name="Gạo nếp cái hoa vàng Đông Anh", producer=producer, stars=3)
-    certificate = certified.certificate
+    certificate = certificate_of(certified)
     certificate.level, certificate.unit = "district", dong_anh
     certificate.save()
     return {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry.api import views
+from opendata import views
 from tests.hostile.checks import no_error_logged, one_example, refused_for_nul, says_something
 from tests.hostile.strategies import examples, hostile_params, hostile_text
 

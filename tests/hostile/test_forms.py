@@ -15,8 +15,8 @@ from django.urls.exceptions import NoReverseMatch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from catalogue.filters import CatalogueFilter
 from evaluation.models import Criterion, Dossier, Option, Scorecard
-from registry.filters import CatalogueFilter
 from tests.hostile.checks import (
     Snapshot,
     assert_not_a_crash,
@@ -147,7 +147,7 @@ def test_a_product_whose_certificate_number_has_a_slash_keeps_its_page(world, br
     certificate.save()
     product = certificate.product
     with no_error_logged():
-        page = browser_like().get(reverse("registry:product", args=[product.slug]))
+        page = browser_like().get(reverse("catalogue:product", args=[product.slug]))
         qr = browser_like().get(reverse("evaluation:verify_qr", args=[certificate.number]))
     assert page.status_code == 200
     assert reverse("evaluation:verify", args=[certificate.number]) in page.content.decode()
@@ -576,7 +576,7 @@ def test_an_import_of_a_hostile_file_is_refused_in_words(world, browser_like, na
     with one_example():
         before = Snapshot()
         response = browser_like(world["office"]).post(
-            reverse("registry:import"), {"file": SimpleUploadedFile(name, content)}
+            reverse("imports:upload"), {"file": SimpleUploadedFile(name, content)}
         )
         # Even a readable file only gets a preview, which writes nothing.
         assert response.status_code in (200, 400)
@@ -591,9 +591,7 @@ def test_an_import_of_a_hostile_file_is_refused_in_words(world, browser_like, na
 def test_confirming_an_import_with_a_hostile_token_writes_nothing(world, browser_like, token):
     with one_example():
         before = Snapshot()
-        response = browser_like(world["office"]).post(
-            reverse("registry:import_confirm"), {"token": token}
-        )
+        response = browser_like(world["office"]).post(reverse("imports:confirm"), {"token": token})
         if refused_for_nul(response, token):
             before.assert_unchanged()
             return
@@ -653,7 +651,7 @@ ADDABLE = _addable()
 def _autocomplete_cases():
     """(model, inline model or None, field) of every autocomplete field of every add form,
     from the admin's registry: an admin added later without
-    registry.admin_widgets.SafeAutocompleteMixin fails here."""
+    core.admin_widgets.SafeAutocompleteMixin fails here."""
     for model, model_admin in sorted(admin.site._registry.items(), key=lambda i: str(i[0])):
         label = f"{model._meta.app_label}.{model._meta.model_name}"
         if label not in ADDABLE:

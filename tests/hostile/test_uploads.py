@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from registry.imports.reading import FileRefused, check_size, read_file
+from core.files import validate_document, validate_photo
+from imports.reading import FileRefused, check_size, read_file
 from registry.models import ProductPhoto
-from registry.uploads import validate_document, validate_photo
 from tests.hostile.checks import (
     Snapshot,
     messages_of,
@@ -205,7 +205,7 @@ def test_a_hostile_file_is_refused_by_the_import_with_the_reason(
     name, content = HOSTILE_FILES[kind](tmp_path)
     before = Snapshot()
     with no_error_logged(), upload(name, content) as file:
-        response = browser_like(world["office"]).post(reverse("registry:import"), {"file": file})
+        response = browser_like(world["office"]).post(reverse("imports:upload"), {"file": file})
     errors = response.context["form"].errors.get("file", [])
     expected = import_refusal(content)
     if expected is None:

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluation.models import OfficialRole
-from registry.imports.access import import_scope
-from registry.imports.columns import COLUMNS
+from imports.access import import_scope
+from imports.columns import COLUMNS
 from registry.models import AdministrativeUnit
 
 HEADERS = {c.key: c.header for c in COLUMNS}
@@ -135,9 +135,9 @@ def as_user(client):
 
 @pytest.fixture
 def import_url():
-    return reverse("registry:import")
+    return reverse("imports:upload")
 
 
 @pytest.fixture
 def confirm_url():
-    return reverse("registry:import_confirm")
+    return reverse("imports:confirm")

@@ -6,11 +6,12 @@ import pytest
 from django.db import IntegrityError
 
 from evaluation.models import Certificate
-from registry.imports import apply
-from registry.imports.apply import AlreadyImported, PlanChanged, confirm
-from registry.imports.validation import validate
-from registry.models import ImportBatch, Producer, Product
-from tests.factories import ProducerFactory, commune
+from imports import apply
+from imports.apply import AlreadyImported, PlanChanged, confirm
+from imports.models import ImportBatch
+from imports.validation import validate
+from registry.models import Producer, Product
+from tests.factories import ProducerFactory, certificate_of, commune
 from tests.imports.conftest import good_row
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +48,14 @@ def test_confirm_writes_producers_products_and_certificates(people, hanoi_scope)
     assert len(products) == 2
     first = products[0]
     assert first.slug and first.stars == 4
-    assert first.certificate.number == a["certificate_number"]
-    assert first.certificate.issued_on == date(2024, 8, 15)
-    assert first.certificate.expires_on == date(2027, 8, 15)
-    assert first.certificate.level == "province" and first.certificate.unit.code == "01"
-    assert first.certificate.created_by == people["hanoi"]
-    assert first.certificate.history.get().history_user == people["hanoi"]
-    assert products[1].certificate.level == "district"
-    assert products[1].certificate.unit.code == "017"
+    assert certificate_of(first).number == a["certificate_number"]
+    assert certificate_of(first).issued_on == date(2024, 8, 15)
+    assert certificate_of(first).expires_on == date(2027, 8, 15)
+    assert certificate_of(first).level == "province" and certificate_of(first).unit.code == "01"
+    assert certificate_of(first).created_by == people["hanoi"]
+    assert certificate_of(first).history.get().history_user == people["hanoi"]
+    assert certificate_of(products[1]).level == "district"
+    assert certificate_of(products[1]).unit.code == "017"
     assert "ba tuoi dong ky" in first.search_text  # indexed for search through Product.save
 
     assert batch.user == people["hanoi"] and batch.row_count == 2

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.models import OfficialRole
-from registry.models import AdministrativeUnit, ImportBatch, Producer
+from imports.models import ImportBatch
+from registry.models import AdministrativeUnit, Producer
 from tests.browser.conftest import (  # reference_data is the fixture the journey needs
     log_in,
     make_user,

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from registry.imports.reading import MAX_BYTES, FileRefused, read_file
+from imports.reading import MAX_BYTES, FileRefused, read_file
 from tests.imports.conftest import csv_bytes, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

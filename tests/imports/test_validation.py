@@ -3,10 +3,10 @@
 import pytest
 
 from evaluation.models import Certificate
-from registry.imports.access import import_scope
-from registry.imports.validation import validate
+from imports.access import import_scope
+from imports.validation import validate
 from registry.models import Producer, Product
-from tests.factories import ProducerFactory, ProductFactory, commune
+from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune
 from tests.imports.conftest import good_row
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_duplicate_certificate_numbers_and_products_within_the_file(hanoi_scope)
 
 def test_certificate_number_already_used_by_another_product(hanoi_scope):
     product = ProductFactory(name="Chè búp Thái")
-    taken = product.certificate.number
+    taken = certificate_of(product).number
     message = errors_of(good_row(certificate_number=taken), hanoi_scope)
     assert f"Certificate number {taken} is already used by another product: Chè búp Thái" in message
 
@@ -190,7 +190,7 @@ def test_an_existing_producer_shows_what_changes(hanoi_scope):
 def test_a_row_already_in_the_registry_is_unchanged(hanoi_scope):
     producer = ProducerFactory(commune=commune("Xã Đông Anh"), phone="", email="")
     product = ProductFactory(producer=producer, stars=3, product_set__number=1)
-    certificate = product.certificate
+    certificate = certificate_of(product)
     row = good_row(
         registration_number=producer.registration_number,
         producer_name=producer.name,

@@ -9,8 +9,9 @@ from django.urls import reverse
 from PIL import Image
 
 from evaluation.models import Certificate
-from registry.imports.pending import SESSION_KEY
-from registry.models import ImportBatch, Producer, Product
+from imports.models import ImportBatch
+from imports.pending import SESSION_KEY
+from registry.models import Producer, Product
 from tests.imports.conftest import csv_bytes, good_row, upload_file, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def token_of(response):
 def test_anonymous_users_are_sent_to_sign_in(client, import_url, confirm_url):
     for url in (
         import_url,
-        reverse("registry:import_template_csv"),
-        reverse("registry:import_template_xlsx"),
+        reverse("imports:template_csv"),
+        reverse("imports:template_xlsx"),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
@@ -52,13 +53,13 @@ def test_users_who_are_not_an_office_get_403(as_user, people, import_url, confir
     assert client.get(import_url).status_code == 403
     assert post_file(client, import_url, csv_bytes([good_row()])).status_code == 403
     assert client.post(confirm_url, {"token": "x"}).status_code == 403
-    assert client.get(reverse("registry:import_template_xlsx")).status_code == 403
+    assert client.get(reverse("imports:template_xlsx")).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["admin", "hanoi", "citizen", "inspector"])
 def test_the_menu_offers_the_import_only_to_those_who_may_import(as_user, people, who):
-    page = as_user(people[who]).get(reverse("registry:sales_points")).content.decode()
-    assert (f'href="{reverse("registry:import")}"' in page) == (who in ("admin", "hanoi"))
+    page = as_user(people[who]).get(reverse("catalogue:sales_points")).content.decode()
+    assert (f'href="{reverse("imports:upload")}"' in page) == (who in ("admin", "hanoi"))
 
 
 @pytest.mark.parametrize("who", ["admin", "hanoi", "donganh"])
@@ -214,7 +215,7 @@ def test_xlsx_import_keeps_accents_and_leading_zeros(as_user, people, import_url
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_templates_download_and_parse_back_cleanly(as_user, people, import_url, kind):
     client = as_user(people["hanoi"])
-    response = client.get(reverse(f"registry:import_template_{kind}"))
+    response = client.get(reverse(f"imports:template_{kind}"))
     assert response.status_code == 200
     assert f'filename="mau-nhap-du-lieu-ocop.{kind}"' in response["Content-Disposition"]
     data = b"".join(response.streaming_content) if response.streaming else response.content
@@ -235,7 +236,7 @@ def test_templates_download_and_parse_back_cleanly(as_user, people, import_url, 
 def test_the_xlsx_template_has_an_instructions_sheet(as_user, people):
     from openpyxl import load_workbook
 
-    response = as_user(people["hanoi"]).get(reverse("registry:import_template_xlsx"))
+    response = as_user(people["hanoi"]).get(reverse("imports:template_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[0] == "Danh sách"
     assert workbook.worksheets[0]["A2"].value == "0109876543"

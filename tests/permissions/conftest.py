@@ -34,7 +34,7 @@ from evaluation.models import (
 )
 from registry.models import AdministrativeUnit, EvidenceDocument
 from tests.evaluation.factories import make_round
-from tests.factories import ProducerFactory, ProductFactory, certify, district
+from tests.factories import ProducerFactory, ProductFactory, certificate_of, certify, district
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -158,7 +158,7 @@ def build_cast():
     cast |= {
         "producer_hidden": hidden,
         "product_hidden": withdrawn,
-        "certificate_hidden": withdrawn.certificate,
+        "certificate_hidden": certificate_of(withdrawn),
     }
     cast |= _one_of_each_admin_model(cast)
     return cast
@@ -172,7 +172,8 @@ def _one_of_each_admin_model(cast):
     from django.contrib.auth.models import Group
 
     from evaluation.models import ConflictDeclaration, Target
-    from registry.models import ImportBatch, SalesPoint
+    from imports.models import ImportBatch
+    from registry.models import SalesPoint
 
     request = {
         "user_agent": "Mozilla/5.0",

@@ -104,14 +104,14 @@ ADDRESSES = {
     "evaluation:revoke": url("evaluation:revoke", pk="certificate_x"),
     "evaluation:revoke@city": url("evaluation:revoke", pk="certificate_city"),
     "evaluation:reevaluation": url("evaluation:reevaluation"),
-    "registry:catalogue": url("registry:catalogue"),
-    "registry:product": url("registry:product", slug="product_x.slug"),
-    "registry:product@withdrawn": url("registry:product", slug="product_hidden.slug"),
-    "registry:sales_points": url("registry:sales_points"),
-    "registry:import": url("registry:import"),
-    "registry:import_confirm": url("registry:import_confirm"),
-    "registry:import_template_csv": url("registry:import_template_csv"),
-    "registry:import_template_xlsx": url("registry:import_template_xlsx"),
+    "catalogue:catalogue": url("catalogue:catalogue"),
+    "catalogue:product": url("catalogue:product", slug="product_x.slug"),
+    "catalogue:product@withdrawn": url("catalogue:product", slug="product_hidden.slug"),
+    "catalogue:sales_points": url("catalogue:sales_points"),
+    "imports:upload": url("imports:upload"),
+    "imports:confirm": url("imports:confirm"),
+    "imports:template_csv": url("imports:template_csv"),
+    "imports:template_xlsx": url("imports:template_xlsx"),
     "login": url("login"),
     "logout": url("logout"),
     "set_language": url("set_language"),
@@ -203,15 +203,15 @@ EXPECTED = {
     "evaluation:revoke":                   (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:revoke@city":              (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:reevaluation":             (L,  404, 404, 404, 404, 404, 200, 200, 200, 200),
-    "registry:catalogue":                  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "registry:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "registry:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    "registry:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue:catalogue":                  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "catalogue:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Imports are an office's: a page, not an object, so the others get 403, not 404.
-    "registry:import":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
-    "registry:import_confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
-    "registry:import_template_csv":        (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
-    "registry:import_template_xlsx":       (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
+    "imports:upload":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
+    "imports:confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "imports:template_csv":        (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
+    "imports:template_xlsx":       (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "login":                               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "logout":                              (405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     "set_language":                        (R,  R,   R,   R,   R,   R,   R,   R,   R,   R),
@@ -304,7 +304,7 @@ LISTINGS = {
             "administrator": CERTIFICATES,
         },
     ),
-    "registry:catalogue": Listing(_context("page"), "pk", {"*": PUBLIC_PRODUCTS}),
+    "catalogue:catalogue": Listing(_context("page"), "pk", {"*": PUBLIC_PRODUCTS}),
     "api:product-list": Listing(_json("slug"), "slug", {"*": PUBLIC_PRODUCTS}),
     "api:producer-list": Listing(_json("id"), "pk", {"*": {"producer_x", "producer_y"}}),
     # Public record, except the certificates of products their producer withdrew.
@@ -383,8 +383,8 @@ POSTS = {
     "evaluation:reopen@y_via_x": Post(literal({"reason": "Chấm lại"})),
     "evaluation:revoke": Post(literal(REVOCATION), writes=("administrator",)),
     "evaluation:revoke@city": Post(literal(REVOCATION), writes=("city_office", "administrator")),
-    "registry:import_confirm": Post(literal({"token": "0" * 64})),
-    "registry:import": Post(literal({})),
+    "imports:confirm": Post(literal({"token": "0" * 64})),
+    "imports:upload": Post(literal({})),
 }
 
 # fmt: off
@@ -406,9 +406,9 @@ POST_EXPECTED = {
     "evaluation:revoke":                   (L,  403, 404, 404, 404, 404, 404, 404, 403, 302),
     "evaluation:revoke@city":              (L,  403, 404, 404, 404, 404, 302, 404, 403, 302),
     # Nothing waits for confirmation: offices are sent back to the upload page.
-    "registry:import_confirm":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
+    "imports:confirm":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
     # No file: offices get the form back with its error.
-    "registry:import":                     (L,  403, 403, 403, 403, 403, 400, 400, 403, 400),
+    "imports:upload":                     (L,  403, 403, 403, 403, 403, 400, 400, 403, 400),
 }
 # fmt: on
 
@@ -432,7 +432,7 @@ def snapshot():
     would double the time of each POST test)."""
     tables = [
         model._meta.db_table
-        for app in ("registry", "evaluation")
+        for app in ("registry", "evaluation", "imports")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
         if model._meta.label_lower not in REFERENCE_MODELS
     ]
@@ -490,7 +490,7 @@ ADMIN_NO_ADD = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
-    "registry.importbatch",
+    "imports.importbatch",
     "evaluation.rulebook",
     "evaluation.sheet",
     "evaluation.scorecard",

@@ -38,7 +38,7 @@ def test_the_sitemap_lists_public_products_in_both_languages(client):
 
 def test_pages_name_their_canonical_address_and_their_other_language(client):
     product = ProductFactory(name="Trà sen Tây Hồ", stars=5, description="Trà ướp sen Hồ Tây.")
-    path = reverse("registry:product", args=[product.slug])
+    path = reverse("catalogue:product", args=[product.slug])
     body = client.get(path).content.decode()
     assert f'<link rel="canonical" href="http://testserver{path}">' in body
     assert f'hreflang="en" href="http://testserver/en{path}"' in body

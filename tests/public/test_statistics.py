@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import Certificate, OfficialRole, Target
+from evaluation.models import OfficialRole, Target
 from registry.models import AdministrativeUnit
-from tests.factories import ProductFactory, commune
+from tests.factories import ProductFactory, certificate_of, commune
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def test_public_figures_count_only_products_in_force(client):
     ProductFactory(stars=2)
     ProductFactory(stars=4, is_published=False)
     expired = ProductFactory(stars=4)
-    Certificate.objects.filter(pk=expired.certificate_id).update(
-        issued_on=date(2020, 1, 1), expires_on=date(2023, 1, 1)
-    )
+    certificate = certificate_of(expired)
+    certificate.issued_on, certificate.expires_on = date(2020, 1, 1), date(2023, 1, 1)
+    certificate.save()
     response = client.get(reverse("evaluation:statistics"))
     assert table(response, "stars") == {"5 ★": 1, "4 ★": 1, "3 ★": 2}
     assert table(response, "provinces") == {"Thành phố Hà Nội": 4}
@@ -60,9 +60,9 @@ def official(client):
 def test_officials_see_expiring_certificates_and_progress(client):
     hanoi = official(client)
     soon = ProductFactory(stars=4)
-    Certificate.objects.filter(pk=soon.certificate_id).update(
-        expires_on=timezone.localdate() + timedelta(days=100)
-    )
+    certificate = certificate_of(soon)
+    certificate.expires_on = timezone.localdate() + timedelta(days=100)
+    certificate.save()
     for stars in (5, 3, 3, 3):
         ProductFactory(stars=stars)
     Target.objects.create(

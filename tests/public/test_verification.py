@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from evaluation import certificates
 from evaluation.models import Certificate
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, certificate_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def certificate():
     product = ProductFactory(name="Trà sen Tây Hồ", stars=4, producer__name="Công ty Trà sen")
-    return product.certificate
+    return certificate_of(product)
 
 
 def verdict(client, number):
@@ -90,7 +90,7 @@ def test_a_superseded_certificate_links_to_the_newer_one(client, certificate):
 
 def test_the_product_page_shows_the_qr_code_of_its_certificate(client, certificate):
     product = certificate.product
-    body = client.get(reverse("registry:product", args=[product.slug])).content.decode()
+    body = client.get(reverse("catalogue:product", args=[product.slug])).content.decode()
     assert reverse("evaluation:verify_qr", args=[certificate.number]) in body
     svg = client.get(reverse("evaluation:verify_qr", args=[certificate.number]))
     assert svg["Content-Type"] == "image/svg+xml"

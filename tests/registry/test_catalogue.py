@@ -10,7 +10,7 @@ from registry.models import AdministrativeUnit, Product, ProductPhoto, ProductSe
 from tests.factories import ProducerFactory, ProductFactory, commune, district, image_upload
 
 pytestmark = pytest.mark.django_db
-URL = reverse("registry:catalogue")
+URL = reverse("catalogue:catalogue")
 
 
 def names(response):
@@ -194,7 +194,7 @@ def test_query_count_does_not_grow_with_products(client, params):
 def test_product_page_query_count_does_not_grow_with_siblings(client):
     product = ProductFactory(stars=4)
     ProductPhoto.objects.create(product=product, image=image_upload(size=(64, 48)))
-    url = reverse("registry:product", args=[product.slug])
+    url = reverse("catalogue:product", args=[product.slug])
     for _ in range(2):
         ProductFactory(producer=product.producer)
     small = _queries(client, url)

@@ -33,7 +33,7 @@ def test_switching_language_keeps_the_page(client):
     """Each language button links to this page's address in its language, query
     included: the address alone decides the language, whatever cookie the visitor has."""
     product = ProductFactory()
-    path = reverse("registry:product", args=[product.slug])
+    path = reverse("catalogue:product", args=[product.slug])
     english = client.get(f"/en{path}?a=1&b=2").content.decode()
     assert f'href="{path}?a=1&amp;b=2" hreflang="vi"' in english
     vietnamese = client.get(path).content.decode()

@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import page_cache
 from evaluation import certificates
-from registry import page_cache
 from registry.models import Product
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, certificate_of
 
 pytestmark = pytest.mark.django_db
-CATALOGUE = reverse("registry:catalogue")
+CATALOGUE = reverse("catalogue:catalogue")
 
 
 def get(client, url, **extra):
@@ -45,7 +45,7 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(clien
         "/?q=tra+sen",
         "/en/",
         reverse("evaluation:statistics"),
-        reverse("registry:sales_points"),
+        reverse("catalogue:sales_points"),
         reverse("evaluation:verify_form"),
     ],
 )
@@ -58,15 +58,15 @@ def test_every_public_page_is_kept(client, url):
 
 def test_a_revoked_certificate_leaves_the_kept_pages_at_once(client):
     product = ProductFactory(name="Trà sen Tây Hồ", stars=5)
-    page = reverse("registry:product", args=[product.slug])
-    check = reverse("evaluation:verify", args=[product.certificate.number])
+    page = reverse("catalogue:product", args=[product.slug])
+    check = reverse("evaluation:verify", args=[certificate_of(product).number])
     for url in (CATALOGUE, page, check):
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
     officer = get_user_model().objects.create_user("inspector")
     certificates.revoke(
-        product.certificate,
-        ground=product.certificate.Ground.choices[0][0],
+        certificate_of(product),
+        ground=certificate_of(product).Ground.choices[0][0],
         inspection_reference="KL-01/2026",
         actor=officer,
     )
@@ -89,7 +89,7 @@ def test_an_unknown_certificate_is_kept_as_unknown_until_it_exists(client):
     url = reverse("evaluation:verify", args=["OCOP-01-2026-X00001"])
     assert client.get(url).status_code == 404
     assert client.get(url)["X-Page-Cache"] == "hit"
-    certificate = ProductFactory(name="Mật ong Ba Vì", stars=4).certificate
+    certificate = certificate_of(ProductFactory(name="Mật ong Ba Vì", stars=4))
     certificate.number = "OCOP-01-2026-X00001"
     certificate.save()
     assert client.get(url).status_code == 200
@@ -97,7 +97,7 @@ def test_an_unknown_certificate_is_kept_as_unknown_until_it_exists(client):
 
 def test_an_unpublished_product_appears_once_published(client):
     product = ProductFactory(name="Mật ong Ba Vì", stars=4, is_published=False)
-    url = reverse("registry:product", args=[product.slug])
+    url = reverse("catalogue:product", args=[product.slug])
     assert client.get(url).status_code == 404
     product.is_published = True
     product.save()
@@ -162,7 +162,7 @@ def test_each_host_and_query_has_its_own_page(client):
 
 def test_a_product_leaves_the_kept_pages_on_its_expiry_day(client):
     product = ProductFactory(name="Chè Ba Vì", stars=4)
-    expires = product.certificate.expires_on
+    expires = certificate_of(product).expires_on
     with time_machine.travel(expires - timedelta(days=1)):
         assert "Chè Ba Vì" in client.get(CATALOGUE).content.decode()
         assert client.get(CATALOGUE)["X-Page-Cache"] == "hit"

@@ -12,7 +12,7 @@ def test_product_page_shows_what_a_buyer_needs(client):
     ProductPhoto.objects.create(product=product, image=image_upload(), caption="Hộp trà")
     IntellectualPropertyTitle.objects.create(product=product, kind="trademark", number="4-0123")
     sibling = ProductFactory(name="Trà sen hộp thiếc", producer=product.producer, stars=3)
-    response = client.get(reverse("registry:product", args=[product.slug]))
+    response = client.get(reverse("catalogue:product", args=[product.slug]))
     body = response.content.decode()
     assert response.status_code == 200
     for text in [
@@ -33,7 +33,7 @@ def test_product_page_shows_what_a_buyer_needs(client):
 
 def test_contact_details_hidden_unless_the_producer_agrees(client):
     product = ProductFactory(producer__phone="024 3825 1234", producer__contact_public=False)
-    url = reverse("registry:product", args=[product.slug])
+    url = reverse("catalogue:product", args=[product.slug])
     assert "3825 1234" not in client.get(url).content.decode()
     product.producer.contact_public = True
     product.producer.save()
@@ -43,8 +43,8 @@ def test_contact_details_hidden_unless_the_producer_agrees(client):
 @pytest.mark.parametrize("hidden", [{"stars": 2}, {"stars": None}, {"is_published": False}])
 def test_products_that_are_not_public_are_404(client, hidden):
     product = ProductFactory(**hidden)
-    assert client.get(reverse("registry:product", args=[product.slug])).status_code == 404
+    assert client.get(reverse("catalogue:product", args=[product.slug])).status_code == 404
 
 
 def test_unknown_slug_is_404(client):
-    assert client.get(reverse("registry:product", args=["khong-co"])).status_code == 404
+    assert client.get(reverse("catalogue:product", args=["khong-co"])).status_code == 404

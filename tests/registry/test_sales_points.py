@@ -7,7 +7,7 @@ from registry.models import SalesPoint
 from tests.factories import ProductFactory, commune
 
 pytestmark = pytest.mark.django_db
-URL = reverse("registry:sales_points")
+URL = reverse("catalogue:sales_points")
 
 
 def point(name, *products, **extra):
@@ -33,7 +33,7 @@ def test_the_list_shows_open_points_with_their_public_products_only(client):
 def test_the_product_page_says_where_to_buy(client):
     product = ProductFactory(stars=4)
     point("Showroom OCOP Bát Tràng", product)
-    body = client.get(reverse("registry:product", args=[product.slug])).content.decode()
+    body = client.get(reverse("catalogue:product", args=[product.slug])).content.decode()
     assert "Showroom OCOP Bát Tràng" in body
 
 

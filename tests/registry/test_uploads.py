@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.files import validate_document, validate_photo
 from registry.models import EvidenceDocument, ProductPhoto
-from registry.uploads import validate_document, validate_photo
 from tests.factories import ProductFactory, image_upload
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,94 @@
+"""The catalogue's facets as one FilterSet; choice lists are small, fixed-size queries."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.widgets import FastSelect
+from registry.models import AdministrativeUnit, ProductGroup, ProductSet
+from registry.querysets import SORTS
+
+STAR_CHOICES = [(5, "★★★★★"), (4, "★★★★"), (3, "★★★")]
+SORT_CHOICES = [("name", _("Name")), ("stars", _("Stars")), ("newest", _("Newest"))]
+assert {key for key, _label in SORT_CHOICES} == set(SORTS)
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Product, producer or place — accents optional"),
+                "type": "search",
+            }
+        ),
+    )
+    stars = django_filters.ChoiceFilter(
+        label=_("Stars"),
+        choices=STAR_CHOICES,
+        empty_label=_("All stars"),
+        widget=FastSelect,
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"),
+        field_name="product_set__group",
+        queryset=ProductGroup.objects.all(),
+        empty_label=_("All groups"),
+        widget=FastSelect,
+    )
+    product_set = django_filters.ModelChoiceFilter(
+        label=_("Product set"),
+        queryset=ProductSet.objects.all(),
+        empty_label=_("All product sets"),
+        widget=FastSelect,
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province / city"),
+        field_name="producer__commune__parent",
+        queryset=AdministrativeUnit.objects.provinces(),
+        empty_label=_("All provinces"),
+        widget=FastSelect,
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District (before 2025)"),
+        field_name="producer__district",
+        queryset=AdministrativeUnit.objects.districts().order_by("name"),
+        empty_label=_("All districts"),
+        widget=FastSelect,
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune / ward"),
+        field_name="producer__commune",
+        queryset=AdministrativeUnit.objects.none(),
+        empty_label=_("All communes"),
+        widget=FastSelect,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        widget=FastSelect,
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Communes are listed only inside the chosen province: 3,321 options would be
+        # unusable on a phone, and the list stays one bounded query.
+        province = (data or {}).get("province")
+        # ASCII digits of a sane length only: "²" passes isdigit() and 5,000 digits
+        # overflow the database's integer.
+        province = str(province or "")
+        if province.isascii() and province.isdigit() and len(province) <= 18:
+            self.filters["commune"].queryset = (
+                AdministrativeUnit.objects.communes()
+                .filter(parent_id=int(province))
+                .order_by("name")
+            )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # ordering is applied by the view, after ranking

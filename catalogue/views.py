@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from catalogue.filters import CatalogueFilter
+from core.page_cache import public_page
+from core.pagination import CachedCountPaginator
+from evaluation.models import Certificate
+from registry.models import Product, SalesPoint
+
+
+@public_page
+def catalogue(request):
+    """The public list of certified products with facets, search and sorting."""
+    products = Product.objects.public().for_catalogue()
+    filterset = CatalogueFilter(request.GET or None, queryset=products)
+    # An invalid facet (an old bookmark's stars=9) shows every product, unsearched:
+    # the search and sort are taken only from a form that validated.
+    valid = filterset.is_bound and filterset.is_valid()
+    results = filterset.qs if valid else products
+    query = filterset.form.cleaned_data.get("q") if valid else ""
+    sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "name"
+    results = results.sorted_by(sort, ranked=bool(query))
+    page = CachedCountPaginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "catalogue/catalogue.html",
+        {"filter": filterset, "page": page, "query": query, "params": params.urlencode()},
+    )
+
+
+@public_page
+def product_detail(request, slug):
+    today = timezone.localdate()
+    product = get_object_or_404(Product.objects.public(today).for_catalogue(), slug=slug)
+    # The certificate the product is listed on (public() guarantees one is in force).
+    certificate = (
+        Certificate.objects.current(today)
+        .filter(product=product)
+        .select_related("unit")
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+    siblings = (
+        Product.objects.public()
+        .for_catalogue()
+        .filter(producer_id=product.producer_id)
+        .exclude(pk=product.pk)
+        .order_by("-stars", "name")[:8]
+    )
+    return render(
+        request,
+        "catalogue/product_detail.html",
+        {
+            "product": product,
+            "certificate": certificate,
+            "siblings": siblings,
+            "ip_titles": product.ip_titles.order_by("kind"),
+            "quality_papers": product.quality_papers.order_by("kind"),
+            "sales_points": product.sales_points.public().select_related("commune"),
+        },
+    )
+
+
+@public_page
+def sales_points(request):
+    """Where to buy: every open sales point with the public products it carries."""
+    points = (
+        SalesPoint.objects.public()
+        .select_related("commune__parent")
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=Product.objects.public().order_by("name"),
+                to_attr="public_products",
+            )
+        )
+    )
+    return render(request, "catalogue/sales_points.html", {"points": points})

@@ -1,0 +1,389 @@
+"""Demo councils, rounds and dossiers for `make run`, built through the real rules.
+
+Cards are filled with scoring.tick/submit and statuses moved with
+workflow.transition, so the demo's history, events and results are exactly what
+real use produces. Idempotent: a round that exists is left as it is.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from evaluation import certificates, decisions, scoring, validity, workflow
+from evaluation.models import (
+    Certificate,
+    Council,
+    CouncilMembership,
+    Criterion,
+    Dossier,
+    EvaluationRound,
+    OfficialRole,
+    Rulebook,
+    Sheet,
+    Target,
+)
+from registry.models import AdministrativeUnit, Producer, Product, ProductSet
+
+S = Dossier.Status
+PASSWORD = "ocop-demo-2026"
+
+DONG_ANH_PEOPLE = [
+    ("chutich.donganh", "Nguyễn Văn Hùng", "chair", "UBND huyện Đông Anh"),
+    ("uv1.donganh", "Trần Thị Mai", "member", "Phòng Kinh tế"),
+    ("uv2.donganh", "Lê Quang Huy", "member", "Trạm Khuyến nông"),
+    ("uv3.donganh", "Phạm Thu Hà", "member", "Phòng Y tế"),
+    ("thuky.donganh", "Đỗ Minh Anh", "secretary", "Phòng Kinh tế"),
+]
+HANOI_PEOPLE = [
+    ("chutich.hanoi", "Vũ Đức Long", "chair", "UBND thành phố Hà Nội"),
+    ("uv1.hanoi", "Hoàng Thị Lan", "member", "Sở Nông nghiệp và Môi trường"),
+    ("uv2.hanoi", "Ngô Văn Bình", "member", "Sở Công Thương"),
+    ("uv3.hanoi", "Bùi Thị Thảo", "member", "Sở Khoa học và Công nghệ"),
+    ("thuky.hanoi", "Dương Quốc Khánh", "secretary", "Chi cục Phát triển nông thôn"),
+]
+PRODUCER_LOGINS = {"sx.vannoi": "DEMO-0006", "sx.minhduong": "DEMO-0001"}
+CENTRAL_PEOPLE = [
+    ("chutich.tw", "Phan Văn Tùng", "chair", "Bộ Nông nghiệp và Môi trường"),
+    ("uv1.tw", "Lý Thị Hương", "member", "Bộ Công Thương"),
+    ("uv2.tw", "Đặng Văn Sơn", "member", "Bộ Y tế"),
+    ("thuky.tw", "Cao Thị Yến", "secretary", "Văn phòng Điều phối nông thôn mới trung ương"),
+]
+
+
+def user(username, full_name=""):
+    User = get_user_model()
+    account, created = User.objects.get_or_create(username=username)
+    if created:
+        # Django shows "first_name last_name"; Vietnamese order puts the family name first.
+        family, _sep, given = full_name.rpartition(" ")
+        account.first_name, account.last_name = family, given
+        account.set_password(PASSWORD)
+        account.save()
+    return account
+
+
+def council(name, level, unit, people):
+    board, _created = Council.objects.get_or_create(name=name, level=level, unit=unit)
+    for username, full_name, role, organisation in people:
+        CouncilMembership.objects.get_or_create(
+            council=board,
+            user=user(username, full_name),
+            defaults={"role": role, "organisation": organisation},
+        )
+    return board
+
+
+def members(board):
+    return [m.user for m in board.memberships.filter(role__in=("chair", "member")).order_by("id")]
+
+
+def secretary(board):
+    return board.memberships.get(role="secretary").user
+
+
+def fill(card, actor, choose):
+    """Tick one option per criterion, chosen by `choose(criterion, options)`."""
+    for criterion in Criterion.objects.filter(sheet=card.dossier.sheet).prefetch_related("options"):
+        options = sorted(criterion.options.all(), key=lambda o: o.points)
+        scoring.tick(card, criterion.id, choose(criterion, options).id, actor)
+
+
+def strong(seed, weak_where=()):
+    """Mostly the best option, sometimes the one below; `weak_where` gets the lowest."""
+    rng = random.Random(seed)
+
+    def choose(criterion, options):
+        if criterion.where in weak_where:
+            return options[0] if options[0].points == 0 or len(options) < 2 else options[1]
+        return options[-1] if rng.random() < 0.8 or len(options) == 1 else options[-2]
+
+    return choose
+
+
+def solid(criterion, options):
+    """Every marked minimum met, the second-best option elsewhere: a sound 4★ card."""
+    if any(o.min_star for o in options) or len(options) == 1:
+        return options[-1]
+    return options[-2]
+
+
+def weak(criterion, options):
+    return options[len(options) // 3]
+
+
+def move(dossier, actor, *targets, note=""):
+    for target in targets:
+        needs = note or ("Thiếu bản sao giấy chứng nhận ATTP." if target == S.RETURNED else "")
+        workflow.transition(dossier, target, actor, needs)
+
+
+def named_product(name):
+    """A product of the named demo producers (DEMO-0001…): generated products may share
+    its name when the demo is built large."""
+    return Product.objects.get(name=name, producer__registration_number__regex=r"^DEMO-[0-9]{4}$")
+
+
+def demo_product(producer, name, set_number, stars=None):
+    product = Product.objects.filter(name=name, producer=producer).first()
+    return product or Product.objects.create(
+        producer=producer,
+        name=name,
+        product_set=ProductSet.objects.get(number=set_number),
+        stars=stars,
+        description=f"{name} — sản phẩm tham gia đánh giá OCOP (dữ liệu mẫu).",
+    )
+
+
+@transaction.atomic
+def build() -> list[str]:
+    """Returns the names of the rounds created (empty when they all existed)."""
+    created = []
+    for username, registration in PRODUCER_LOGINS.items():
+        Producer.objects.get(registration_number=registration).users.add(user(username))
+    if not EvaluationRound.objects.filter(name__startswith="Đông Anh 2024").exists():
+        _dong_anh_round()
+        created.append("Đông Anh 2024")
+    if not EvaluationRound.objects.filter(name__startswith="Hà Nội 2026").exists():
+        _hanoi_round()
+        created.append("Hà Nội 2026")
+    if not OfficialRole.objects.exists():
+        _offices()
+        _decisions()
+        _certificate_states()
+        _targets()
+        created.append("decisions and certificates")
+    return created
+
+
+def _offices():
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
+    for username, name, kind, level, unit in [
+        ("vp.donganh", "Ngô Thị Thu", "office", "district", dong_anh),
+        ("vp.hanoi", "Trịnh Văn Nam", "office", "province", hanoi),
+        ("vp.trunguong", "Hà Minh Châu", "office", "central", None),
+        ("thanhtra.hanoi", "Kiều Văn Đức", "inspector", "province", hanoi),
+    ]:
+        OfficialRole.objects.get_or_create(
+            user=user(username, name), kind=kind, level=level, unit=unit
+        )
+
+
+def _decisions():
+    """Decision 148: Đông Anh forwards a 4★ result to the city, whose result waits for the
+    city office. 26/2026: the city office forwards a 5★ result to the national council."""
+    qd148, qd26 = Rulebook.objects.get(code="qd148-2023"), Rulebook.objects.get(code="qd26-2026")
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    city = Council.objects.get(level="province", unit=hanoi)
+    central = council(
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP trung ương", "central", None, CENTRAL_PEOPLE
+    )
+    EvaluationRound.objects.create(
+        name="Hà Nội 2024 — cấp thành phố, đợt 2",
+        rulebook=qd148,
+        level="province",
+        unit=hanoi,
+        council=city,
+        opens_on=date(2024, 8, 1),
+        closes_on=date(2024, 12, 20),
+    )
+    EvaluationRound.objects.create(
+        name="Trung ương 2026",
+        rulebook=qd26,
+        level="central",
+        unit=None,
+        council=central,
+        opens_on=date(2026, 9, 1),
+        closes_on=date(2026, 12, 30),
+    )
+    district_office, city_office = user("vp.donganh"), user("vp.hanoi")
+    # District: recognise the capped 3★ result; forward a sound 4★ product to the city.
+    rau = Dossier.objects.get(product__name="Rau cải an toàn Vân Nội")
+    decisions.decide(rau, S.RECOGNISED, district_office, "Quyết định công nhận 3 sao.")
+    van_noi = Producer.objects.get(registration_number="DEMO-0006")
+    round_ = EvaluationRound.objects.get(name__startswith="Đông Anh 2024")
+    buoi = Dossier.objects.create(
+        round=round_,
+        product=demo_product(van_noi, "Bưởi Diễn Thư Lâm", 1),
+        sheet=Sheet.objects.get(rulebook=qd148, product_set__number=1),
+    )
+    clerk = secretary(round_.council)
+    move(buoi, van_noi.users.first(), S.SUBMITTED)
+    move(buoi, clerk, S.CHECKED, S.SCORING)
+    for member in members(round_.council):
+        card = scoring.member_card(buoi, member)
+        fill(card, member, solid)
+        scoring.submit(card, member)
+    decisions.decide(buoi, S.FORWARDED, district_office, "Đề nghị thành phố đánh giá 4 sao.")
+    # City: the council scores; the office has not approved yet.
+    upper = Dossier.objects.get(forwarded_from=buoi)
+    city_clerk = secretary(city)
+    move(upper, city_clerk, S.CHECKED, S.SCORING)
+    for member in members(city):
+        card = scoring.member_card(upper, member)
+        fill(card, member, solid)
+        scoring.submit(card, member)
+    # 26/2026: the city office sends Tây Hồ lotus tea (5★ by score) to the national council.
+    tra = Dossier.objects.get(product__name="Trà sen Tây Hồ", round__rulebook=qd26)
+    decisions.decide(tra, S.FORWARDED, city_office, "Đề nghị trung ương đánh giá 5 sao.")
+
+
+def _certificate_states():
+    """Certificates in every state beside the valid ones: expiring, expired, revoked,
+    superseded (by the decisions above), and a 2022 four-star one to re-evaluate."""
+    today = timezone.localdate()
+    lua = certificates.standing_certificate(named_product("Lụa tơ tằm Vạn Phúc"))
+    expires = today + timedelta(days=150)  # inside the 180–120-day window
+    lua.issued_on = validity.add_months(expires, -36)
+    lua.expires_on = expires
+    lua.save(update_fields=["issued_on", "expires_on"])
+    certificates.set_standing(lua.product, lua)
+    mien = certificates.standing_certificate(named_product("Miến dong Quốc Oai"))
+    mien.issued_on = validity.add_months(today - timedelta(days=20), -36)
+    mien.expires_on = today - timedelta(days=20)
+    mien.save(update_fields=["issued_on", "expires_on"])
+    certificates.set_standing(mien.product, mien)
+    banh = certificates.standing_certificate(named_product("Bánh sữa Ba Vì"))
+    certificates.revoke(
+        banh,
+        ground=Certificate.Ground.MARK_MISUSE,
+        actor=user("vp.hanoi"),
+        inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
+        note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
+    )
+    gao_lut = named_product("Bún gạo lứt Minh Dương")
+    Certificate.objects.create(
+        number="OCOP-01-2022-D00099",
+        product=gao_lut,
+        level="province",
+        unit=AdministrativeUnit.objects.get(level="province", code="01"),
+        stars=4,
+        issued_on=date(2022, 11, 10),
+        expires_on=date(2025, 11, 10),
+    )
+
+
+def _dong_anh_round():
+    qd148 = Rulebook.objects.get(code="qd148-2023")
+    dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
+    board = council(
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP huyện Đông Anh",
+        "district",
+        dong_anh,
+        DONG_ANH_PEOPLE,
+    )
+    round_ = EvaluationRound.objects.create(
+        name="Đông Anh 2024 — đợt 1",
+        rulebook=qd148,
+        level="district",
+        unit=dong_anh,
+        council=board,
+        opens_on=date(2024, 5, 2),
+        closes_on=date(2024, 6, 28),
+    )
+    sheet = Sheet.objects.get(rulebook=qd148, product_set__number=1)
+    van_noi = Producer.objects.get(registration_number="DEMO-0006")
+    producer_user = van_noi.users.first()
+    products = {
+        "cap": named_product("Rau cải an toàn Vân Nội"),
+        "spread": named_product("Su hào Đông Anh"),
+        "drafts": demo_product(van_noi, "Dưa lưới Thư Lâm", 1),
+        "checked": demo_product(van_noi, "Cà chua bi Vân Nội", 1),
+        "returned": demo_product(van_noi, "Rau muống Đông Anh", 1),
+        "draft": demo_product(van_noi, "Ngô ngọt Đông Anh", 1),
+    }
+    dossiers = {
+        key: Dossier.objects.create(round=round_, product=product, sheet=sheet)
+        for key, product in products.items()
+    }
+    clerk, scorers = secretary(board), members(board)
+    # Filed and checked, waiting for the council to open scoring.
+    move(dossiers["checked"], producer_user, S.SUBMITTED)
+    move(dossiers["checked"], clerk, S.CHECKED)
+    move(dossiers["returned"], producer_user, S.SUBMITTED)
+    move(dossiers["returned"], clerk, S.RETURNED)
+    for key in ("cap", "spread", "drafts"):
+        move(dossiers[key], producer_user, S.SUBMITTED)
+        move(dossiers[key], clerk, S.CHECKED, S.SCORING)
+    # A result with a cap: everyone ticks well, but production linkage ("Liên kết sản
+    # xuất", a **** minimum) stays at the lowest option on every card.
+    for n, member in enumerate(scorers):
+        card = scoring.member_card(dossiers["cap"], member)
+        fill(card, member, strong(n, weak_where={"A.1.d"}))
+        scoring.submit(card, member)
+    # A spread above the limit: one member scores far lower than the others.
+    for n, member in enumerate(scorers):
+        card = scoring.member_card(dossiers["spread"], member)
+        fill(card, member, weak if n == 3 else strong(10 + n))
+        scoring.submit(card, member)
+    # Cards in progress: two submitted, one drafted half way, one not started.
+    for n, member in enumerate(scorers[:3]):
+        card = scoring.member_card(dossiers["drafts"], member)
+        fill(card, member, strong(20 + n))
+        if n < 2:
+            scoring.submit(card, member)
+        else:
+            card.answers.filter(criterion__section__part__code="C").delete()
+            scoring._refresh_total(card)
+            card.save(update_fields=["total"])
+    self_card = scoring.self_assessment(dossiers["draft"], producer_user)
+    fill(self_card, producer_user, strong(99))
+
+
+def _hanoi_round():
+    qd26 = Rulebook.objects.get(code="qd26-2026")
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    board = council(
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP thành phố Hà Nội",
+        "province",
+        hanoi,
+        HANOI_PEOPLE,
+    )
+    round_ = EvaluationRound.objects.create(
+        name="Hà Nội 2026 — đợt 2",
+        rulebook=qd26,
+        level="province",
+        unit=hanoi,
+        council=board,
+        opens_on=date(2026, 7, 1),
+        closes_on=date(2026, 12, 30),
+    )
+    clerk, scorers = secretary(board), members(board)
+    minh_duong = Producer.objects.get(registration_number="DEMO-0001").users.first()
+    for name, seeds, submitted in [
+        ("Bún khô Minh Dương", (31, 32, 33, 34), 4),
+        ("Trà sen Tây Hồ", (41, 42, 43, 44), 4),
+        ("Gốm men lam Quang Vinh", (51, 52, 53, 54), 1),
+    ]:
+        product = named_product(name)
+        sheet = Sheet.objects.get(rulebook=qd26, product_set=product.product_set)
+        dossier = Dossier.objects.create(
+            round=round_, product=product, sheet=sheet, kind=Dossier.Kind.UPGRADE
+        )
+        filer = minh_duong if name.startswith("Bún") else clerk
+        move(dossier, filer, S.SUBMITTED)
+        move(dossier, clerk, S.CHECKED, S.SCORING)
+        for n, (member, seed) in enumerate(zip(scorers, seeds, strict=True)):
+            card = scoring.member_card(dossier, member)
+            fill(card, member, strong(seed))
+            if n < submitted:
+                scoring.submit(card, member)
+
+
+def _targets():
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+    Target.objects.get_or_create(
+        name="Hà Nội: 2.000 sản phẩm được đánh giá, phân hạng",
+        metric=Target.Metric.EVALUATED,
+        unit=hanoi,
+        defaults={"value": 2000, "deadline": date(2025, 12, 31)},
+    )
+    Target.objects.get_or_create(
+        name="Cả nước: tối thiểu 3% sản phẩm 5 sao",
+        metric=Target.Metric.FIVE_STAR_SHARE,
+        unit=None,
+        defaults={"value": 3, "deadline": date(2025, 12, 31)},
+    )

@@ -1,0 +1,41 @@
+"""From uploaded bytes to a preview: read, refuse an already imported file, validate."""
+
+import time
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from imports.access import ImportScope
+from imports.apply import previous_import
+from imports.reading import FileRefused, Sheet, read_file, sha256
+from imports.validation import Plan, validate
+
+
+@dataclass
+class Preview:
+    file_name: str
+    sha256: str
+    sheet: Sheet
+    plan: Plan
+    seconds: float
+
+
+def already_imported_message(batch) -> str:
+    who = (batch.user.get_full_name() or batch.user.get_username()) if batch.user else "—"
+    return _("This file was already imported on %(date)s by %(user)s.") % {
+        "date": date_format(timezone.localtime(batch.created_at), "d/m/Y H:i"),
+        "user": who,
+    }
+
+
+def preview_file(data: bytes, file_name: str, scope: ImportScope) -> Preview:
+    """Check a file without writing anything; raises FileRefused with a plain sentence."""
+    started = time.perf_counter()
+    sheet = read_file(data)
+    digest = sha256(data)
+    if (batch := previous_import(digest)) is not None:
+        raise FileRefused(already_imported_message(batch))
+    plan = validate(sheet.rows, scope)
+    return Preview(file_name, digest, sheet, plan, time.perf_counter() - started)

@@ -1,0 +1,765 @@
+"""Checking import rows against the registry: every problem of every row, in bulk.
+
+`validate()` takes the rows as read (line number and text per column) and returns a
+`Plan`: for each row what confirming would do ("create", "update", "unchanged") or, for a
+bad row, all of its reasons. It writes nothing. The database is read in a fixed number of
+queries whatever the number of rows (units, producers, their products, certificate
+numbers, product sets), so a few thousand rows take a second or two.
+"""
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from evaluation.certificates import governing_rulebook, legacy_expiry
+from evaluation.models import Certificate, Rulebook
+from imports.access import ImportScope
+from imports.columns import BY_KEY, header_key
+from registry import search
+from registry.models import AdministrativeUnit, Producer, Product, ProductSet
+from registry.models.producers import phone_validator
+from registry.reference_data import product_set_numbers
+
+Level = AdministrativeUnit.Level
+
+KIND_WORDS = {
+    Producer.Kind.ENTERPRISE: [
+        "enterprise",
+        "doanh nghiệp",
+        "doanh nghiệp tư nhân",
+        "công ty",
+        "công ty tnhh",
+        "công ty cổ phần",
+        "dn",
+    ],
+    Producer.Kind.COOPERATIVE: ["cooperative", "hợp tác xã", "htx"],
+    Producer.Kind.COOPERATIVE_GROUP: ["coop_group", "cooperative group", "tổ hợp tác", "tht"],
+    Producer.Kind.FARM: ["farm", "trang trại", "chủ trang trại"],
+    Producer.Kind.HOUSEHOLD: [
+        "household",
+        "registered household business",
+        "hộ kinh doanh",
+        "hộ kinh doanh có đăng ký",
+        "hộ kinh doanh cá thể",
+        "hộ sản xuất",
+        "hộ sản xuất kinh doanh",
+        "hộ gia đình",
+        "hkd",
+    ],
+}
+LEVEL_WORDS = {
+    "district": ["district", "huyện", "cấp huyện", "quận", "quận huyện", "cấp quận huyện"],
+    "province": ["province", "tỉnh", "cấp tỉnh", "thành phố", "tỉnh thành phố", "cấp thành phố"],
+    "central": ["central", "national", "trung ương", "cấp trung ương", "quốc gia"],
+}
+_KINDS = {header_key(word): kind for kind, words in KIND_WORDS.items() for word in words}
+_LEVELS = {header_key(word): level for level, words in LEVEL_WORDS.items() for word in words}
+# Labels are matched too: "Hộ kinh doanh có đăng ký" is the Vietnamese of the last kind.
+_KINDS.update({header_key(str(label)): value for value, label in Producer.Kind.choices})
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_NUMBER = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*(?:sao|stars?|★+)?\s*$", re.IGNORECASE)
+_REGISTRATION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./\-]*$")
+_SPACES = re.compile(r"\s+")
+
+# The fields of a producer that a row gives, in the order changes are shown.
+PRODUCER_FIELDS = ["name", "kind", "commune", "district", "representative_name", "phone", "email"]
+# Blank in the file means "keep what the registry has" for these.
+OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email"}
+UNIT_FIELDS = {"commune", "district"}
+
+
+def producer_field_labels():
+    return {
+        "name": BY_KEY["producer_name"].label,
+        "kind": BY_KEY["producer_kind"].label,
+        "commune": _("commune"),
+        "district": _("district"),
+        "representative_name": BY_KEY["representative_name"].label,
+        "phone": BY_KEY["phone"].label,
+        "email": BY_KEY["email"].label,
+    }
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Parsed values (None or "" when missing or malformed).
+    registration_number: str = ""
+    producer_name: str = ""
+    kind: str = ""
+    commune: AdministrativeUnit | None = None
+    district: AdministrativeUnit | None = None
+    representative_name: str = ""
+    phone: str = ""
+    email: str = ""
+    product_name: str = ""
+    product_set: ProductSet | None = None
+    stars: int | None = None
+    certificate_number: str = ""
+    issued_on: date | None = None
+    level: str = ""
+    certificate_unit: AdministrativeUnit | None = None
+    expires_on: date | None = None  # by the term of the rulebook governing issued_on
+    # What confirming would do.
+    producer: Producer | None = None  # the existing producer
+    producer_action: str = ""  # create, update, unchanged, or same (as an earlier row)
+    producer_line: int | None = None  # for "same": the row that carries the producer
+    changes: list[dict] = field(default_factory=list)
+    product: Product | None = None  # the existing product
+    product_action: str = ""  # create, certify, unchanged
+    merged_producer: dict = field(default_factory=dict)  # the producer as all its rows say
+
+    @property
+    def is_bad(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def action(self) -> str:
+        if self.errors:
+            return "bad"
+        if self.product_action == "create" or self.producer_action == "create":
+            return "create"
+        if self.product_action == "certify" or self.producer_action == "update":
+            return "update"
+        return "unchanged"
+
+    def fail(self, message: str):
+        if message not in self.errors:
+            self.errors.append(message)
+
+
+@dataclass
+class Plan:
+    rows: list[Row]
+
+    @property
+    def bad_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def is_clean(self) -> bool:
+        return bool(self.rows) and not self.bad_rows
+
+    @property
+    def counts(self) -> dict[str, int]:
+        actions = defaultdict(int)
+        for row in self.rows:
+            actions[row.action] += 1
+        good = [r for r in self.rows if not r.errors]
+        return {
+            "rows": len(self.rows),
+            "bad": actions["bad"],
+            "create": actions["create"],
+            "update": actions["update"],
+            "unchanged": actions["unchanged"],
+            "producers_created": sum(r.producer_action == "create" for r in good),
+            "producers_updated": sum(r.producer_action == "update" for r in good),
+            "products_created": sum(r.product_action == "create" for r in good),
+            "certificates_created": sum(r.product_action in ("create", "certify") for r in good),
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever what confirming would do changes; the same in every language."""
+        shape = [
+            [
+                r.line,
+                r.action,
+                r.producer_action,
+                r.product_action,
+                [c["raw"] for c in r.changes],
+                len(r.errors),
+            ]
+            for r in self.rows
+        ]
+        return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ small parsers
+def text(value: str) -> str:
+    """NFC-composed (macOS and some Excel versions send decomposed accents), single-spaced."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+
+
+def parse_date(value: str) -> date | None:
+    value = value.strip()
+    match = _DMY.match(value)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        match = _ISO.match(value)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_int(value: str) -> int | None:
+    match = _NUMBER.match(value or "")
+    return int(match.group(1)) if match else None
+
+
+def parse_code(value: str, width: int) -> str | None:
+    """Official codes are digits; spreadsheets drop their leading zeros, so pad them."""
+    value = (value or "").strip().removesuffix(".0")
+    if not value.isdigit() or len(value) > width:
+        return None
+    return value.zfill(width)
+
+
+def parse_kind(value: str) -> str | None:
+    return _KINDS.get(header_key(value))
+
+
+def parse_level(value: str) -> str | None:
+    return _LEVELS.get(header_key(value))
+
+
+# ------------------------------------------------------------------ per-row parsing
+def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[int, ...]):
+    v = row.values
+
+    def required(key, max_length):
+        value = text(v.get(key, ""))
+        column = BY_KEY[key]
+        if not value:
+            row.fail(_("Missing %(column)s.") % {"column": column.label})
+        elif len(value) > max_length:
+            row.fail(
+                _("The %(column)s is longer than %(max)s characters.")
+                % {"column": column.label, "max": max_length}
+            )
+            return ""
+        return value
+
+    number = re.sub(r"\s+", "", v.get("registration_number", ""))
+    if not number:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["registration_number"].label})
+    elif len(number) > 30 or not _REGISTRATION.match(number):
+        row.fail(
+            _(
+                "The registration number “%(value)s” is not valid: at most 30 letters, digits, "
+                "“-”, “/” or “.”."
+            )
+            % {"value": number[:40]}
+        )
+    else:
+        row.registration_number = number
+
+    row.producer_name = required("producer_name", 255)
+    row.representative_name = required("representative_name", 120)
+    row.product_name = required("product_name", 255)
+
+    kind = v.get("producer_kind", "")
+    if not kind:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["producer_kind"].label})
+    else:
+        row.kind = parse_kind(kind) or ""
+        if not row.kind:
+            row.fail(
+                _(
+                    "Unknown producer type “%(value)s”: use enterprise, cooperative, "
+                    "coop_group, farm or household (or Doanh nghiệp, Hợp tác xã, Tổ hợp tác, "
+                    "Trang trại, Hộ kinh doanh)."
+                )
+                % {"value": kind}
+            )
+
+    phone = text(v.get("phone", ""))
+    if phone:
+        try:
+            phone_validator(phone)
+            row.phone = phone
+        except ValidationError:
+            row.fail(_("The phone number “%(value)s” is not valid.") % {"value": phone})
+    email = text(v.get("email", "")).lower()
+    if email:
+        try:
+            validate_email(email)
+            row.email = email
+        except ValidationError:
+            row.fail(_("The email address “%(value)s” is not valid.") % {"value": email})
+
+    product_set = v.get("product_set", "")
+    if not product_set:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["product_set"].label})
+    elif parse_int(product_set) not in set_numbers:
+        row.fail(
+            _("Unknown product set “%(value)s”: give its number, %(first)s to %(last)s.")
+            % {"value": product_set, "first": set_numbers[0], "last": set_numbers[-1]}
+        )
+
+    stars = v.get("stars", "")
+    if not stars:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["stars"].label})
+    else:
+        row.stars = parse_int(stars)
+        if row.stars is None or not 3 <= row.stars <= 5:
+            row.fail(
+                _("Stars must be 3, 4 or 5 (certified products); the row says “%(value)s”.")
+                % {"value": stars}
+            )
+            row.stars = None
+
+    row.certificate_number = _SPACES.sub(" ", v.get("certificate_number", "")).strip()
+    if not row.certificate_number:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_number"].label})
+    elif len(row.certificate_number) > 40:
+        row.fail(_("The certificate number is longer than 40 characters."))
+        row.certificate_number = ""
+
+    issued = v.get("certificate_issued_on", "")
+    if not issued:
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
+    else:
+        row.issued_on = parse_date(issued)
+        if row.issued_on is None:
+            row.fail(
+                _("The date of issue “%(value)s” is not a date: write it as dd/mm/yyyy.")
+                % {"value": issued}
+            )
+        elif row.issued_on > today:
+            row.fail(
+                _("The date of issue %(date)s is in the future.")
+                % {"date": date_format(row.issued_on, "d/m/Y")}
+            )
+            row.issued_on = None
+        else:
+            row.expires_on = legacy_expiry(row.issued_on, rulebooks)
+            if row.expires_on <= today:
+                row.warnings.append(
+                    _(
+                        "The certificate expired on %(date)s: the product is recorded but not "
+                        "shown publicly."
+                    )
+                    % {"date": date_format(row.expires_on, "d/m/Y")}
+                )
+
+    level = v.get("issuing_level", "")
+    if level:
+        row.level = parse_level(level) or ""
+        if not row.level:
+            row.fail(
+                _("Unknown issuing level “%(value)s”: use district, province or central.")
+                % {"value": level}
+            )
+    elif row.stars and row.issued_on:
+        # Who recognised these stars then: the levels of the rulebook of that day.
+        row.level = governing_rulebook(row.issued_on, rulebooks).recognising_level(row.stars) or ""
+
+    example = ("registration_number", "certificate_number")
+    if all(v.get(key, "") == BY_KEY[key].example for key in example):
+        row.warnings.append(
+            _("This is the template's example row: delete it unless it is a real product.")
+        )
+
+
+# ------------------------------------------------------------------ bulk lookups
+@dataclass
+class Lookups:
+    provinces: dict[str, AdministrativeUnit]  # by code
+    provinces_by_id: dict[int, AdministrativeUnit]
+    communes: dict[str, AdministrativeUnit]  # by code
+    commune_names: dict[tuple[int, str], list[AdministrativeUnit]]  # (province id, name)
+    commune_folded: dict[tuple[int, str], list[AdministrativeUnit]]
+    districts: dict[str, AdministrativeUnit]
+    product_sets: dict[int, ProductSet]
+    producers: dict[str, Producer]
+    products: dict[tuple[int, str], Product]
+    certificates: dict[str, object]
+
+
+def _name_forms(unit) -> set[str]:
+    """ "Xã Đông Anh" is also found as "Đông Anh"."""
+    name = search.normalise(unit.name)
+    forms = {name}
+    prefix = search.normalise(unit.division_type)
+    if prefix and name.startswith(prefix + " "):
+        forms.add(name[len(prefix) + 1 :])
+    return forms
+
+
+def _lookups(rows: list[Row], lock: bool) -> Lookups:
+    commune_codes, province_codes, district_codes = set(), set(), set()
+    for row in rows:
+        commune_codes.add(parse_code(row.values.get("commune_code", ""), 5))
+        district_codes.add(parse_code(row.values.get("district_code", ""), 3))
+        if row.values.get("commune_name"):
+            province_codes.add(parse_code(row.values.get("province_code", ""), 2))
+    commune_codes.discard(None)
+    district_codes.discard(None)
+    province_codes.discard(None)
+
+    provinces = {u.code: u for u in AdministrativeUnit.objects.provinces()}
+    by_id = {u.pk: u for u in provinces.values()}
+    units = AdministrativeUnit.objects.filter(
+        Q(level=Level.COMMUNE, code__in=commune_codes)
+        | Q(level=Level.COMMUNE, parent__code__in=province_codes)
+        | Q(level=Level.DISTRICT, code__in=district_codes)
+    )
+    communes, districts = {}, {}
+    names, folded = defaultdict(list), defaultdict(list)
+    for unit in units:
+        unit.parent = by_id.get(unit.parent_id)  # no query per row for the province
+        if unit.level == Level.DISTRICT:
+            districts[unit.code] = unit
+            continue
+        communes[unit.code] = unit
+        for form in _name_forms(unit):
+            names[(unit.parent_id, form)].append(unit)
+            folded[(unit.parent_id, search.fold(form))].append(unit)
+
+    numbers = {r.registration_number for r in rows if r.registration_number}
+    producers_qs = Producer.objects.filter(registration_number__in=numbers).select_related(
+        "commune", "district"
+    )
+    if lock:
+        producers_qs = producers_qs.select_for_update(of=("self",))
+    producers = {}
+    for producer in producers_qs:
+        if producer.commune is not None:
+            producer.commune.parent = by_id.get(producer.commune.parent_id)
+        producers[producer.registration_number] = producer
+
+    products = {}
+    for product in Product.objects.filter(producer__in=list(producers.values())).order_by("pk"):
+        products.setdefault((product.producer_id, search.normalise(product.name)), product)
+
+    wanted = {r.certificate_number for r in rows if r.certificate_number}
+    certificates = {
+        c.number: c
+        for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")
+    }
+    return Lookups(
+        provinces=provinces,
+        provinces_by_id=by_id,
+        communes=communes,
+        commune_names=names,
+        commune_folded=folded,
+        districts=districts,
+        product_sets={s.number: s for s in ProductSet.objects.all()},
+        producers=producers,
+        products=products,
+        certificates=certificates,
+    )
+
+
+# ------------------------------------------------------------------ resolving against the DB
+def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
+    v = row.values
+    raw_code, raw_name = v.get("commune_code", ""), text(v.get("commune_name", ""))
+    raw_province = v.get("province_code", "")
+    province = None
+    if raw_province:
+        code = parse_code(raw_province, 2)
+        province = lk.provinces.get(code) if code else None
+        if province is None:
+            row.fail(_("Unknown province code “%(value)s”.") % {"value": raw_province})
+    if raw_code:
+        code = parse_code(raw_code, 5)
+        row.commune = lk.communes.get(code) if code else None
+        if row.commune is None:
+            row.fail(
+                _(
+                    "Unknown commune code “%(value)s”: give the 5-digit code of a commune or "
+                    "ward in force since 1 July 2025."
+                )
+                % {"value": raw_code}
+            )
+        elif raw_name and search.fold(raw_name) not in {
+            search.fold(f) for f in _name_forms(row.commune)
+        }:
+            row.fail(
+                _("The commune code %(code)s is %(name)s, not “%(given)s”.")
+                % {"code": row.commune.code, "name": row.commune.name, "given": raw_name}
+            )
+        elif province is not None and row.commune.parent_id != province.pk:
+            row.fail(
+                _("The commune %(name)s is not in the province with code %(code)s.")
+                % {"name": row.commune.name, "code": province.code}
+            )
+    elif raw_name:
+        if province is None:
+            if not raw_province:
+                row.fail(_("Give the province code with the commune name, or the commune code."))
+        else:
+            key = search.normalise(raw_name)
+            found = lk.commune_names.get((province.pk, key)) or lk.commune_folded.get(
+                (province.pk, search.fold(key)), []
+            )
+            if len(found) == 1:
+                row.commune = found[0]
+            elif not found:
+                row.fail(
+                    _("Unknown commune “%(name)s” in %(province)s.")
+                    % {"name": raw_name, "province": province.name}
+                )
+            else:
+                row.fail(
+                    _(
+                        "Several communes of %(province)s are called “%(name)s”: give the "
+                        "commune code (%(codes)s)."
+                    )
+                    % {
+                        "province": province.name,
+                        "name": raw_name,
+                        "codes": ", ".join(f"{u.code} {u.name}" for u in found),
+                    }
+                )
+    else:
+        row.fail(_("Missing commune: give the commune code, or its name and the province code."))
+
+    if row.commune is not None and not scope.allows(row.commune.parent_id):
+        row.fail(
+            _("The commune %(name)s (%(province)s) is outside your province.")
+            % {"name": row.commune.name, "province": row.commune.parent.name}
+        )
+
+    raw_district = v.get("district_code", "")
+    if raw_district:
+        code = parse_code(raw_district, 3)
+        row.district = lk.districts.get(code) if code else None
+        if row.district is None:
+            row.fail(
+                _("Unknown district code “%(value)s” (the 3-digit code from before July 2025).")
+                % {"value": raw_district}
+            )
+        elif row.commune is not None and row.district.parent_id != row.commune.parent_id:
+            row.fail(
+                _("The district %(district)s is not in the province of %(commune)s.")
+                % {"district": row.district.name, "commune": row.commune.name}
+            )
+
+
+def _resolve(row: Row, lk: Lookups, scope: ImportScope):
+    if row.values.get("product_set") and (n := parse_int(row.values["product_set"])):
+        row.product_set = lk.product_sets.get(n)
+        if row.product_set is None and n in product_set_numbers():
+            row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
+    _resolve_place(row, lk, scope)
+    if row.level == "province" and row.commune is not None:
+        row.certificate_unit = row.commune.parent
+    elif row.level == "district":
+        row.certificate_unit = row.district
+
+    row.producer = lk.producers.get(row.registration_number)
+    if row.producer is not None and not scope.allows(row.producer.commune.parent_id):
+        row.fail(
+            _(
+                "The registration number %(number)s belongs to %(name)s, a producer in "
+                "another province, which you cannot change."
+            )
+            % {"number": row.registration_number, "name": row.producer.name}
+        )
+
+    certificate = lk.certificates.get(row.certificate_number)
+    if row.producer is not None and row.product_name:
+        row.product = lk.products.get((row.producer.pk, search.normalise(row.product_name)))
+    if row.product is None:
+        row.product_action = "create"
+        if certificate is not None:
+            row.fail(_certificate_taken(certificate))
+    elif certificate is not None:
+        if certificate.product_id != row.product.pk:
+            row.fail(_certificate_taken(certificate))
+        elif certificate.stars != row.stars or certificate.issued_on != row.issued_on:
+            row.fail(
+                _(
+                    "Certificate %(number)s is already recorded for this product with "
+                    "%(stars)s stars, issued on %(date)s."
+                )
+                % {
+                    "number": certificate.number,
+                    "stars": certificate.stars,
+                    "date": date_format(certificate.issued_on, "d/m/Y"),
+                }
+            )
+        else:
+            row.product_action = "unchanged"
+    elif row.product.stars is None:
+        row.product_action = "certify"
+    else:
+        row.fail(
+            _(
+                "This producer already has the product “%(name)s” with another certificate; "
+                "a new certificate comes from an evaluation, not from an import."
+            )
+            % {"name": row.product.name}
+        )
+
+
+def _certificate_taken(certificate) -> str:
+    product = certificate.product
+    return _(
+        "Certificate number %(number)s is already used by another product: %(product)s "
+        "(%(producer)s)."
+    ) % {"number": certificate.number, "product": product.name, "producer": product.producer}
+
+
+# ------------------------------------------------------------------ across rows
+def _producer_values(row: Row) -> dict:
+    return {
+        "name": row.producer_name,
+        "kind": row.kind,
+        "commune": row.commune,
+        "district": row.district,
+        "representative_name": row.representative_name,
+        "phone": row.phone,
+        "email": row.email,
+    }
+
+
+def _comparable(key, value):
+    if key in ("commune", "district"):
+        return value.pk if value is not None else None
+    return search.normalise(value) if isinstance(value, str) else value
+
+
+def _raw(value):
+    """A value as stored: the id of a unit, the text otherwise (not translated)."""
+    return value.pk if isinstance(value, AdministrativeUnit) else value
+
+
+def _display(key, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if key == "kind":
+        return str(Producer.Kind(value).label)
+    if key == "commune":
+        return f"{value.name}, {value.parent.name}" if value.parent else value.name
+    if key == "district":
+        return value.name
+    return str(value)
+
+
+def _lines(rows) -> str:
+    return ", ".join(str(r.line) for r in rows)
+
+
+def _cross_checks(rows: list[Row]):
+    labels = producer_field_labels()
+    groups = defaultdict(list)
+    for row in rows:
+        if row.registration_number:
+            groups[row.registration_number].append(row)
+    for number, group in groups.items():
+        merged, conflicts = {}, []
+        for key in PRODUCER_FIELDS:
+            seen = {}
+            for row in group:
+                value = _producer_values(row)[key]
+                if value not in (None, ""):
+                    seen.setdefault(_comparable(key, value), value)
+            if len(seen) > 1:
+                conflicts.append(str(labels[key]))
+            merged[key] = next(iter(seen.values()), None)
+        if conflicts:
+            for row in group:
+                row.fail(
+                    _(
+                        "Registration number %(number)s is on rows %(lines)s with different "
+                        "%(fields)s."
+                    )
+                    % {"number": number, "lines": _lines(group), "fields": ", ".join(conflicts)}
+                )
+        _producer_action(group, merged, labels)
+
+    for key, message in (
+        (
+            lambda r: (
+                (r.registration_number, search.normalise(r.product_name))
+                if r.registration_number and r.product_name
+                else None
+            ),
+            _("The product “%(name)s” of this producer is on several rows: %(lines)s."),
+        ),
+        (
+            lambda r: r.certificate_number or None,
+            _("Certificate number %(number)s is on several rows: %(lines)s."),
+        ),
+    ):
+        seen = defaultdict(list)
+        for row in rows:
+            if (k := key(row)) is not None:
+                seen[k].append(row)
+        for group in seen.values():
+            if len(group) > 1:
+                for row in group:
+                    row.fail(
+                        message
+                        % {
+                            "name": row.product_name,
+                            "number": row.certificate_number,
+                            "lines": _lines(group),
+                        }
+                    )
+
+
+def _producer_action(group: list[Row], merged: dict, labels):
+    first, existing = group[0], group[0].producer
+    if existing is None:
+        first.producer_action = "create"
+    else:
+        for key in PRODUCER_FIELDS:
+            new = merged.get(key)
+            if key in OPTIONAL_PRODUCER_FIELDS and new in (None, ""):
+                continue
+            old = getattr(existing, key)
+            if key in UNIT_FIELDS:
+                changed = _comparable(key, old) != _comparable(key, new)
+            else:
+                changed = old != new
+            if changed:
+                first.changes.append(
+                    {
+                        "field": key,
+                        "label": labels[key],
+                        "old": _display(key, old),
+                        "new": _display(key, new),
+                        "raw": [key, _raw(old), _raw(new)],
+                    }
+                )
+        first.producer_action = "update" if first.changes else "unchanged"
+    for row in group[1:]:
+        row.producer_action, row.producer_line = "same", first.line
+    for row in group:
+        row.merged_producer = merged
+
+
+# ------------------------------------------------------------------ entry point
+def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) -> Plan:
+    """Check every row; `raw_rows` is [(line, {column key: text})]. Writes nothing.
+
+    With `lock`, the existing producers are locked for update (inside the confirming
+    transaction) so nobody changes them between this check and the writes.
+    """
+    today = today or timezone.localdate()
+    rows = [Row(line=line, values=dict(values)) for line, values in raw_rows]
+    rulebooks = list(Rulebook.objects.all())
+    set_numbers = product_set_numbers()
+    for row in rows:
+        _parse(row, today, rulebooks, set_numbers)
+    lookups = _lookups(rows, lock)
+    for row in rows:
+        _resolve(row, lookups, scope)
+    _cross_checks(rows)
+    return Plan(rows=rows)

@@ -1,0 +1,209 @@
+"""Officials' bulk import: upload → preview → confirm, and the templates. Thin views over
+imports, which does the reading, checking and writing."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from imports import pending
+from imports.access import import_scope
+from imports.apply import (
+    AlreadyImported,
+    ImportConflict,
+    PlanChanged,
+    confirm,
+    previous_import,
+)
+from imports.columns import COLUMNS
+from imports.models import ImportBatch
+from imports.preview import already_imported_message, preview_file
+from imports.reading import MAX_BYTES, FileRefused, check_size
+from imports.template import template_csv, template_xlsx
+from imports.validation import producer_field_labels
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+def _scope(request):
+    scope = import_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    return scope
+
+
+def _upload_page(request, form, status=200):
+    batches = ImportBatch.objects.select_related("user")
+    if not request.user.is_superuser:
+        batches = batches.filter(user=request.user)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "max_bytes": MAX_BYTES,
+            "batches": batches[:20],
+        },
+        status=status,
+    )
+
+
+def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=None):
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "token": token,
+            "file_name": file_name,
+            "kind": kind,
+            "plan": plan,
+            "rows": plan.rows,
+            "bad_rows": plan.bad_rows,
+            "counts": plan.counts,
+            "ignored": ignored,
+            "seconds": seconds,
+            "labels": producer_field_labels(),
+        },
+    )
+
+
+@login_required
+def import_upload(request):
+    scope = _scope(request)
+    if request.method != "POST":
+        return _upload_page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        check_size(upload.size)  # before reading a byte of it
+        result = preview_file(upload.read(), upload.name, scope)
+    except FileRefused as refused:
+        form.add_error("file", refused.message)
+        return _upload_page(request, form, status=400)
+    token = pending.store(
+        request.session,
+        user=request.user,
+        sha256=result.sha256,
+        file_name=upload.name,
+        kind=result.sheet.kind,
+        rows=result.sheet.rows,
+        fingerprint=result.plan.fingerprint,
+    )
+    return _preview_page(
+        request,
+        token=token,
+        file_name=upload.name,
+        kind=result.sheet.kind,
+        plan=result.plan,
+        ignored=result.sheet.ignored,
+        seconds=result.seconds,
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    scope = _scope(request)
+    token = request.POST.get("token", "")
+    item = pending.load(request.session, token, request.user)
+    if item is None:
+        batch = previous_import(token) if token else None
+        if batch is not None:
+            messages.info(request, already_imported_message(batch))
+        else:
+            messages.warning(
+                request, _("There is no import waiting for confirmation. Upload the file again.")
+            )
+        return redirect("imports:upload")
+    pending.discard(request.session, token)  # one confirmation per preview
+    try:
+        batch = confirm(
+            item["rows"],
+            scope=scope,
+            user=request.user,
+            file_name=item["file_name"],
+            sha256=token,
+            expected_fingerprint=item["fingerprint"],
+        )
+    except AlreadyImported as exc:
+        messages.warning(request, already_imported_message(exc.batch))
+        return redirect("imports:upload")
+    except ImportConflict:
+        messages.error(
+            request,
+            _(
+                "Someone changed the registry while the file was being imported, so nothing "
+                "was written. Upload the file again to see the rows as they are now."
+            ),
+        )
+        return redirect("imports:upload")
+    except PlanChanged as exc:
+        pending.store(
+            request.session,
+            user=request.user,
+            sha256=token,
+            file_name=item["file_name"],
+            kind=item["kind"],
+            rows=item["rows"],
+            fingerprint=exc.plan.fingerprint,
+        )
+        messages.warning(
+            request,
+            _(
+                "The registry changed since the preview, so nothing was written. Check the "
+                "rows below again before confirming."
+            ),
+        )
+        return _preview_page(
+            request, token=token, file_name=item["file_name"], kind=item["kind"], plan=exc.plan
+        )
+    messages.success(
+        request,
+        _(
+            "Imported %(file)s: %(producers_created)s producers created, %(producers_updated)s "
+            "updated, %(products)s products and %(certificates)s certificates created."
+        )
+        % {
+            "file": batch.file_name,
+            "producers_created": batch.producers_created,
+            "producers_updated": batch.producers_updated,
+            "products": batch.products_created,
+            "certificates": batch.certificates_created,
+        },
+    )
+    return redirect("imports:upload")
+
+
+def _download(content: bytes, content_type: str, name: str):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def template_csv_download(request):
+    _scope(request)
+    return _download(template_csv(), "text/csv; charset=utf-8", "mau-nhap-du-lieu-ocop.csv")
+
+
+@login_required
+def template_xlsx_download(request):
+    _scope(request)
+    return _download(
+        template_xlsx(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "mau-nhap-du-lieu-ocop.xlsx",
+    )
