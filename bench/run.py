@@ -3,7 +3,7 @@
 Builds a 50,000-product database with 20,000 scorecards (SQLite, then PostgreSQL),
 serves it with gunicorn (2 sync workers, production settings) on 127.0.0.1, and drives
 each page, and council members' autosaved ticks, with wrk from this machine. Then a
-load run (scripts/bench_load.py) sends mixed public traffic at a fixed rate while
+load run (bench/load.py) sends mixed public traffic at a fixed rate while
 members tick, and checks the database for lost ticks. Results, and the machine they came
 from, go to docs/benchmarks.md. A script, not a test: numbers on a shared 2-core machine
 are noisy, so it reports ratios to the bare view measured in the same run.
@@ -23,7 +23,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-import bench_load
+from bench import load as bench_load
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -43,8 +43,8 @@ LOAD_TICKS = float(os.environ.get("BENCH_LOAD_TICKS", "5"))
 DB_NAME = os.environ.get("BENCH_DB", "ocop_bench")
 BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var"
-AUTOSAVE_LUA = ROOT / "scripts" / "bench_autosave.lua"
-UNCACHED_LUA = ROOT / "scripts" / "bench_uncached.lua"
+AUTOSAVE_LUA = ROOT / "bench" / "autosave.lua"
+UNCACHED_LUA = ROOT / "bench" / "uncached.lua"
 MAX_WRK_TICKS = 20000  # lines in wrk's ticks file: more than a run sends, a few MB
 
 PAGES = [
@@ -58,7 +58,7 @@ PAGES = [
     ("certificate check", "/xac-thuc/OCOP-01-2025-D00003/"),
 ]
 # The same pages rendered for every request (a new query parameter each time, see
-# scripts/bench_uncached.lua): the rows above are mostly served from the page cache.
+# bench/uncached.lua): the rows above are mostly served from the page cache.
 UNCACHED = [
     "catalogue",
     "filtered list",
@@ -94,6 +94,9 @@ def environment(label: str, database_url: str) -> dict:
         "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
         "API_THROTTLE_ANON": "1000000/minute",
         "CACHE_DIR": str(cache),
+        # The harness's own commands (load_bench_scorecards, check_bench_ticks) exist only
+        # under these settings: production never installs the bench app.
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
 
 
@@ -137,7 +140,7 @@ def split_members(plan: dict) -> tuple[list, list]:
 
 
 def write_ticks(label: str, plan: dict, members: list) -> Path:
-    """wrk's ticks file (see scripts/bench_autosave.lua): every criterion of every card
+    """wrk's ticks file (see bench/autosave.lua): every criterion of every card
     once with an option other than its answer in the plan, then once more with another,
     so each tick is a real write (the same option again is a no-op); consecutive lines
     tick different cards."""
