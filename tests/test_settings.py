@@ -5,6 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ocop_site.env import env_bool
+
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k9$Qv!2pLr7#xZ0wTn4&bYh8@dF6jMs1^cE5uGa3*oI-Ke0Wq_Rz+Vy"
 
@@ -35,6 +40,49 @@ def test_a_typo_in_debug_stops_the_start():
     result = run_manage("check", DEBUG="Flase")
     assert result.returncode != 0
     assert "DEBUG must be True or False" in result.stderr
+
+
+SHOW_DEBUG = "from django.conf import settings; print('DEBUG is', settings.DEBUG)"
+
+
+# The README's Settings table: DEBUG is `True` or `False`; unset or empty is the default.
+@pytest.mark.parametrize(
+    ("value", "expected"), [("True", True), ("False", False), ("", True), (None, True)]
+)
+def test_debug_takes_each_documented_value(value, expected):
+    env = {"SECRET_KEY": STRONG_KEY}
+    if value is not None:
+        env["DEBUG"] = value
+    result = run_manage("shell", "-c", SHOW_DEBUG, **env)
+    assert result.returncode == 0, result.stderr
+    assert f"DEBUG is {expected}" in result.stdout
+
+
+# Anything else stops the start, including spellings other projects accept.
+@pytest.mark.parametrize("value", ["yes", "Flase", "true", "1", "0"])
+def test_debug_refuses_an_undocumented_value(value):
+    result = run_manage("shell", "-c", SHOW_DEBUG, DEBUG=value, SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert f"DEBUG must be True or False, not {value!r}" in result.stderr
+    assert "DEBUG is" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "value", ["true", "false", "TRUE", "1", "0", "yes", "no", "on", "off", " True", "False "]
+)
+def test_env_bool_accepts_only_true_and_false(monkeypatch, value):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    with pytest.raises(ImproperlyConfigured, match="SECURE_SSL_REDIRECT must be True or False"):
+        env_bool("SECURE_SSL_REDIRECT", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "default", "expected"),
+    [("True", False, True), ("False", True, False), ("", True, True), ("", False, False)],
+)
+def test_env_bool_documented_values(monkeypatch, value, default, expected):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    assert env_bool("SECURE_SSL_REDIRECT", default) is expected
 
 
 def test_check_deploy_is_clean_with_production_settings():
