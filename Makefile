@@ -1,4 +1,6 @@
 # One way to do each thing: the README and CI call these targets.
+# Every target carries a "## what it does" after its prerequisites: `make help` prints
+# those lines, and tests/test_makefile.py fails when a target has none.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -10,11 +12,12 @@ DEMO_PRODUCTS ?= 300
 
 .PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers bench backup restore clean
 
-help:
-	@echo "make run    - install, migrate, load demo data and serve at http://$(HOST):$(PORT)"
-	@echo "make test   - the whole test suite, lint and migration check"
-	@echo "make ci     - what CI runs: make test on SQLite, then on PostgreSQL"
-	@echo "make bench  - throughput of each page against a bare Django view (SQLite, PostgreSQL)"
+help: ## this list
+	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^=]*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "  Variables (set in the environment or on the command line), now:"
+	@echo "    HOST=$(HOST) PORT=$(PORT) DEMO_PRODUCTS=$(DEMO_PRODUCTS) PYTHON=$(PYTHON)"
+	@echo "    FILE=… for make restore; the README's Settings table lists the others."
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -27,61 +30,63 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP) system-deps
+install: $(STAMP) system-deps ## .venv with requirements.txt, and the system packages
 
-system-deps:
+system-deps: ## gettext, poppler, fonts, Pango: installed with apt-get if root, else named
 	@scripts/system-deps.sh
 
-messages: install
+messages: install ## compile the Vietnamese and English translations
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
-migrate: messages
+migrate: messages ## apply the migrations to DATABASE_URL (SQLite by default)
 	$(PY) manage.py migrate --noinput -v0
 
-demo: migrate
+demo: migrate ## load the demo Hanoi: DEMO_PRODUCTS products, councils, dossiers (idempotent)
 	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS)
 	$(PY) manage.py load_evaluation_demo
 
-run: demo
-	@scripts/print-logins.sh
+run: demo ## install, migrate, load the demo, print the logins, serve at http://HOST:PORT
+	@HOST="$(HOST)" PORT="$(PORT)" scripts/print-logins.sh
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: install
+lint: install ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install ## ruff format, then ruff check --fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: messages lint
-	@scripts/browser-deps.sh
+test: messages lint browsers ## lint, makemigrations --check, and every test (browser journeys too)
 	$(PY) manage.py makemigrations --check --dry-run
 	@# No persistent connections in tests: the live-server thread would keep the test
 	@# database open and PostgreSQL could not drop it at the end.
 	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
-postgres:
+browsers: ## Chromium for the browser tests (CHROMIUM_PATH), installed with apt-get if root
+	@scripts/browser-deps.sh
+
+postgres: ## start the local PostgreSQL, create the ocop role and database, print the URL
 	@scripts/postgres-ready.sh
 
 # On demand, not part of `make test`: ~25 minutes, writes docs/benchmarks.md.
-bench: messages
+bench: messages ## ~25 min: every page against a bare Django view, SQLite and PostgreSQL
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(PY) scripts/bench.py
 
 # The whole database and both media folders in one archive, by default in var/backups/.
-backup: messages
+backup: messages ## database and both media folders in one archive under var/backups/
 	$(PY) manage.py backup
 
 # Into a fresh database: migrate it, then restore (refused if the database holds data).
-restore:
+restore: ## FILE=archive: migrate a fresh database, then restore the archive into it
 	@test -n "$(FILE)" || { echo "Which archive? make restore FILE=var/backups/ocop-backup-….tar.gz"; exit 1; }
 	@$(MAKE) --no-print-directory migrate
 	$(PY) manage.py restore "$(FILE)"
 
-ci:
+ci: ## what CI runs (.ci/run): make test on SQLite, then on PostgreSQL
 	bash .ci/run
 
-clean:
+clean: ## remove .venv, the SQLite database, media, var/, collected static, caches
 	rm -rf $(VENV) db.sqlite3 media var staticfiles .pytest_cache .ruff_cache

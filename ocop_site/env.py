@@ -2,6 +2,9 @@
 
 A typo such as DEBUG=Flase must stop the server at start-up, not silently
 turn debugging on or off, so every helper refuses values it does not know.
+Booleans are exactly ``True`` or ``False``, as the README says: not ``true``,
+``1``, ``yes`` or ``on``, so there is one spelling to document and to grep for.
+An unset or empty variable takes the default.
 """
 
 import os
@@ -17,9 +20,9 @@ def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
-    if raw in ("True", "true", "1"):
+    if raw == "True":
         return True
-    if raw in ("False", "false", "0"):
+    if raw == "False":
         return False
     raise ImproperlyConfigured(f"{name} must be True or False, not {raw!r}")
 

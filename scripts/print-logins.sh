@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Printed by `make run` just before the server starts. Demo databases only.
-cat <<'TXT'
+# The URLs use HOST and PORT, which the Makefile passes on (the address runserver
+# listens on); a wildcard address is shown as 127.0.0.1, where a browser on this
+# machine reaches it.
+set -euo pipefail
+host=${HOST:-127.0.0.1}
+port=${PORT:-8000}
+case "$host" in
+  0.0.0.0) host=127.0.0.1 ;;
+  "[::]") host="[::1]" ;;
+esac
+url="http://$host:$port"
+cat <<TXT
 
-  OCOP registry demo — http://127.0.0.1:8000   (English: http://127.0.0.1:8000/en/)
+  OCOP registry demo — $url   (English: $url/en/)
   -------------------------------------------------------------------------------
   Every demo login has the password  ocop-demo-2026
 
-  admin            administrator                         http://127.0.0.1:8000/admin/
+  admin            administrator                         $url/admin/
   uv1.donganh      member, Đông Anh district council (Decision 148)
   thuky.donganh    secretary, Đông Anh district council
   uv1.hanoi        member, Hanoi city council (Decision 26/2026)
@@ -19,7 +30,7 @@ cat <<'TXT'
   sx.vannoi        producer: HTX Rau an toàn Vân Nội
   sx.minhduong     producer: HTX Bún Minh Dương
 
-  Sign in at http://127.0.0.1:8000/tai-khoan/dang-nhap/ then open "Hồ sơ" (Dossiers).
+  Sign in at $url/tai-khoan/dang-nhap/ then open "Hồ sơ" (Dossiers).
   (Demo passwords are public: never use this database in production.)
 
 TXT

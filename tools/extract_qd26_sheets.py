@@ -2,8 +2,9 @@
 """Extract the 26 scoring sheets of Decision 26/2026/QĐ-TTg (Appendix II) into JSON.
 
 Kept for provenance only: the app never runs this. It reads the legal-library HTML copy
-(``shared/reference/qd26-2026-full-text.html``), walks each sheet's table row by row and
-writes ``evaluation/rulebooks/qd26-2026/sheets/set-NN.json``.
+shipped in ``tools/sources/qd26-2026-full-text.html`` (see tools/sources/README.md), walks
+each sheet's table row by row and writes ``set-NN.json`` files like the committed
+``evaluation/rulebooks/qd26-2026/sheets/``.
 
 Why a script and not hand typing: 26 sheets x ~30 criteria x ~3 options is too much text
 to copy by hand without slips.  Why fix-ups: the published table has a handful of layout
@@ -18,11 +19,12 @@ Things that are *not* fixed here, on purpose: numbers that do not add up.  They 
 as published and listed in ``KNOWN_DISCREPANCIES`` (see evaluation/sheetfile.py for the
 checks), each with a note on where it stands in the text.
 
-Usage (stdlib only)::
+Usage (stdlib only, from anywhere in a clone; the inputs default to tools/sources/)::
 
-    python tools/extract_qd26_sheets.py --html /work/shared/reference/qd26-2026-full-text.html \
-        --out evaluation/rulebooks/qd26-2026/sheets \
-        --verify-txt /work/shared/reference/qd26-2026-full-text.txt [--report]
+    python tools/extract_qd26_sheets.py --out /tmp/qd26-sheets [--report]
+    diff -r /tmp/qd26-sheets evaluation/rulebooks/qd26-2026/sheets   # no output: same sheets
+
+``--html`` and ``--verify-txt`` take other copies of the two texts.
 
 Structure of a sheet in the HTML: a few ``<p>`` lines (heading, product line, form fields,
 "Hồ sơ bị loại khi: …"), then one two-column ``<table>`` ("Các tiêu chí" | "Thang điểm")
@@ -45,7 +47,13 @@ from pathlib import Path
 
 RULEBOOK = "qd26-2026"
 DOCUMENT = "Quyết định số 26/2026/QĐ-TTg ngày 22/5/2026"
+# The name the committed sheets record as their source (source.reference_file). The same
+# file, byte for byte, is shipped as tools/sources/qd26-2026-full-text.html; the name is
+# kept so that a run reproduces the committed sheets exactly.
 REFERENCE_FILE = "shared/reference/qd26-2026-full-text.html"
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = REPO / "tools" / "sources"
 
 # ---------------------------------------------------------------------------
 # Minimal DOM (stdlib html.parser) – enough for <p>/<table>/<tr>/<td> and inline marks.
@@ -584,12 +592,25 @@ def sheet_heading(raw: RawSheet) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--html", required=True, type=Path)
-    ap.add_argument("--product-sets", type=Path, default=Path("registry/data/product_sets.json"))
-    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument(
+        "--html",
+        type=Path,
+        default=SOURCES / "qd26-2026-full-text.html",
+        help="the decision as HTML (default: the copy in tools/sources/)",
+    )
+    ap.add_argument(
+        "--product-sets", type=Path, default=REPO / "registry" / "data" / "product_sets.json"
+    )
+    ap.add_argument("--out", required=True, type=Path, help="folder for the set-NN.json files")
     ap.add_argument("--only", type=int, action="append", help="extract only these sets")
     ap.add_argument("--report", action="store_true", help="print counts and sums per sheet")
-    ap.add_argument("--verify-txt", type=Path, help="cross-check against the .txt copy")
+    ap.add_argument(
+        "--verify-txt",
+        type=Path,
+        default=SOURCES / "qd26-2026-full-text.txt",
+        help="cross-check against this .txt copy (default: the copy in tools/sources/)",
+    )
+    ap.add_argument("--no-verify", action="store_true", help="skip the .txt cross-check")
     args = ap.parse_args(argv)
 
     names = {
@@ -600,7 +621,8 @@ def main(argv=None) -> int:
     if sorted(sheets) != list(range(1, 27)):
         raise ExtractError(f"expected sheets 1..26, found {sorted(sheets)}")
     args.out.mkdir(parents=True, exist_ok=True)
-    txt = txt_cells(args.verify_txt.read_text(encoding="utf-8")) if args.verify_txt else None
+    verify = args.verify_txt and not args.no_verify
+    txt = txt_cells(args.verify_txt.read_text(encoding="utf-8")) if verify else None
     failed = False
     for number in args.only or sorted(sheets):
         raw = sheets[number]
