@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 
-.PHONY: help install system-deps messages migrate demo run test lint format ci postgres browsers bench backup restore clean
+.PHONY: help install system-deps messages migrate demo run test test-fast lint format ci postgres browsers bench backup restore clean
 
 help: ## this list
 	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^=]*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -49,9 +49,11 @@ run: demo ## install, migrate, load the demo, print the logins, serve at http://
 	@HOST="$(HOST)" PORT="$(PORT)" scripts/print-logins.sh
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check, and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# The apps depend one way (docs/architecture.md; contract in pyproject.toml).
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install ## ruff format, then ruff check --fix
 	$(VENV)/bin/ruff format .
@@ -63,6 +65,11 @@ test: messages lint browsers ## lint, makemigrations --check, and every test (br
 	@# database open and PostgreSQL could not drop it at the end.
 	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
+# The inner loop: everything but tests/system (browser journeys, the role × URL matrix,
+# hostile input, concurrency), which `make test` and CI still run.
+test-fast: messages ## the quick tier (< 90 s): every test outside tests/system
+	CONN_MAX_AGE=0 $(VENV)/bin/pytest --ignore=tests/system
+
 browsers: ## Chromium for the browser tests (CHROMIUM_PATH), installed with apt-get if root
 	@scripts/browser-deps.sh
 
@@ -73,7 +80,7 @@ postgres: ## start the local PostgreSQL, create the ocop role and database, prin
 bench: messages ## ~25 min: every page against a bare Django view, SQLite and PostgreSQL
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
-	$(PY) scripts/bench.py
+	$(PY) -m bench.run
 
 # The whole database and both media folders in one archive, by default in var/backups/.
 backup: messages ## database and both media folders in one archive under var/backups/

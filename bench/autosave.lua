@@ -1,5 +1,5 @@
 -- wrk script for the "scorecard save" row of `make bench`: autosave POSTs as signed-in
--- council members. Arguments after `--`: the ticks file, written by scripts/bench.py,
+-- council members. Arguments after `--`: the ticks file, written by bench/run.py,
 -- and wrk's thread count. The ticks file has one tick a line:
 --   path <TAB> Cookie header <TAB> CSRF header name <TAB> token <TAB> form body
 -- Consecutive lines are different cards, and each (card, criterion) comes back with
