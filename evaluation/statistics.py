@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Certificate, Dossier, Target
+from evaluation.models import Certificate, Dossier, Rulebook, Target
 from registry.models import Product
 
 OPEN = ["submitted", "checked", "scoring", "result"]
@@ -92,9 +92,12 @@ def official_tables(today=None) -> list[Table]:
         province=Count("pk", filter=Q(round__level="province")),
         central=Count("pk", filter=Q(round__level="central")),
     )
+    # The horizon is the re-evaluation window's opening: what may be renewed from now on.
+    rulebook = Rulebook.objects.governing(today)
+    horizon = rulebook.renewal_opens_days if rulebook else 0
     expiring = (
         Certificate.objects.current(today)
-        .filter(expires_on__lte=today + timedelta(days=180))
+        .filter(expires_on__lte=today + timedelta(days=horizon))
         .annotate(year=ExtractYear("expires_on"), month=ExtractMonth("expires_on"))
         .values_list("year", "month")
         .annotate(n=Count("pk"))
@@ -111,7 +114,7 @@ def official_tables(today=None) -> list[Table]:
         ),
         Table(
             "expiring",
-            _("Certificates expiring in the next 180 days, by month"),
+            _("Certificates expiring in the next %(days)s days, by month") % {"days": horizon},
             [(f"{month:02d}/{year}", n) for year, month, n in expiring],
         ),
     ]

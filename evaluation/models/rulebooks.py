@@ -39,6 +39,10 @@ def governing(rulebooks, day):
 
 
 class Rulebook(models.Model):
+    """A decision's rules as data (rulebook.json): tier bands, levels and who recognises
+    which star, the certificate's term and re-evaluation window. No default here: every
+    number comes from the decision's file, with its source."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     number = models.CharField(_("number"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
@@ -48,15 +52,15 @@ class Rulebook(models.Model):
     source = models.JSONField(_("source"), default=dict)
     tier_bands = models.JSONField(_("tier bands"))
     levels = models.JSONField(_("evaluation levels"))
-    certified_min_stars = models.PositiveSmallIntegerField(_("lowest certified star"), default=3)
+    certified_min_stars = models.PositiveSmallIntegerField(_("lowest certified star"))
     certificate_validity_months = models.PositiveSmallIntegerField(
-        _("certificate validity (months)"), default=36
+        _("certificate validity (months)")
     )
     renewal_opens_days = models.PositiveSmallIntegerField(
-        _("re-evaluation opens (days before expiry)"), default=180
+        _("re-evaluation opens (days before expiry)")
     )
     renewal_closes_days = models.PositiveSmallIntegerField(
-        _("re-evaluation closes (days before expiry)"), default=120
+        _("re-evaluation closes (days before expiry)")
     )
 
     objects = RulebookQuerySet.as_manager()
