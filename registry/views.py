@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from evaluation.access import products_visible_to
 from registry.filters import CatalogueFilter
-from registry.models import Product, SalesPoint
+from registry.models import EvidenceDocument, Product, SalesPoint
 from registry.page_cache import public_page
 from registry.pagination import CachedCountPaginator
 
@@ -70,6 +73,23 @@ def sales_points(request):
         )
     )
     return render(request, "registry/sales_points.html", {"points": points})
+
+
+@login_required
+def evidence_download(request, pk):
+    """A product's evidence paper, for those who may open the product outside the public
+    catalogue (evaluation.access.products_visible_to, the scope of the product admin).
+    PrivateStorage gives its files no URL, so this is the only way out for them; outside
+    that scope the paper is a 404, as a dossier's documents are."""
+    evidence = get_object_or_404(
+        EvidenceDocument.objects.filter(product__in=products_visible_to(request.user).values("pk")),
+        pk=pk,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
 def ping(request):

@@ -108,6 +108,8 @@ ADDRESSES = {
     "registry:product": url("registry:product", slug="product_x.slug"),
     "registry:product@withdrawn": url("registry:product", slug="product_hidden.slug"),
     "registry:sales_points": url("registry:sales_points"),
+    "registry:evidence": url("registry:evidence", pk="evidence_x"),
+    "registry:evidence@y": url("registry:evidence", pk="evidence_y"),
     "registry:import": url("registry:import"),
     "registry:import_confirm": url("registry:import_confirm"),
     "registry:import_template_csv": url("registry:import_template_csv"),
@@ -207,6 +209,10 @@ EXPECTED = {
     "registry:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "registry:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "registry:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # A product's evidence: whoever may open the product outside the catalogue (its producer,
+    # the council and inspector of its dossier), as the product admin is scoped.
+    "registry:evidence":                   (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
+    "registry:evidence@y":                 (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
     # Imports are an office's: a page, not an object, so the others get 403, not 404.
     "registry:import":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "registry:import_confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -803,7 +809,13 @@ def test_certificate_history_in_the_admin_follows_the_staff_members_scope(cast):
 
 @pytest.mark.parametrize("role", ["producer_b", "member_y", "administrator"])
 @pytest.mark.parametrize(
-    "key", ["evaluation:dossier", "evaluation:document", "evaluation:certificates"]
+    "key",
+    [
+        "evaluation:dossier",
+        "evaluation:document",
+        "evaluation:certificates",
+        "registry:evidence",
+    ],
 )
 def test_english_addresses_answer_as_the_vietnamese_ones(cast, key, role):
     with translation.override("en"):
