@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,7 +28,7 @@ from evaluation.models import (
     Sheet,
     Target,
 )
-from registry.admin_widgets import SafeAutocompleteMixin
+from registry.admin_widgets import PrivateFileInput, SafeAutocompleteMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -186,10 +187,16 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
+def _document_download(document):
+    return reverse("evaluation:document", args=[document.dossier_id, document.pk])
+
+
 class DocumentInline(admin.TabularInline):
     model = DossierDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]
+    # Documents live in PrivateStorage, which has no URL: linked to the checked download.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput(link=_document_download)}}
 
 
 @admin.register(Dossier)

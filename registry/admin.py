@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_widgets import SafeAutocompleteMixin
+from registry.admin_widgets import PrivateFileInput, SafeAutocompleteMixin
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
@@ -110,20 +112,30 @@ class PhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="height:60px">', photo.thumbnail.url)
 
 
+# The papers below live in PrivateStorage, which has no URL to link them to.
+# Intellectual-property titles and quality papers have no download view yet: their
+# file is shown by name.
 class IPTitleInline(admin.TabularInline):
     model = IntellectualPropertyTitle
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
 
 class QualityPaperInline(admin.TabularInline):
     model = QualityPaper
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
+
+
+def _evidence_download(evidence):
+    return reverse("registry:evidence", args=[evidence.pk])
 
 
 class EvidenceInline(admin.TabularInline):
     model = EvidenceDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput(link=_evidence_download)}}
 
 
 @admin.register(Product)

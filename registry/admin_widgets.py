@@ -1,7 +1,9 @@
-"""The admin's autocomplete widgets, made to survive a posted value that is no id."""
+"""The admin's widgets: autocompletes that survive a posted value that is no id, and a
+file input for files that have no URL."""
 
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 
 
 def _fits(field, value) -> bool:
@@ -48,3 +50,32 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PrivateFileInput(widgets.AdminFileWidget):
+    """The admin's file input for a file in PrivateStorage.
+
+    Django's widget links the stored file to its .url, and PrivateStorage.url raises
+    (a ValueError, a 500 on every change page with such a file). This one links it to
+    `link(instance)`, a download view that checks who is asking, or shows its name alone
+    when there is no such view. Uploading, clearing and validation are Django's.
+    """
+
+    # In an app's templates, not the project's: forms render with Django's default form
+    # renderer, which looks in installed apps only.
+    template_name = "registry/admin/private_file_input.html"
+
+    def __init__(self, attrs=None, link=None):
+        super().__init__(attrs)
+        self.link = link  # model instance → URL of its checked download
+
+    def is_initial(self, value):
+        # Django asks getattr(value, "url"), which is what raises: a stored file is a
+        # FieldFile with a name.
+        return isinstance(value, FieldFile) and bool(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        stored = self.is_initial(value) and value.instance.pk is not None
+        context["widget"]["href"] = self.link(value.instance) if stored and self.link else None
+        return context

@@ -473,23 +473,10 @@ ADMIN_OBJECTS = {
 STAFF_MODELS = set(ADMIN_OBJECTS)
 STAFF_REACHES = {"dossier_x", "card_x", "result_x", "producer_x", "product_x"}
 
-# Cells that fail today, each with its reason; strict, so that fixing one fails its cell
-# until the entry is removed. Both are reported rather than fixed here.
-UNSCOPED = (
-    "known gap: the producer and product admins are not scoped, so staff with the view "
-    "permission open another district's producer and product, evidence papers included"
-)
-PRIVATE_FILE_CRASH = (
-    "known bug: the admin's file widget asks a private paper for its URL, which "
-    "PrivateStorage.url refuses (ValueError, a 500) on any product with evidence papers "
-    "and any dossier with documents"
-)
-KNOWN_FAILURES = {
-    ("admin:registry_product_change@x", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:registry_product_change@y", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:evaluation_dossier_change@x", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:evaluation_dossier_change@y", "administrator"): PRIVATE_FILE_CRASH,
-}
+# Cells that fail today, each with its reason ({(key, role): reason}); strict, so that
+# fixing one fails its cell until the entry is removed. None today: the last, the product
+# and dossier pages that crashed on private papers, link them to checked downloads now.
+KNOWN_FAILURES = {}
 
 # Admins that refuse "add": rows that only the application's own functions write.
 ADMIN_NO_ADD = {
