@@ -28,7 +28,11 @@ from evaluation.models import (
     Sheet,
     Target,
 )
-from registry.admin_widgets import PrivateFileInput, SafeAutocompleteMixin
+from registry.admin_widgets import (
+    PrivateFileInlineMixin,
+    PrivateFileInput,
+    SafeAutocompleteMixin,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -191,7 +195,7 @@ def _document_download(document):
     return reverse("evaluation:document", args=[document.dossier_id, document.pk])
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(PrivateFileInlineMixin, admin.TabularInline):
     model = DossierDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]

@@ -4,7 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_widgets import PrivateFileInput, SafeAutocompleteMixin
+from registry.admin_widgets import (
+    PrivateFileInlineMixin,
+    PrivateFileInput,
+    SafeAutocompleteMixin,
+)
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
@@ -115,13 +119,13 @@ class PhotoInline(admin.TabularInline):
 # The papers below live in PrivateStorage, which has no URL to link them to.
 # Intellectual-property titles and quality papers have no download view yet: their
 # file is shown by name.
-class IPTitleInline(admin.TabularInline):
+class IPTitleInline(PrivateFileInlineMixin, admin.TabularInline):
     model = IntellectualPropertyTitle
     extra = 0
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
 
-class QualityPaperInline(admin.TabularInline):
+class QualityPaperInline(PrivateFileInlineMixin, admin.TabularInline):
     model = QualityPaper
     extra = 0
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
@@ -131,7 +135,7 @@ def _evidence_download(evidence):
     return reverse("registry:evidence", args=[evidence.pk])
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(PrivateFileInlineMixin, admin.TabularInline):
     model = EvidenceDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]

@@ -65,6 +65,11 @@ class PrivateFileInput(widgets.AdminFileWidget):
     # renderer, which looks in installed apps only.
     template_name = "registry/admin/private_file_input.html"
 
+    # Set by PrivateFileInlineMixin where the rows are only viewed: the admin then lets the
+    # widget draw the field (the hook contrib.auth's password hash uses), instead of
+    # display_for_field, which asks for .url as well.
+    read_only = False
+
     def __init__(self, attrs=None, link=None):
         super().__init__(attrs)
         self.link = link  # model instance → URL of its checked download
@@ -78,4 +83,30 @@ class PrivateFileInput(widgets.AdminFileWidget):
         context = super().get_context(name, value, attrs)
         stored = self.is_initial(value) and value.instance.pk is not None
         context["widget"]["href"] = self.link(value.instance) if stored and self.link else None
+        context["widget"]["read_only"] = self.read_only
         return context
+
+
+class PrivateFileInlineMixin:
+    """For an inline whose file fields use PrivateFileInput: rows the user may view but
+    not change show their file through the widget too, as a link or a name.
+
+    The widget is the formset's, so a user who may add rows but not change them (a rare
+    grant) sees no file input on a new row either: refused as incomplete, not a 500.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and not self._rows_editable(request, obj):
+            for field in formset.form.base_fields.values():
+                if isinstance(field.widget, PrivateFileInput):
+                    field.widget.read_only = True
+        return formset
+
+    def _rows_editable(self, request, obj):
+        # As ModelAdmin.get_inline_formsets decides it: changing the rows of an inline
+        # needs the change permission on the parent as well as on the rows.
+        parent = self.admin_site.get_model_admin(self.parent_model)
+        return parent.has_change_permission(request, obj) and self.has_change_permission(
+            request, obj
+        )

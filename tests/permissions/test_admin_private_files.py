@@ -104,6 +104,18 @@ def test_a_paper_without_a_download_view_is_named_not_linked(cast, client):
 
 
 @pytest.mark.parametrize("kind", PAGES)
+def test_staff_who_may_only_view_the_papers_see_them_as_links(cast, paper_viewer, kind):
+    # Rows the user cannot change are drawn read-only, which Django does by asking the
+    # file for its URL: the same crash, for staff instead of the administrator.
+    response = paper_viewer.get(change_page(kind, "x")(cast))
+    assert response.status_code == 200
+    link = download(kind, "x")(cast)
+    assert link in links(response)
+    assert 'type="file"' not in response.content.decode()
+    assert downloaded(paper_viewer.get(link)) == PDF
+
+
+@pytest.mark.parametrize("kind", PAGES)
 def test_staff_outside_the_scope_get_neither_the_page_nor_the_paper(cast, paper_viewer, kind):
     # The admin's "does not exist" (a redirect to its index) and a 404, as before.
     response = paper_viewer.get(change_page(kind, "y")(cast))
