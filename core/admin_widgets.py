@@ -1,7 +1,9 @@
-"""The admin's autocomplete widgets, made to survive a posted value that is no id."""
+"""The admin's widgets: autocompletes that survive a posted value that is no id, and a
+file input for files that have no URL."""
 
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 
 
 def _fits(field, value) -> bool:
@@ -48,3 +50,63 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PrivateFileInput(widgets.AdminFileWidget):
+    """The admin's file input for a file in PrivateStorage.
+
+    Django's widget links the stored file to its .url, and PrivateStorage.url raises
+    (a ValueError, a 500 on every change page with such a file). This one links it to
+    `link(instance)`, a download view that checks who is asking, or shows its name alone
+    when there is no such view. Uploading, clearing and validation are Django's.
+    """
+
+    # In an app's templates, not the project's: forms render with Django's default form
+    # renderer, which looks in installed apps only.
+    template_name = "core/admin/private_file_input.html"
+
+    # Set by PrivateFileInlineMixin where the rows are only viewed: the admin then lets the
+    # widget draw the field (the hook contrib.auth's password hash uses), instead of
+    # display_for_field, which asks for .url as well.
+    read_only = False
+
+    def __init__(self, attrs=None, link=None):
+        super().__init__(attrs)
+        self.link = link  # model instance → URL of its checked download
+
+    def is_initial(self, value):
+        # Django asks getattr(value, "url"), which is what raises: a stored file is a
+        # FieldFile with a name.
+        return isinstance(value, FieldFile) and bool(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        stored = self.is_initial(value) and value.instance.pk is not None
+        context["widget"]["href"] = self.link(value.instance) if stored and self.link else None
+        context["widget"]["read_only"] = self.read_only
+        return context
+
+
+class PrivateFileInlineMixin:
+    """For an inline whose file fields use PrivateFileInput: rows the user may view but
+    not change show their file through the widget too, as a link or a name.
+
+    The widget is the formset's, so a user who may add rows but not change them (a rare
+    grant) sees no file input on a new row either: refused as incomplete, not a 500.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and not self._rows_editable(request, obj):
+            for field in formset.form.base_fields.values():
+                if isinstance(field.widget, PrivateFileInput):
+                    field.widget.read_only = True
+        return formset
+
+    def _rows_editable(self, request, obj):
+        # As ModelAdmin.get_inline_formsets decides it: changing the rows of an inline
+        # needs the change permission on the parent as well as on the rows.
+        parent = self.admin_site.get_model_admin(self.parent_model)
+        return parent.has_change_permission(request, obj) and self.has_change_permission(
+            request, obj
+        )

@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import PrivateFileInlineMixin, PrivateFileInput, SafeAutocompleteMixin
 from evaluation.access import certificates_visible_to, dossiers_visible_to, products_visible_to
 from evaluation.loading import LoadError, load_sheet_upload
 from evaluation.models import (
@@ -28,7 +29,7 @@ from evaluation.models import (
     Sheet,
     Target,
 )
-from registry.admin import ProducerAdmin, ProductAdmin
+from registry.admin import EvidenceInline, ProducerAdmin, ProductAdmin
 from registry.models import Producer, Product
 
 
@@ -69,9 +70,25 @@ class ScopedProducerAdmin(ProducerAdmin):
         return qs.filter(pk__in=products_visible_to(user).values("producer_id"))
 
 
+def _evidence_download(evidence):
+    return reverse("evaluation:evidence", args=[evidence.pk])
+
+
+class LinkedEvidenceInline(EvidenceInline):
+    """Registry's evidence inline, each paper linked to its checked download (which asks
+    evaluation.access, so the link is added here and not in the registry)."""
+
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput(link=_evidence_download)}}
+
+
 @admin.register(Product)
 class ScopedProductAdmin(ProductAdmin):
     """As for producers: outside the staff member's scope a product is a 404."""
+
+    inlines = [
+        LinkedEvidenceInline if inline is EvidenceInline else inline
+        for inline in ProductAdmin.inlines
+    ]
 
     def staff_scope(self, user, qs):
         return qs.filter(pk__in=products_visible_to(user).values("pk"))
@@ -206,10 +223,16 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
-class DocumentInline(admin.TabularInline):
+def _document_download(document):
+    return reverse("evaluation:document", args=[document.dossier_id, document.pk])
+
+
+class DocumentInline(PrivateFileInlineMixin, admin.TabularInline):
     model = DossierDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]
+    # Documents live in PrivateStorage, which has no URL: linked to the checked download.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput(link=_document_download)}}
 
 
 @admin.register(Dossier)

@@ -4,6 +4,7 @@ from evaluation.models import Scorecard
 from evaluation.views import (
     certificates,
     dossiers,
+    evidence,
     results,
     scorecards,
     statistics,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("thong-ke/can-bo/", statistics.official_statistics, name="official_statistics"),
     path("thong-ke/<slug:key>.csv", statistics.statistics_csv, name="statistics_csv"),
     path("thong-ke/<slug:key>.xlsx", statistics.statistics_xlsx, name="statistics_xlsx"),
+    path("minh-chung/<int:pk>/", evidence.evidence_download, name="evidence"),
     path("giay-chung-nhan/", certificates.certificate_list, name="certificates"),
     path("giay-chung-nhan/<int:pk>/thu-hoi/", certificates.certificate_revoke, name="revoke"),
     path("giay-chung-nhan/can-danh-gia-lai/", certificates.reevaluation_list, name="reevaluation"),

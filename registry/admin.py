@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import PrivateFileInlineMixin, PrivateFileInput, SafeAutocompleteMixin
 from registry.models import (
     AdministrativeUnit,
     EvidenceDocument,
@@ -112,20 +113,27 @@ class PhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="height:60px">', photo.thumbnail.url)
 
 
-class IPTitleInline(admin.TabularInline):
+# The papers below live in PrivateStorage, which has no URL to link them to.
+# Intellectual-property titles and quality papers have no download view yet: their
+# file is shown by name.
+class IPTitleInline(PrivateFileInlineMixin, admin.TabularInline):
     model = IntellectualPropertyTitle
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
 
-class QualityPaperInline(admin.TabularInline):
+class QualityPaperInline(PrivateFileInlineMixin, admin.TabularInline):
     model = QualityPaper
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(PrivateFileInlineMixin, admin.TabularInline):
     model = EvidenceDocument
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]
+    # Named only: the checked download asks evaluation.access, whose admin links it.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
 
 class ProductAdmin(SafeAutocompleteMixin, StaffScopedAdmin):

@@ -112,6 +112,8 @@ ADDRESSES = {
     "imports:confirm": url("imports:confirm"),
     "imports:template_csv": url("imports:template_csv"),
     "imports:template_xlsx": url("imports:template_xlsx"),
+    "evaluation:evidence": url("evaluation:evidence", pk="evidence_x"),
+    "evaluation:evidence@y": url("evaluation:evidence", pk="evidence_y"),
     "login": url("login"),
     "logout": url("logout"),
     "set_language": url("set_language"),
@@ -207,6 +209,10 @@ EXPECTED = {
     "catalogue:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "catalogue:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "catalogue:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # A product's evidence: whoever may open the product outside the catalogue (its producer,
+    # the council and inspector of its dossier), as the product admin is scoped.
+    "evaluation:evidence":                   (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
+    "evaluation:evidence@y":                 (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
     # Imports are an office's: a page, not an object, so the others get 403, not 404.
     "imports:upload":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "imports:confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -467,23 +473,10 @@ ADMIN_OBJECTS = {
 STAFF_MODELS = set(ADMIN_OBJECTS)
 STAFF_REACHES = {"dossier_x", "card_x", "result_x", "producer_x", "product_x"}
 
-# Cells that fail today, each with its reason; strict, so that fixing one fails its cell
-# until the entry is removed. Both are reported rather than fixed here.
-UNSCOPED = (
-    "known gap: the producer and product admins are not scoped, so staff with the view "
-    "permission open another district's producer and product, evidence papers included"
-)
-PRIVATE_FILE_CRASH = (
-    "known bug: the admin's file widget asks a private paper for its URL, which "
-    "PrivateStorage.url refuses (ValueError, a 500) on any product with evidence papers "
-    "and any dossier with documents"
-)
-KNOWN_FAILURES = {
-    ("admin:registry_product_change@x", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:registry_product_change@y", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:evaluation_dossier_change@x", "administrator"): PRIVATE_FILE_CRASH,
-    ("admin:evaluation_dossier_change@y", "administrator"): PRIVATE_FILE_CRASH,
-}
+# Cells that fail today, each with its reason ({(key, role): reason}); strict, so that
+# fixing one fails its cell until the entry is removed. None today: the last, the product
+# and dossier pages that crashed on private papers, link them to checked downloads now.
+KNOWN_FAILURES = {}
 
 # Admins that refuse "add": rows that only the application's own functions write.
 ADMIN_NO_ADD = {
@@ -803,7 +796,13 @@ def test_certificate_history_in_the_admin_follows_the_staff_members_scope(cast):
 
 @pytest.mark.parametrize("role", ["producer_b", "member_y", "administrator"])
 @pytest.mark.parametrize(
-    "key", ["evaluation:dossier", "evaluation:document", "evaluation:certificates"]
+    "key",
+    [
+        "evaluation:dossier",
+        "evaluation:document",
+        "evaluation:certificates",
+        "evaluation:evidence",
+    ],
 )
 def test_english_addresses_answer_as_the_vietnamese_ones(cast, key, role):
     with translation.override("en"):

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from evaluation.access import products_visible_to
+from registry.models import EvidenceDocument
+
+
+@login_required
+def evidence_download(request, pk):
+    """A product's evidence paper, for those who may open the product outside the public
+    catalogue (evaluation.access.products_visible_to, the scope of the product admin).
+    PrivateStorage gives its files no URL, so this is the only way out for them; outside
+    that scope the paper is a 404, as a dossier's documents are."""
+    evidence = get_object_or_404(
+        EvidenceDocument.objects.filter(product__in=products_visible_to(request.user).values("pk")),
+        pk=pk,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
