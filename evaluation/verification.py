@@ -1,5 +1,6 @@
 """What the public sees when checking a certificate, the QR code pointing there, and the PDF."""
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,15 @@ def find(number: str) -> Certificate | None:
 def verify_url(request, number: str) -> str:
     path = reverse("evaluation:verify", args=[number])
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+@lru_cache(maxsize=4096)
+def qr_svg_file(url: str) -> bytes:
+    """The same QR code as a standalone SVG file, for an <img>: with the SVG namespace,
+    without which a browser shows a broken image (svg_inline leaves it out)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, scale=4, border=2)
+    return out.getvalue()
 
 
 @lru_cache(maxsize=4096)

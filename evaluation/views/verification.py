@@ -42,7 +42,7 @@ def verify_qr(request, number):
     certificate = verification.find(number)
     if certificate is None:
         return HttpResponse(status=404)
-    svg = verification.qr_svg(verification.verify_url(request, certificate.number))
+    svg = verification.qr_svg_file(verification.verify_url(request, certificate.number))
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
