@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.factories import ProductFactory, certificate_of
 
 
-def test_the_qr_image_is_an_svg_document_a_browser_can_draw(client):
+def test_the_qr_image_is_an_svg_document_a_browser_can_draw(client, db):
     # Without the SVG namespace a browser shows a broken image in an <img>.
     certificate = certificate_of(ProductFactory(stars=4))
     response = client.get(reverse("evaluation:verify_qr", args=[certificate.number]))
