@@ -11,7 +11,7 @@ from django.urls import reverse
 from evaluation.models import Certificate
 from imports.models import ImportBatch
 from registry.models import Producer, Product
-from tests.concurrency.conftest import (
+from tests.system.concurrency.conftest import (
     errors,
     messages_of,
     needs_postgresql,

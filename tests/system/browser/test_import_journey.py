@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from evaluation.models import OfficialRole
 from imports.models import ImportBatch
 from registry.models import AdministrativeUnit, Producer
-from tests.browser.conftest import (  # reference_data is the fixture the journey needs
+from tests.system.browser.conftest import (  # reference_data is the fixture the journey needs
     log_in,
     make_user,
     reference_data,  # noqa: F401

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.helpers import catalogue
+from tests.opendata.helpers import catalogue
 
 pytestmark = pytest.mark.django_db
 URL = "/api/producers/"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from evaluation.certificates import certificate_state, legacy_certificate
 from evaluation.models import Certificate, Rulebook
-from tests.api.helpers import catalogue, revoke
+from tests.opendata.helpers import catalogue, revoke
 from tests.factories import ProductFactory, certificate_of, certify
 
 pytestmark = pytest.mark.django_db

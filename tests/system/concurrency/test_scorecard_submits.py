@@ -21,7 +21,7 @@ from evaluation.models import (
     Scorecard,
     ScorecardEvent,
 )
-from tests.concurrency.conftest import (
+from tests.system.concurrency.conftest import (
     errors,
     messages_of,
     needs_postgresql,

@@ -7,7 +7,7 @@ import pytest
 
 from evaluation.models import Certificate
 from registry.models import Producer
-from tests.api.helpers import PUBLIC, catalogue
+from tests.opendata.helpers import PUBLIC, catalogue
 from tests.factories import ProductFactory, certificate_of
 
 pytestmark = pytest.mark.django_db

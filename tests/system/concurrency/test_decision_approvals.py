@@ -26,7 +26,7 @@ from evaluation.models import (
 )
 from evaluation.workflow import transition
 from registry.models import AdministrativeUnit
-from tests.concurrency.conftest import (
+from tests.system.concurrency.conftest import (
     errors,
     messages_of,
     needs_postgresql,

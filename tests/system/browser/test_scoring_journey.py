@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from evaluation import scoring
 from evaluation.models import Answer, Criterion, Dossier, Scorecard
-from tests.browser.conftest import log_in
+from tests.system.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from catalogue.filters import CatalogueFilter
 from evaluation.models import Criterion, Dossier, Option, Scorecard
-from tests.hostile.checks import (
+from tests.system.hostile.checks import (
     Snapshot,
     assert_not_a_crash,
     form_errors,
@@ -28,7 +28,7 @@ from tests.hostile.checks import (
     refused_for_nul,
     says_something,
 )
-from tests.hostile.strategies import (
+from tests.system.hostile.strategies import (
     examples,
     file_contents,
     file_names,

@@ -245,5 +245,5 @@ def _sessions(cast):
 @pytest.fixture(autouse=True)
 def quick_certificate_pdf(monkeypatch):
     """Who may fetch the PDF is the view's; drawing it is WeasyPrint's, three seconds the
-    first time and a third of one after (tests/public/test_verification.py draws it)."""
+    first time and a third of one after (tests/evaluation/views/test_verification.py draws it)."""
     monkeypatch.setattr("evaluation.verification.pdf_bytes", lambda request, c: b"%PDF-1.4\n")

@@ -1,5 +1,5 @@
 """Hostile files through the real views: the dossier's document upload, the product photo
-in the admin, and the import. tests/registry/test_uploads.py checks the validators on their
+in the admin, and the import. tests/core/test_files.py checks the validators on their
 own; here each file goes the whole way (multipart parsing, temporary file, form, model
 validation, storage) and must be refused with a message, leaving no row and no file.
 
@@ -19,7 +19,7 @@ from PIL import Image
 from core.files import validate_document, validate_photo
 from imports.reading import FileRefused, check_size, read_file
 from registry.models import ProductPhoto
-from tests.hostile.checks import (
+from tests.system.hostile.checks import (
     Snapshot,
     messages_of,
     no_error_logged,

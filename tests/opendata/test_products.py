@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import AdministrativeUnit, ProductPhoto, ProductSet
-from tests.api.helpers import PUBLIC, catalogue
+from tests.opendata.helpers import PUBLIC, catalogue
 from tests.factories import (
     ProducerFactory,
     ProductFactory,

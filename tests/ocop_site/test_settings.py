@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ocop_site.env import env_bool
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k9$Qv!2pLr7#xZ0wTn4&bYh8@dF6jMs1^cE5uGa3*oI-Ke0Wq_Rz+Vy"
 
 

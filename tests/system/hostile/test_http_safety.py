@@ -1,9 +1,9 @@
 """CSRF on every URL, the security headers on public and official pages, and sign-in
 throttling that a forged address does not lift.
 
-`check --deploy` is already run with production settings by tests/test_settings.py
+`check --deploy` is already run with production settings by tests/ocop_site/test_settings.py
 (test_check_deploy_is_clean_with_production_settings) and the throttling itself by
-tests/test_login_throttling.py; neither is repeated here."""
+tests/ocop_site/test_login_throttling.py; neither is repeated here."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 from evaluation.models import Option
-from tests.hostile.checks import Snapshot, no_error_logged
+from tests.system.hostile.checks import Snapshot, no_error_logged
 
 pytestmark = pytest.mark.django_db
 

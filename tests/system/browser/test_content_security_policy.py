@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation.models import Certificate, Dossier, Scorecard
 from registry.models import Product
-from tests.browser.conftest import reference_data  # noqa: F401  (the demo needs it)
+from tests.system.browser.conftest import reference_data  # noqa: F401  (the demo needs it)
 from tests.factories import certificate_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from evaluation.models import Dossier, Scorecard
-from tests.permissions.conftest import ROLES
+from tests.system.permissions.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 

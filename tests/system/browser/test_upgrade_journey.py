@@ -17,7 +17,7 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, ProductSet
-from tests.browser.conftest import log_in, make_user
+from tests.system.browser.conftest import log_in, make_user
 from tests.factories import ProductFactory, certificate_of, commune, district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
