@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils import timezone
 from core import page_cache
 from evaluation import certificates
 from registry.models import Product
-from tests.factories import ProductFactory, certificate_of
+from tests.factories import ProductFactory, certificate_of, make_user
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("catalogue:catalogue")
@@ -56,19 +55,18 @@ def test_every_public_page_is_kept(client, url):
     assert (response.status_code, response["X-Page-Cache"], queries) == (200, "hit", 0)
 
 
-def test_a_revoked_certificate_leaves_the_kept_pages_at_once(client):
+def test_a_revoked_certificate_leaves_the_kept_pages_at_once(client, people):
     product = ProductFactory(name="Trà sen Tây Hồ", stars=5)
     page = reverse("catalogue:product", args=[product.slug])
     check = reverse("evaluation:verify", args=[certificate_of(product).number])
     for url in (CATALOGUE, page, check):
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
-    officer = get_user_model().objects.create_user("inspector")
     certificates.revoke(
         certificate_of(product),
         ground=certificate_of(product).Ground.choices[0][0],
         inspection_reference="KL-01/2026",
-        actor=officer,
+        actor=people["inspector"],
     )
     assert "Trà sen Tây Hồ" not in client.get(CATALOGUE).content.decode()
     assert client.get(page).status_code == 404
@@ -132,8 +130,7 @@ def test_the_version_changes_again_when_the_transaction_commits(
 
 def test_signed_in_visitors_are_never_served_or_stored(client):
     ProductFactory(stars=4)
-    user = get_user_model().objects.create_user("ho-kinh-doanh", first_name="Nguyễn Văn An")
-    client.force_login(user)
+    client.force_login(make_user("ho-kinh-doanh", full_name="Nguyễn Văn An"))
     for _ in range(2):
         response = client.get(CATALOGUE)
         assert "X-Page-Cache" not in response

@@ -25,14 +25,13 @@ def upload(data):
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.vn", "x"))
-    return client
+def as_admin(as_user, people):
+    return as_user(people["admin"])
 
 
-def test_an_administrator_loads_a_further_sheet(admin_client):
+def test_an_administrator_loads_a_further_sheet(as_admin):
     rulebook = Rulebook.objects.get(code="qd148-2023")
-    response = admin_client.post(
+    response = as_admin.post(
         URL, {"rulebook": rulebook.pk, "file": upload(sheet_json(product_set=2))}
     )
     assert response.status_code == 302
@@ -40,21 +39,21 @@ def test_an_administrator_loads_a_further_sheet(admin_client):
     assert sheet.criteria.count() == 32
 
 
-def test_a_broken_sheet_is_refused_naming_the_criterion_and_nothing_is_written(admin_client):
+def test_a_broken_sheet_is_refused_naming_the_criterion_and_nothing_is_written(as_admin):
     data = sheet_json(product_set=2)
     data["parts"][0]["sections"][0]["criteria"][0]["max_points"] = 9
     rulebook = Rulebook.objects.get(code="qd148-2023")
-    response = admin_client.post(URL, {"rulebook": rulebook.pk, "file": upload(data)})
+    response = as_admin.post(URL, {"rulebook": rulebook.pk, "file": upload(data)})
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["file"])
     assert "Nguồn gốc sản phẩm" in errors
     assert not Sheet.objects.filter(rulebook=rulebook, product_set__number=2).exists()
 
 
-def test_not_json_is_refused_with_a_message(admin_client):
+def test_not_json_is_refused_with_a_message(as_admin):
     rulebook = Rulebook.objects.get(code="qd148-2023")
     bad = SimpleUploadedFile("x.json", b"\x89PNG not json")
-    response = admin_client.post(URL, {"rulebook": rulebook.pk, "file": bad})
+    response = as_admin.post(URL, {"rulebook": rulebook.pk, "file": bad})
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
 

@@ -22,17 +22,21 @@ from evaluation.certificates import (
 from evaluation.decisions import decide
 from evaluation.models import (
     Certificate,
-    Council,
-    CouncilResult,
     Dossier,
-    OfficialRole,
-    Rulebook,
 )
 from evaluation.scoring import recompute_result
 from evaluation.validity import State, add_months
-from registry.models import AdministrativeUnit, IntellectualPropertyTitle, Product
-from tests.evaluation.factories import make_dossier, make_round, make_user
-from tests.factories import ProductFactory, certificate_of, certify, district
+from registry.models import IntellectualPropertyTitle, Product
+from tests.factories import (
+    ProductFactory,
+    at_result,
+    bare_round,
+    certificate_of,
+    certify,
+    district,
+    make_user,
+    new_product,
+)
 
 # The terms of Decisions 148 and 26/2026 (36 months; re-evaluation 180 to 120 days before
 # expiry), as the pure rules receive them from a rulebook.
@@ -190,23 +194,6 @@ def test_the_ground_and_the_inspection_are_refused_with_different_sentences():
 
 # ---------------------------------------------------------------- database: fixtures
 @pytest.fixture
-def qd148():
-    """Loaded once for the session by tests/conftest.py."""
-    return Rulebook.objects.get(code="qd148-2023")
-
-
-@pytest.fixture
-def hanoi():
-    return AdministrativeUnit.objects.get(level="province", code="01")
-
-
-def bare_round(rulebook, level, unit, name):
-    """A round whose council has no members: decisions do not need any."""
-    council = Council.objects.create(name=f"Hội đồng {name}", level=level, unit=unit)
-    return make_round(council, rulebook, level=level, name=name)
-
-
-@pytest.fixture
 def district_round(qd148):
     return bare_round(qd148, "district", district("274"), "Hoài Đức 2024 đợt 1")
 
@@ -217,39 +204,21 @@ def city_round(qd148, hanoi):
 
 
 @pytest.fixture
-def office():
-    user = make_user("vanphong_hoaiduc")
-    OfficialRole.objects.create(
-        user=user, kind=OfficialRole.Kind.OFFICE, level="district", unit=district("274")
-    )
-    return user
+def office(people):
+    """Hoài Đức district's office, of the shared cast."""
+    return people["district_office"]
 
 
 @pytest.fixture
-def inspector(hanoi):
-    user = make_user("thanhtra_hanoi")
-    OfficialRole.objects.create(
-        user=user, kind=OfficialRole.Kind.INSPECTOR, level="province", unit=hanoi
-    )
-    return user
-
-
-def uncertified_product():
-    return ProductFactory(stars=None, certified=False)
-
-
-def at_result(round_, product, stars, mean):
-    dossier = make_dossier(round_, S.RESULT, product=product)
-    CouncilResult.objects.create(
-        dossier=dossier, outcome="final", cards=4, mean=Decimal(mean), band_stars=stars, stars=stars
-    )
-    return dossier
+def inspector(people):
+    """Hà Nội's inspector, of the shared cast."""
+    return people["inspector"]
 
 
 @pytest.fixture
 def recognised(district_round, office):
     """A product recognised 3★ by Hoài Đức district on ISSUED; returns its certificate."""
-    product = uncertified_product()
+    product = new_product()
     dossier = at_result(district_round, product, stars=3, mean="62.50")
     with time_machine.travel(ISSUED, tick=False):
         decide(dossier, S.RECOGNISED, office)
@@ -263,7 +232,7 @@ def is_public(product, day):
 
 # ---------------------------------------------------------------- database: issue
 def test_recognition_issues_the_certificate_and_makes_it_the_products(district_round, office):
-    product = uncertified_product()
+    product = new_product()
     dossier = at_result(district_round, product, stars=4, mean="80.00")
 
     with time_machine.travel(ISSUED, tick=False):
@@ -498,7 +467,7 @@ def test_revoking_is_recorded_with_the_inspector_and_what_changed(recognised, in
 
 
 def test_the_council_result_keeps_each_version(district_round):
-    dossier = at_result(district_round, uncertified_product(), stars=4, mean="80.00")
+    dossier = at_result(district_round, new_product(), stars=4, mean="80.00")
     result = dossier.result
     assert result.history.count() == 1
 

@@ -16,8 +16,7 @@ from django.core.management import CommandError, call_command
 
 from evaluation import loading, sheetfile
 from evaluation.loading import LoadError, load_rulebook_dir, load_sheet_upload, parse_sheet_bytes
-from evaluation.models import Criterion, Dossier, Option, Rulebook, Sheet
-from tests.evaluation.factories import make_council, make_dossier, make_round
+from evaluation.models import Criterion, Option, Rulebook, Sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -445,9 +444,9 @@ def test_load_sheet_command_reports_a_missing_file(qd148, tmp_path):
 
 # ---------------------------------------------------------------- sheets in use
 @pytest.fixture
-def dossier_on_set1(qd148):
-    council, _people = make_council()
-    return make_dossier(make_round(council, qd148), Dossier.Status.SCORING)
+def dossier_on_set1(cast):
+    """The shared cast's dossier: scored on the shipped Decision 148 set-1 sheet."""
+    return cast["dossier"]
 
 
 def test_replacing_a_sheet_used_by_a_dossier_is_refused(dossier_on_set1):

@@ -11,7 +11,7 @@ from imports.models import ImportBatch
 from imports.preview import preview_file
 from registry.models import AdministrativeUnit, Product
 from tests.factories import ProducerFactory
-from tests.imports.conftest import csv_bytes, good_row, upload_file
+from tests.imports.rows import csv_bytes, good_row, upload_file
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_two_thousand_rows_preview_fast_in_constant_queries(hanoi_scope, people,
     batch = confirm(
         result.sheet.rows,
         scope=hanoi_scope,
-        user=people["hanoi"],
+        user=people["city_office"],
         file_name="2000.csv",
         sha256=result.sha256,
         expected_fingerprint=result.plan.fingerprint,
@@ -67,7 +67,7 @@ def test_two_thousand_rows_preview_fast_in_constant_queries(hanoi_scope, people,
 
 def test_the_preview_page_of_two_thousand_rows_renders(as_user, people, import_url):
     rows = big_file()
-    client = as_user(people["hanoi"])
+    client = as_user(people["city_office"])
     started = time.perf_counter()
     response = client.post(import_url, {"file": upload_file(csv_bytes(rows))})
     seconds = time.perf_counter() - started

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from evaluation.certificates import certificate_state, legacy_certificate
 from evaluation.models import Certificate, Rulebook
-from tests.opendata.helpers import catalogue, revoke
 from tests.factories import ProductFactory, certificate_of, certify
+from tests.opendata.helpers import catalogue, revoke
 
 pytestmark = pytest.mark.django_db
 URL = "/api/certificates/"

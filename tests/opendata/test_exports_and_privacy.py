@@ -7,8 +7,8 @@ import pytest
 
 from evaluation.models import Certificate
 from registry.models import Producer
-from tests.opendata.helpers import PUBLIC, catalogue
 from tests.factories import ProductFactory, certificate_of
+from tests.opendata.helpers import PUBLIC, catalogue
 
 pytestmark = pytest.mark.django_db
 BOM = "\ufeff"

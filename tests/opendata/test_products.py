@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from registry.models import AdministrativeUnit, ProductPhoto, ProductSet
-from tests.opendata.helpers import PUBLIC, catalogue
 from tests.factories import (
     ProducerFactory,
     ProductFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     district,
     image_upload,
 )
+from tests.opendata.helpers import PUBLIC, catalogue
 
 pytestmark = pytest.mark.django_db
 URL = "/api/products/"

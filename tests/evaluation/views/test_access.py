@@ -57,7 +57,7 @@ def test_other_peoples_dossiers_are_not_listed(as_user, cast, who):
     assert list(response.context["dossiers"]) == []
 
 
-@pytest.mark.parametrize("who", ["owner", "chair", "member", "secretary", "admin"])
+@pytest.mark.parametrize("who", ["owner", "chair", "member1", "secretary", "admin"])
 def test_everyone_in_scope_sees_the_dossier_and_its_documents(as_user, cast, who):
     client = as_user(cast[who])
     assert client.get(url("dossier", cast)).status_code == 200
@@ -68,39 +68,41 @@ def test_everyone_in_scope_sees_the_dossier_and_its_documents(as_user, cast, who
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("chair", 200), ("member", 200), ("secretary", 403), ("owner", 403), ("admin", 403)],
+    [("chair", 200), ("member1", 200), ("secretary", 403), ("owner", 403), ("admin", 403)],
 )
 def test_only_scoring_members_open_a_scorecard(as_user, cast, who, expected):
     assert as_user(cast[who]).get(url("scorecard", cast)).status_code == expected
 
 
-@pytest.mark.parametrize(("who", "expected"), [("owner", 200), ("member", 403), ("secretary", 403)])
+@pytest.mark.parametrize(
+    ("who", "expected"), [("owner", 200), ("member1", 403), ("secretary", 403)]
+)
 def test_only_the_producer_opens_the_self_assessment(as_user, cast, who, expected):
     assert as_user(cast[who]).get(url("self", cast)).status_code == expected
 
 
 def test_a_member_sees_the_result_only_after_submitting(as_user, cast):
     scoring.recompute_result(cast["dossier"])
-    client = as_user(cast["member"])
+    client = as_user(cast["member1"])
     assert client.get(url("result", cast)).status_code == 403
-    card = scoring.member_card(cast["dossier"], cast["member"])
+    card = scoring.member_card(cast["dossier"], cast["member1"])
     for criterion in cast["dossier"].sheet.criteria.all():
-        scoring.tick(card, criterion.id, criterion.options.first().id, cast["member"])
-    scoring.submit(card, cast["member"])
+        scoring.tick(card, criterion.id, criterion.options.first().id, cast["member1"])
+    scoring.submit(card, cast["member1"])
     assert client.get(url("result", cast)).status_code == 200
     assert as_user(cast["secretary"]).get(url("result", cast)).status_code == 200
 
 
 def test_the_secretary_moves_the_dossier_a_member_cannot(as_user, cast):
     data = {"target": "result", "note": ""}
-    assert as_user(cast["member"]).post(url("transition", cast), data).status_code == 403
+    assert as_user(cast["member1"]).post(url("transition", cast), data).status_code == 403
     assert as_user(cast["owner"]).post(url("transition", cast), data).status_code == 403
 
 
 def test_only_the_secretary_reopens_a_card(as_user, cast):
     card = scoring.member_card(cast["dossier"], cast["chair"])
     target = url("reopen", cast, card_pk=card.pk)
-    assert as_user(cast["member"]).post(target, {"reason": "x"}).status_code == 403
+    assert as_user(cast["member1"]).post(target, {"reason": "x"}).status_code == 403
     assert as_user(cast["owner"]).post(target, {"reason": "x"}).status_code == 403
     assert as_user(cast["stranger"]).post(target, {"reason": "x"}).status_code == 404
     assert as_user(cast["secretary"]).post(target, {"reason": "x"}).status_code == 302
@@ -112,18 +114,18 @@ def test_a_member_cannot_read_another_card_before_submitting_their_own(as_user, 
         scoring.tick(chair_card, criterion.id, criterion.options.first().id, cast["chair"])
     scoring.submit(chair_card, cast["chair"])
     target = url("card", cast, card_pk=chair_card.pk)
-    assert as_user(cast["member"]).get(target).status_code == 403
+    assert as_user(cast["member1"]).get(target).status_code == 403
     assert as_user(cast["secretary"]).get(target).status_code == 200
-    own = scoring.member_card(cast["dossier"], cast["member"])
+    own = scoring.member_card(cast["dossier"], cast["member1"])
     for criterion in cast["dossier"].sheet.criteria.all():
-        scoring.tick(own, criterion.id, criterion.options.first().id, cast["member"])
-    scoring.submit(own, cast["member"])
-    assert as_user(cast["member"]).get(target).status_code == 200
+        scoring.tick(own, criterion.id, criterion.options.first().id, cast["member1"])
+    scoring.submit(own, cast["member1"])
+    assert as_user(cast["member1"]).get(target).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["autosave", "transition", "conflict", "upload"])
 def test_posting_views_refuse_get_with_405(as_user, cast, name):
-    assert as_user(cast["member"]).get(url(name, cast)).status_code == 405
+    assert as_user(cast["member1"]).get(url(name, cast)).status_code == 405
 
 
 def test_reopen_refuses_get_with_405(as_user, cast):

@@ -4,15 +4,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import OfficialRole, Target
-from registry.models import AdministrativeUnit
+from evaluation.models import Target
 from tests.factories import ProductFactory, certificate_of, commune
 
 pytestmark = pytest.mark.django_db
@@ -49,16 +47,8 @@ def test_every_table_exports_to_csv_with_vietnamese_intact(client):
     assert client.get(reverse("evaluation:statistics_csv", args=["expiring"])).status_code == 404
 
 
-def official(client):
-    user = get_user_model().objects.create_user("vp.hanoi", password="x")
-    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
-    OfficialRole.objects.create(user=user, kind="office", level="province", unit=hanoi)
-    client.force_login(user)
-    return hanoi
-
-
-def test_officials_see_expiring_certificates_and_progress(client):
-    hanoi = official(client)
+def test_officials_see_expiring_certificates_and_progress(as_user, people, hanoi):
+    client = as_user(people["city_office"])
     soon = ProductFactory(stars=4)
     certificate = certificate_of(soon)
     certificate.expires_on = timezone.localdate() + timedelta(days=100)
@@ -84,9 +74,9 @@ def test_officials_see_expiring_certificates_and_progress(client):
     assert progress["Tỷ lệ 5 sao"].percent == 100
 
 
-def test_officials_page_is_not_for_the_public(client):
+def test_officials_page_is_not_for_the_public(client, people):
     assert client.get(reverse("evaluation:official_statistics")).status_code == 302
-    client.force_login(get_user_model().objects.create_user("someone", password="x"))
+    client.force_login(people["citizen"])
     assert client.get(reverse("evaluation:official_statistics")).status_code == 404
 
 
@@ -97,8 +87,8 @@ def queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_statistics_run_the_same_queries_at_10_and_120_products(client):
-    official(client)
+def test_statistics_run_the_same_queries_at_10_and_120_products(as_user, people):
+    client = as_user(people["city_office"])
     other = commune("Xã Bát Tràng")
     for n in range(10):
         ProductFactory(stars=3 + n % 3)

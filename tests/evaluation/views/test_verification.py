@@ -54,10 +54,12 @@ def test_an_unknown_number_says_so_plainly(client):
     assert "Không có giấy chứng nhận OCOP số OCOP-01-2099-999999" in body
 
 
-def test_a_revoked_certificate_shows_ground_and_date(client, certificate, django_user_model):
-    officer = django_user_model.objects.create_user("vp", password="x")
+def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people):
     certificates.revoke(
-        certificate, ground="mark_misuse", inspection_reference="KL 15/KL-TTr", actor=officer
+        certificate,
+        ground="mark_misuse",
+        inspection_reference="KL 15/KL-TTr",
+        actor=people["inspector"],
     )
     _response, body = verdict(client, certificate.number)
     assert "Đã bị thu hồi" in body or "Đã thu hồi" in body
@@ -148,10 +150,12 @@ def test_the_qr_code_uses_the_public_site_address_when_set(client, certificate, 
     ]
 
 
-def test_a_revoked_certificate_prints_as_revoked(client, certificate, django_user_model):
-    officer = django_user_model.objects.create_user("vp", password="x")
+def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
     certificates.revoke(
-        certificate, ground="production_stopped", inspection_reference="KL 2", actor=officer
+        certificate,
+        ground="production_stopped",
+        inspection_reference="KL 2",
+        actor=people["inspector"],
     )
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

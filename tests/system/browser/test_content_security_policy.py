@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from evaluation.models import Certificate, Dossier, Scorecard
 from registry.models import Product
-from tests.system.browser.conftest import reference_data  # noqa: F401  (the demo needs it)
 from tests.factories import certificate_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +14,7 @@ DEMO_PASSWORD = "ocop-demo-2026"
 
 
 @pytest.fixture
-def demo(reference_data):  # noqa: F811
+def demo(reference_data):
     call_command("load_demo", products=10, verbosity=0)
     call_command("load_evaluation_demo", verbosity=0)
 

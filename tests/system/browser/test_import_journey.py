@@ -6,19 +6,15 @@ from playwright.sync_api import expect
 from evaluation.models import OfficialRole
 from imports.models import ImportBatch
 from registry.models import AdministrativeUnit, Producer
-from tests.system.browser.conftest import (  # reference_data is the fixture the journey needs
-    log_in,
-    make_user,
-    reference_data,  # noqa: F401
-)
-from tests.imports.conftest import csv_bytes, good_row
+from tests.imports.rows import csv_bytes, good_row
+from tests.system.browser.conftest import account, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def office(reference_data):  # noqa: F811
-    user = make_user("vp.donganh", "Lê Thu Hà")
+def office(reference_data):
+    user = account("vp.donganh", "Lê Thu Hà")
     OfficialRole.objects.create(
         user=user,
         kind="office",

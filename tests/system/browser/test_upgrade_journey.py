@@ -17,8 +17,8 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, ProductSet
-from tests.system.browser.conftest import log_in, make_user
 from tests.factories import ProductFactory, certificate_of, commune, district
+from tests.system.browser.conftest import account, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def city_result(reference_data):
         stars=4,
         spread=3,
     )
-    office = make_user("vp.hanoi", "Trịnh Văn Nam")
+    office = account("vp.hanoi", "Trịnh Văn Nam")
     OfficialRole.objects.create(user=office, kind="office", level="province", unit=hanoi)
     return {"dossier": dossier, "product": product, "old": certificate_of(product)}
 

@@ -4,8 +4,8 @@ Each racing thread gets its own database connection (Django opens one per thread
 closes it when done; a Barrier releases them all at once. The tests are transactional,
 so the database is emptied after each one: the reference data is loaded again before
 each test (Decision 148 only: these tests score on its sheet, and Decision 26/2026's 26
-sheets would cost ~2.5 s a test) and in full once after the folder, for the tests that
-come after.
+sheets would cost ~2.5 s a test); tests/conftest.py puts all of it back for the tests
+that come after.
 """
 
 import threading
@@ -16,15 +16,8 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
-from django.utils import translation
 
-from evaluation import loading
-from registry.reference_data import (
-    current_units,
-    former_hanoi_districts,
-    load_product_sets,
-    load_units,
-)
+from tests.conftest import load_reference_data
 
 #: Every race test carries this mark. CI runs the suite on both databases, so they run there.
 needs_postgresql = pytest.mark.skipif(
@@ -34,40 +27,16 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def load_reference_data(rulebooks=None):
-    """What tests/conftest.py loads for the session (idempotent, ~0.2 s when present);
-    `rulebooks` narrows the rulebooks to those codes."""
-    load_product_sets()
-    load_units(current_units() + former_hanoi_districts())
-    if rulebooks is None:
-        loading.load_all()
-    else:
-        for code in rulebooks:
-            loading.load_rulebook_dir(loading.RULEBOOKS_DIR / code)
-
-
-@pytest.fixture(scope="package", autouse=True)
-def restores_reference_data(django_db_blocker):
-    """A transactional test empties every table when it ends; put the session's reference
-    data back after the last test of this folder, for the tests that run later."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
+def units_and_decision_148(transactional_db):
     load_reference_data(rulebooks=["qd148-2023"])
 
 
 @pytest.fixture(autouse=True)
-def english(default_language):
+def in_english(english):
     """Messages are asserted in their English msgids: reverse() gives /en/ addresses, and
     requests to them run in English in any thread. Reverse in the test, not in the racing
     thread: a thread does not inherit the active language, so there it gives Vietnamese."""
-    translation.activate("en")
-    yield
-    translation.deactivate()
 
 
 @dataclass

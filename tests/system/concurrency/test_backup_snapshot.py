@@ -1,8 +1,6 @@
 """A backup taken while others write is one consistent moment of the database.
 
-Transactional (the writer must commit from its own connection while the backup runs), so
-the database is emptied after the test: the session's reference data is put back after
-the module for the tests that come after.
+Transactional: the writer must commit from its own connection while the backup runs.
 """
 
 import threading
@@ -12,13 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 
 from backups.backing_up import backup
-from evaluation import loading
-from registry.reference_data import (
-    current_units,
-    former_hanoi_districts,
-    load_product_sets,
-    load_units,
-)
 from tests.backups.conftest import read_archive
 
 pytestmark = [
@@ -28,15 +19,6 @@ pytestmark = [
         reason="SQLite makes writers wait until the backup ends: nothing can slip in",
     ),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restores_reference_data(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        load_product_sets()
-        load_units(current_units() + former_hanoi_districts())
-        loading.load_all()
 
 
 def test_rows_committed_during_a_backup_are_not_in_it(tmp_path):

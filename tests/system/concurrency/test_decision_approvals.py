@@ -4,28 +4,28 @@ Decision 148: Hoài Đức district forwarded a four-star result (mean 80) to Ha
 three-star certificate; Hanoi's council scored the upgrade five stars with a mean of
 91.50, so the city recognises four stars and forwards the product to the central round.
 Offices clicking twice, in many tabs or together must leave one decision, one
-certificate and one dossier at the central level; the others are told why not.
+certificate and one dossier at the central level; the others are told why not. Last,
+two district offices recognising one result at once through evaluation.decisions itself.
 """
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from evaluation.decisions import decide
-from evaluation.models import (
-    Certificate,
-    Council,
-    CouncilResult,
-    Dossier,
-    DossierStatusChange,
-    EvaluationRound,
-    OfficialRole,
-    Rulebook,
+from evaluation.models import Certificate, Dossier, DossierStatusChange
+from evaluation.workflow import TransitionError, transition
+from tests.factories import (
+    at_result,
+    bare_round,
+    certificate_of,
+    district,
+    give_result,
+    new_product,
+    office_of,
+    province,
 )
-from evaluation.workflow import transition
-from registry.models import AdministrativeUnit
 from tests.system.concurrency.conftest import (
     errors,
     messages_of,
@@ -34,8 +34,6 @@ from tests.system.concurrency.conftest import (
     same_session,
     signed_in,
 )
-from tests.evaluation.factories import make_dossier, make_user
-from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune, district
 
 pytestmark = needs_postgresql
 
@@ -45,53 +43,23 @@ ALREADY_FORWARDED = "The dossier is already “Forwarded to the next level”: n
 
 
 def hanoi():
-    return AdministrativeUnit.objects.get(level="province", code="01")
-
-
-def bare_round(rulebook, level, unit, name, opens_on):
-    """A round whose council has no members: decisions do not need any."""
-    council = Council.objects.create(name=f"Hội đồng {name}", level=level, unit=unit)
-    return EvaluationRound.objects.create(
-        name=name,
-        rulebook=rulebook,
-        level=level,
-        unit=unit,
-        council=council,
-        opens_on=opens_on,
-        closes_on=opens_on,
-    )
-
-
-def office_of(username, level, unit):
-    user = make_user(username)
-    OfficialRole.objects.create(user=user, kind=OfficialRole.Kind.OFFICE, level=level, unit=unit)
-    return user
-
-
-def final_result(dossier, stars, mean):
-    CouncilResult.objects.create(
-        dossier=dossier, outcome="final", cards=4, mean=Decimal(mean), band_stars=stars, stars=stars
-    )
+    return province("01")
 
 
 @pytest.fixture
-def upgrade():
+def upgrade(qd148):
     """The upgrade dossier at the city, with its council's final result, awaiting decision."""
-    rulebook = Rulebook.objects.get(code="qd148-2023")
     district_round = bare_round(
-        rulebook, "district", district("274"), "Hoài Đức 2024", date(2024, 3, 1)
+        qd148, "district", district("274"), "Hoài Đức 2024", date(2024, 3, 1)
     )
-    bare_round(rulebook, "province", hanoi(), "Hà Nội 2024", date(2024, 10, 1))
-    bare_round(rulebook, "central", None, "Trung ương 2025", date(2025, 3, 1))
-    producer = ProducerFactory(commune=commune("Xã Hoài Đức"), district=district("274"))
-    product = ProductFactory(producer=producer, stars=None, certified=False)
-    first = make_dossier(district_round, S.RESULT, product=product)
-    final_result(first, stars=4, mean="80.00")
+    bare_round(qd148, "province", hanoi(), "Hà Nội 2024", date(2024, 10, 1))
+    bare_round(qd148, "central", None, "Trung ương 2025", date(2025, 3, 1))
+    first = at_result(district_round, new_product(), stars=4, mean="80.00")
     decide(first, S.FORWARDED, office_of("vanphong_hoaiduc", "district", district("274")))
     upper = Dossier.objects.get(forwarded_from=first)
     for target in (S.CHECKED, S.SCORING, S.RESULT):
         transition(upper, target, None)
-    final_result(upper, stars=5, mean="91.50")
+    give_result(upper, stars=5, mean="91.50")
     return upper
 
 
@@ -165,3 +133,30 @@ def test_two_officials_recognising_and_forwarding_at_once_leave_one_of_the_two_d
     assert Dossier.objects.filter(forwarded_from=upgrade).count() == (
         1 if upgrade.status == S.FORWARDED else 0
     )
+
+
+def test_two_officials_recognising_at_once_through_the_service_leave_one_decision(qd148):
+    """evaluation.decisions.decide itself, without the view: the row lock is the service's."""
+    round_ = bare_round(qd148, "district", district("274"), "Hoài Đức 2024 đợt 1")
+    dossier = at_result(round_, new_product(), stars=3, mean="62.00")
+    officials = [office_of(f"vanphong_{n}", "district", district("274")) for n in (1, 2)]
+
+    def approve(index):
+        try:
+            decide(Dossier.objects.get(pk=dossier.pk), S.RECOGNISED, officials[index])
+        except TransitionError as refused:
+            return refused
+        return "recognised"
+
+    outcomes = run_together(2, approve)
+
+    assert errors(outcomes) == []
+    values = [o.value for o in outcomes]
+    assert values.count("recognised") == 1, values
+    assert sum(isinstance(v, TransitionError) for v in values) == 1, values
+    assert DossierStatusChange.objects.filter(dossier=dossier, to_status=S.RECOGNISED).count() == 1
+    assert Certificate.objects.filter(dossier=dossier).count() == 1
+    dossier.refresh_from_db()
+    assert dossier.status == S.RECOGNISED
+    dossier.product.refresh_from_db()
+    assert dossier.product.stars == 3

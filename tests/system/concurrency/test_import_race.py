@@ -11,6 +11,8 @@ from django.urls import reverse
 from evaluation.models import Certificate
 from imports.models import ImportBatch
 from registry.models import Producer, Product
+from tests.factories import ProducerFactory, commune
+from tests.imports.rows import csv_bytes, good_row, upload_file
 from tests.system.concurrency.conftest import (
     errors,
     messages_of,
@@ -19,8 +21,6 @@ from tests.system.concurrency.conftest import (
     same_session,
     signed_in,
 )
-from tests.factories import ProducerFactory, commune
-from tests.imports.conftest import csv_bytes, good_row, make_user, unit, upload_file
 
 pytestmark = needs_postgresql
 
@@ -38,10 +38,6 @@ def the_file():
         good_row(),
     ]
     return rows, csv_bytes(rows)
-
-
-def office(username, level="province", code="01"):
-    return make_user(username, kind="office", level=level, unit_=unit(level, code))
 
 
 def preview(client, data, name):
@@ -79,9 +75,9 @@ def assert_imported_once(the_file, before, responses, names):
     assert batch.file_name == names[winner]
 
 
-def test_one_preview_confirmed_from_two_tabs_at_once_is_imported_once(the_file):
+def test_one_preview_confirmed_from_two_tabs_at_once_is_imported_once(the_file, people):
     _rows, data = the_file
-    client = signed_in(office("vp.hanoi"))
+    client = signed_in(people["city_office"])
     token = preview(client, data, "danh-sach.csv")
     tabs = [client, same_session(client)]
     url = reverse("imports:confirm")  # here: a racing thread has no language active
@@ -93,13 +89,12 @@ def test_one_preview_confirmed_from_two_tabs_at_once_is_imported_once(the_file):
     assert_imported_once(the_file, before, [o.value for o in outcomes], ["danh-sach.csv"] * 2)
 
 
-def test_two_officials_confirming_their_uploads_of_one_file_at_once_import_it_once(the_file):
+def test_two_officials_confirming_their_uploads_of_one_file_at_once_import_it_once(
+    the_file, people
+):
     _rows, data = the_file
-    names = ["danh-sach-ha-noi.csv", "ocop-dong-anh.csv"]  # other names, the same bytes
-    clients = [
-        signed_in(office("vp.hanoi")),
-        signed_in(office("vp.donganh", level="district", code="017")),
-    ]
+    names = ["danh-sach-ha-noi.csv", "ocop-hoai-duc.csv"]  # other names, the same bytes
+    clients = [signed_in(people["city_office"]), signed_in(people["district_office"])]
     tokens = [preview(client, data, name) for client, name in zip(clients, names, strict=True)]
     url = reverse("imports:confirm")
     before = totals()

@@ -17,7 +17,6 @@ from evaluation.models import (
     Criterion,
     Dossier,
     DossierStatusChange,
-    Rulebook,
     Scorecard,
     ScorecardEvent,
 )
@@ -29,7 +28,6 @@ from tests.system.concurrency.conftest import (
     same_session,
     signed_in,
 )
-from tests.evaluation.factories import make_council, make_dossier, make_round
 
 pytestmark = needs_postgresql
 
@@ -39,20 +37,9 @@ SCORERS = ("chair", "member1", "member2", "member3")
 
 
 @pytest.fixture
-def people_and_dossier():
-    council, people = make_council()
-    round_ = make_round(council, Rulebook.objects.get(code="qd148-2023"))
-    return people, make_dossier(round_, S.SCORING, product_set=1)
-
-
-@pytest.fixture
-def people(people_and_dossier):
-    return people_and_dossier[0]
-
-
-@pytest.fixture
-def dossier(people_and_dossier):
-    return people_and_dossier[1]
+def dossier(cast):
+    """The shared cast's dossier: Hoài Đức's council scoring a set-1 product."""
+    return cast["dossier"]
 
 
 def best_options(dossier) -> dict[int, object]:

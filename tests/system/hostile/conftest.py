@@ -1,98 +1,51 @@
-"""The cast every hostile test posts as: one district with its council, office and producer."""
-
-from datetime import date
+"""The shared cast, with what hostile tests post to: a draft dossier and cards on both."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from evaluation.models import (
-    Council,
-    CouncilMembership,
-    Dossier,
-    EvaluationRound,
-    OfficialRole,
-    Rulebook,
-    Scorecard,
-    Sheet,
-)
-from registry.models import AdministrativeUnit, ProductSet
-from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune, district
-
-
-def _user(username):
-    """Without a usable password: tests sign in with force_login, so no typed password,
-    however hostile, can ever be the right one."""
-    return get_user_model().objects.create_user(username, f"{username}@example.vn")
+from evaluation.models import Dossier, Scorecard
+from tests.factories import ProductFactory, certificate_of, make_dossier
 
 
 @pytest.fixture
-def world(db):
-    """One district (Đông Anh) with its council, office, a producer and its dossiers.
+def world(cast):
+    """`cast` (tests/conftest.py), and:
 
-    draft: the producer's dossier, open for documents and self-assessment.
-    scoring: the council scores it; the chair has submitted, the member has a draft card.
-    certificate: a certificate in force that Đông Anh's office may revoke.
+    draft: the owner's second dossier, open for documents and self-assessment;
+    scoring: the cast's dossier, which the chair has submitted a card on and member1 has a
+      draft card on;
+    chair_card: that submitted card;
+    certificate: a certificate in force that Hoài Đức's district office may revoke.
     """
-    people = {
-        name: _user(name) for name in ["owner", "chair", "member", "secretary", "office", "citizen"]
-    }
-    people["admin"] = get_user_model().objects.create_superuser("admin", "admin@example.vn")
-    dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
-    OfficialRole.objects.create(
-        user=people["office"], kind="office", level="district", unit=dong_anh
+    draft = make_dossier(
+        cast["round"],
+        Dossier.Status.DRAFT,
+        product=ProductFactory(producer=cast["producer"], stars=None, certified=False),
     )
-    council = Council.objects.create(name="Hội đồng Đông Anh", level="district", unit=dong_anh)
-    for name in ["chair", "member", "secretary"]:
-        CouncilMembership.objects.create(council=council, user=people[name], role=name)
-    rulebook = Rulebook.objects.get(code="qd148-2023")
-    sheet = Sheet.objects.get(rulebook=rulebook, product_set__number=1)
-    round_ = EvaluationRound.objects.create(
-        name="Đông Anh 2024",
-        rulebook=rulebook,
-        level="district",
-        unit=dong_anh,
-        council=council,
-        opens_on=date(2024, 5, 1),
-        closes_on=date(2024, 6, 30),
-    )
-    producer = ProducerFactory(commune=commune("Xã Đông Anh"), district=district("017"))
-    producer.users.add(people["owner"])
-
-    def dossier(status):
-        product = ProductFactory(
-            producer=producer, product_set=ProductSet.objects.get(number=1), stars=None
-        )
-        made = Dossier.objects.create(round=round_, product=product, sheet=sheet)
-        Dossier.objects.filter(pk=made.pk).update(status=status)
-        made.refresh_from_db()
-        return made
-
-    draft = dossier(Dossier.Status.DRAFT)
-    scoring = dossier(Dossier.Status.SCORING)
+    scoring = cast["dossier"]
     chair_card = Scorecard.objects.create(
         dossier=scoring,
-        author=people["chair"],
+        author=cast["chair"],
         status=Scorecard.Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
-    Scorecard.objects.create(dossier=scoring, author=people["member"])
+    Scorecard.objects.create(dossier=scoring, author=cast["member1"])
     # Opening a card creates it; made here, so that a request's only possible write is the
     # one it asks for.
-    Scorecard.objects.create(dossier=draft, author=people["owner"], kind=Scorecard.Kind.SELF)
-    certified = ProductFactory(name="Gạo nếp cái hoa vàng Đông Anh", producer=producer, stars=3)
+    Scorecard.objects.create(dossier=draft, author=cast["owner"], kind=Scorecard.Kind.SELF)
+    certified = ProductFactory(
+        name="Gạo nếp cái hoa vàng Hoài Đức", producer=cast["producer"], stars=3
+    )
     certificate = certificate_of(certified)
-    certificate.level, certificate.unit = "district", dong_anh
+    certificate.level, certificate.unit = "district", cast["round"].unit
     certificate.save()
     return {
-        **people,
-        "producer": producer,
+        **cast,
         "draft": draft,
         "scoring": scoring,
         "chair_card": chair_card,
         "certificate": certificate,
-        "sheet": sheet,
     }
 
 

@@ -10,7 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opendata import views
-from tests.system.hostile.checks import no_error_logged, one_example, refused_for_nul, says_something
+from tests.system.hostile.checks import (
+    no_error_logged,
+    one_example,
+    refused_for_nul,
+    says_something,
+)
 from tests.system.hostile.strategies import examples, hostile_params, hostile_text
 
 pytestmark = pytest.mark.django_db

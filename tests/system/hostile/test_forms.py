@@ -343,7 +343,9 @@ def assert_refused_in_words_or_done(response, before, *, refusal_status=(400, 40
 
 @examples(40)
 @given(
-    who=st.sampled_from([("owner", "draft"), ("secretary", "scoring"), ("office", "scoring")]),
+    who=st.sampled_from(
+        [("owner", "draft"), ("secretary", "scoring"), ("district_office", "scoring")]
+    ),
     target=hostile_or(*Dossier.Status.values),
     note=hostile_value,
 )
@@ -366,7 +368,7 @@ def test_a_conflict_declaration_with_hostile_values_is_refused_in_words(
     url = reverse("evaluation:conflict", args=[world[dossier].pk])
     with one_example():
         before = Snapshot()
-        response = browser_like(world["member"]).post(url, {"reason": reason})
+        response = browser_like(world["member1"]).post(url, {"reason": reason})
         assert_refused_in_words_or_done(response, before)
 
 
@@ -375,7 +377,7 @@ def test_declaring_a_conflict_on_a_dossier_not_being_scored_says_why(world, brow
     url = reverse("evaluation:conflict", args=[world["draft"].pk])
     before = Snapshot()
     with no_error_logged():
-        response = browser_like(world["member"]).post(url, {"reason": "Tôi là họ hàng"})
+        response = browser_like(world["member1"]).post(url, {"reason": "Tôi là họ hàng"})
     assert response.status_code == 302
     assert messages_of(response, "error")
     before.assert_unchanged()
@@ -413,7 +415,7 @@ def could_be_a_clause(value, ids) -> bool:
 
 @examples(40)
 @given(
-    page=st.sampled_from([("member", "scorecard", "scoring"), ("owner", "self", "draft")]),
+    page=st.sampled_from([("member1", "scorecard", "scoring"), ("owner", "self", "draft")]),
     ticks=st.dictionaries(st.one_of(hostile_text.map("c{}".format), hostile_text), hostile_text),
     rejections=st.lists(hostile_text, max_size=3),
     data=st.data(),
@@ -464,7 +466,7 @@ def test_a_tick_or_flag_that_only_looks_like_a_number_is_refused_in_words(
 
 @examples(60)
 @given(
-    page=st.sampled_from([("member", "autosave", "scoring"), ("owner", "self_autosave", "draft")]),
+    page=st.sampled_from([("member1", "autosave", "scoring"), ("owner", "self_autosave", "draft")]),
     body=st.one_of(
         st.fixed_dictionaries({"criterion": hostile_value, "option": hostile_value}),
         st.fixed_dictionaries({"clause": hostile_value, "flagged": hostile_value}),
@@ -518,7 +520,7 @@ def test_submitting_an_unfinished_card_with_hostile_extras_is_refused_in_words(
     url = reverse("evaluation:submit", args=[world["scoring"].pk])
     with one_example():
         before = Snapshot()
-        response = browser_like(world["member"]).post(url, body)
+        response = browser_like(world["member1"]).post(url, body)
         if refused_for_nul(response, body):
             before.assert_unchanged()
             return
@@ -565,7 +567,7 @@ def test_a_revocation_with_hostile_values_is_refused_in_words(
     body = {"ground": ground, "inspection_reference": reference, "note": note}
     with one_example():
         before = Snapshot()
-        response = browser_like(world["office"]).post(url, body)
+        response = browser_like(world["district_office"]).post(url, body)
         assert_refused_in_words_or_done(response, before)
 
 
@@ -575,7 +577,7 @@ def test_a_revocation_with_hostile_values_is_refused_in_words(
 def test_an_import_of_a_hostile_file_is_refused_in_words(world, browser_like, name, content):
     with one_example():
         before = Snapshot()
-        response = browser_like(world["office"]).post(
+        response = browser_like(world["district_office"]).post(
             reverse("imports:upload"), {"file": SimpleUploadedFile(name, content)}
         )
         # Even a readable file only gets a preview, which writes nothing.
@@ -591,7 +593,9 @@ def test_an_import_of_a_hostile_file_is_refused_in_words(world, browser_like, na
 def test_confirming_an_import_with_a_hostile_token_writes_nothing(world, browser_like, token):
     with one_example():
         before = Snapshot()
-        response = browser_like(world["office"]).post(reverse("imports:confirm"), {"token": token})
+        response = browser_like(world["district_office"]).post(
+            reverse("imports:confirm"), {"token": token}
+        )
         if refused_for_nul(response, token):
             before.assert_unchanged()
             return

@@ -53,12 +53,11 @@ def refused_for_csrf(response) -> bool:
 
 
 @pytest.fixture
-def signed_in_without_token(db):
+def signed_in_without_token(people):
     """An administrator's browser that never sends the CSRF token: signed in, so the API's
     session authentication checks the token too, and so no page stops at the sign-in."""
-    admin = get_user_model().objects.create_superuser("admin", "admin@example.vn")
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.force_login(admin)
+    client.force_login(people["admin"])
     return client
 
 
@@ -87,12 +86,12 @@ def _write_cases(world):
             {"target": "submitted"},
         ),
         "tick an option": (
-            "member",
+            "member1",
             reverse("evaluation:autosave", args=[scoring]),
             {"criterion": option.criterion_id, "option": option.pk},
         ),
         "declare a conflict": (
-            "member",
+            "member1",
             reverse("evaluation:conflict", args=[scoring]),
             {"reason": "Anh rể của chủ cơ sở"},
         ),
@@ -102,7 +101,7 @@ def _write_cases(world):
             {"reason": "Chấm lại tiêu chí 3"},
         ),
         "revoke a certificate": (
-            "office",
+            "district_office",
             reverse("evaluation:revoke", args=[world["certificate"].pk]),
             {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"},
         ),
@@ -194,8 +193,8 @@ def test_public_pages_carry_the_security_headers(world, client, url):
     ("who", "url"),
     [
         ("secretary", "/ho-so/"),
-        ("office", "/thong-ke/can-bo/"),
-        ("office", "/nhap-du-lieu/"),
+        ("district_office", "/thong-ke/can-bo/"),
+        ("district_office", "/nhap-du-lieu/"),
         ("admin", "/admin/"),
         ("admin", "/admin/registry/product/add/"),
     ],

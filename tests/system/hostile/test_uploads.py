@@ -205,7 +205,9 @@ def test_a_hostile_file_is_refused_by_the_import_with_the_reason(
     name, content = HOSTILE_FILES[kind](tmp_path)
     before = Snapshot()
     with no_error_logged(), upload(name, content) as file:
-        response = browser_like(world["office"]).post(reverse("imports:upload"), {"file": file})
+        response = browser_like(world["district_office"]).post(
+            reverse("imports:upload"), {"file": file}
+        )
     errors = response.context["form"].errors.get("file", [])
     expected = import_refusal(content)
     if expected is None:

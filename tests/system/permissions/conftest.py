@@ -11,11 +11,13 @@ producer has only a withdrawn product, which nothing public may show.
 The matrix makes some 1,500 requests; building this cast (half a second) for each would
 take over ten minutes, so it is built once, inside a transaction rolled back when the
 module ends. Every test still runs in its own savepoint, so what a POST writes is undone.
+
+In this folder `cast` is this one, not the shared cast of tests/conftest.py: the matrix
+needs two of everything to tell "own" from "another's". It is made with tests/factories.py.
 """
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -33,10 +35,16 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, EvidenceDocument
-from tests.evaluation.factories import make_round
-from tests.factories import ProducerFactory, ProductFactory, certificate_of, certify, district
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.factories import (
+    PDF,
+    ProducerFactory,
+    ProductFactory,
+    certificate_of,
+    certify,
+    district,
+    make_round,
+    make_user,
+)
 
 #: The roles of the matrix, in the order their columns are read.
 ROLES = [
@@ -51,11 +59,6 @@ ROLES = [
     "inspector",
     "administrator",
 ]
-
-
-def _user(username, **extra):
-    # No password: force_login needs none, and hashing one costs time for nothing.
-    return get_user_model().objects.create_user(username, f"{username}@example.vn", **extra)
 
 
 def _district_side(side, district_code, users, rulebook):
@@ -116,10 +119,8 @@ def build_cast():
     hanoi = AdministrativeUnit.objects.get(level="province", code="01")
     rulebook = Rulebook.objects.get(code="qd148-2023")
     names = [*ROLES[1:-1], "secretary_y", "staff_x"]
-    users = {name: _user(name) for name in names}
-    users["administrator"] = get_user_model().objects.create_superuser(
-        "administrator", "administrator@example.vn"
-    )
+    users = {name: make_user(name) for name in names}
+    users["administrator"] = make_user("administrator", superuser=True)
     OfficialRole.objects.create(
         user=users["city_office"], kind="office", level="province", unit=hanoi
     )
