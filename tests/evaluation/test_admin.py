@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 URL = reverse("admin:evaluation_rulebook_load_sheet")
 
 
+#: The shipped Decision 148 set-1 sheet, read once: the uploads are copies of it.
+SET1 = (RULEBOOKS_DIR / "qd148-2023" / "sheets" / "set-01.json").read_text(encoding="utf-8")
+
+
 def sheet_json(**changes):
-    data = json.loads((RULEBOOKS_DIR / "qd148-2023" / "sheets" / "set-01.json").read_text())
+    data = json.loads(SET1)
     data.update(changes)
     return data
 

@@ -1,14 +1,12 @@
 """Dossier status moves (evaluation.workflow): the table, the notes, and the decisions."""
 
-import json
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
 
-from evaluation.models import CouncilResult, Dossier, DossierStatusChange
-from evaluation.sheetfile import RULEBOOKS_DIR
+from evaluation.models import CouncilResult, Dossier, DossierStatusChange, Rulebook
 from evaluation.workflow import (
     DECISIONS,
     NOTE_REQUIRED,
@@ -51,8 +49,9 @@ FROM_FINAL = [(current, target) for current in FINAL_STATES for target in S.valu
 
 
 def level_of(rulebook: str, code: str) -> dict:
-    meta = json.loads((RULEBOOKS_DIR / rulebook / "rulebook.json").read_text(encoding="utf-8"))
-    return next(level for level in meta["levels"] if level["code"] == code)
+    """A level of a rulebook, from its row loaded for the session."""
+    levels = Rulebook.objects.get(code=rulebook).levels
+    return next(level for level in levels if level["code"] == code)
 
 
 def result(outcome="final", stars=4, mean="75.00"):
