@@ -281,11 +281,34 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def media_dirs(settings, tmp_path):
-    """Real files, written to a throw-away folder per test (public and private)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return tmp_path
+def media_dirs(request, settings, tmp_path):
+    """Real files, written to a throw-away folder per test (public and private); in a
+    module that uses `module_db`, the module's folder, where its shared rows' files are."""
+    folder = tmp_path
+    if "module_db" in request.fixturenames:
+        folder = request.getfixturevalue("module_db")
+    settings.MEDIA_ROOT = folder / "media"
+    settings.PRIVATE_MEDIA_ROOT = folder / "private"
+    return folder
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Rows that are costly to build and that every test of a module only reads, built
+    once: a module-scoped fixture that asks for `module_db` may write to the database.
+
+    The whole module runs in one transaction, rolled back after its last test; each test
+    still runs in a savepoint of its own, so what a test writes is undone as usual. Keep
+    such modules to the tests that share the rows: every test of the module runs inside
+    that transaction. Files written meanwhile go to one folder for the module."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("module")
+    files = override_settings(MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private")
+    with files, django_db_blocker.unblock(), transaction.atomic():
+        yield folder
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

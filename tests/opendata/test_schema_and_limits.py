@@ -1,13 +1,8 @@
-"""The OpenAPI schema, the docs page, the rate limit and the query counts."""
+"""The OpenAPI schema, the docs page and the rate limit (query counts: test_queries.py)."""
 
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from registry.models import Product, ProductPhoto
-from tests.factories import ProducerFactory, ProductFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 PATHS = [
@@ -66,39 +61,3 @@ def test_anonymous_clients_are_throttled(client, settings):
     assert int(response["Retry-After"]) > 0
     # Per address: another client is not affected.
     assert client.get("/api/products/", REMOTE_ADDR="10.0.0.7").status_code == 200
-
-
-def _make_products(count):
-    producers = [ProducerFactory() for _ in range(max(1, count // 5))]
-    for n in range(count):
-        product = ProductFactory(producer=producers[n % len(producers)], stars=3 + n % 3)
-        if n % 2 == 0:
-            ProductPhoto.objects.create(product=product, image=image_upload(size=(64, 48)))
-        if n % 7 == 0:
-            ProductFactory(producer=product.producer, stars=2)  # never public
-
-
-def _queries(client, url, params):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params)
-        assert response.status_code == 200, response.content
-    return len(ctx.captured_queries)
-
-
-@pytest.mark.parametrize("url", ["/api/products/", "/api/certificates/", "/api/producers/"])
-@pytest.mark.parametrize(
-    "params",
-    [{}, {"q": "san pham", "stars": "4", "province": "01"}, {"format": "csv"}],
-    ids=["plain", "filtered", "csv"],
-)
-def test_query_count_does_not_grow_with_products(client, url, params):
-    if url != "/api/products/":
-        params = {k: v for k, v in params.items() if k == "format"}
-    if url == "/api/certificates/":
-        params = {**params, "state": "valid"}
-    _make_products(5)
-    small = _queries(client, url, params)
-    _make_products(55)
-    assert Product.objects.public().count() == 60
-    assert _queries(client, url, params) == small
-    assert small <= 6
