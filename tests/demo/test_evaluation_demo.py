@@ -1,3 +1,5 @@
+"""`manage.py load_evaluation_demo`: every state of a dossier and a certificate, once."""
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -8,6 +10,7 @@ from evaluation.models import Certificate, CouncilResult, Dossier, Scorecard, Sc
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # ~8 s: the demo ticks a thousand options through the real scoring rules
 def test_evaluation_demo_shows_every_state_once(capsys):
     call_command("load_demo", products=0)
     call_command("load_evaluation_demo")
