@@ -133,15 +133,15 @@ def new_product(commune_name="Xã Hoài Đức", province_code="01", district_co
 
 
 def certify(product, issued_on=None, **kwargs):
-    """Give a starred product a certificate in force, as the workflow would."""
-    from evaluation.certificates import legacy_certificate, set_standing
+    """Give a starred product a certificate in force: saving it sets the product's stars
+    and certified-until date, in the database and on `product` (evaluation.signals)."""
+    from evaluation.certificates import legacy_certificate
 
     issued_on = issued_on or timezone.localdate() - timedelta(days=30)
     certificate = legacy_certificate(
         product, issued_on=issued_on, number=f"TEST-{product.pk:06d}", **kwargs
     )
     certificate.save()
-    set_standing(product, certificate)
     return certificate
 
 

@@ -146,7 +146,7 @@ def test_load_rulebooks_loads_two_rulebooks_and_27_sheets(empty):
 
 
 def test_load_rulebooks_writes_the_sheet_as_published():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     sheet = Sheet.objects.get(rulebook__code="qd148-2023", product_set__number=1)
     assert sheet.criteria.count() == 32
     assert Option.objects.filter(criterion__sheet=sheet).count() == 108
@@ -161,7 +161,7 @@ def test_load_rulebooks_writes_the_sheet_as_published():
 
 
 def test_the_known_exceptions_are_stored_with_their_sheet():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     set4 = Sheet.objects.get(rulebook__code="qd26-2026", product_set__number=4)
     assert [(d["where"], d["kind"]) for d in set4.known_discrepancies] == [("C.7", "criterion_max")]
     nutrition = set4.criteria.get(where="C.7")
@@ -170,7 +170,7 @@ def test_the_known_exceptions_are_stored_with_their_sheet():
 
 
 def test_load_rulebooks_stores_the_rulebook_metadata():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     qd148 = Rulebook.objects.get(code="qd148-2023")
     qd26 = Rulebook.objects.get(code="qd26-2026")
     assert qd148.number == "148/QĐ-TTg"
@@ -251,14 +251,14 @@ def test_check_rulebooks_names_the_two_known_exceptions():
 
 
 def test_check_rulebooks_says_which_sheets_the_database_holds():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     output = run("check_rulebooks")
     sheet_lines = [line for line in output.splitlines() if "100 points" in line]
     assert all("; loaded;" in line for line in sheet_lines)
 
 
 def test_check_rulebooks_reports_a_sheet_changed_since_loading(tmp_path, monkeypatch):
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     tree = copy_rulebooks(tmp_path)
     path = tree / "qd26-2026/sheets/set-05.json"
     path.write_bytes(path.read_bytes() + b"\n")

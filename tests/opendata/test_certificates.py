@@ -8,7 +8,7 @@ from django.utils import timezone
 from evaluation.certificates import certificate_state, legacy_certificate
 from evaluation.models import Certificate, Rulebook
 from tests.factories import ProductFactory, certificate_of, certify
-from tests.opendata.helpers import catalogue, revoke
+from tests.opendata.helpers import revoke
 
 pytestmark = pytest.mark.django_db
 URL = "/api/certificates/"
@@ -17,11 +17,6 @@ URL = "/api/certificates/"
 def by_number(response):
     assert response.status_code == 200, response.content
     return {c["number"]: c for c in response.json()["results"]}
-
-
-@pytest.fixture
-def products():
-    return catalogue()
 
 
 @pytest.fixture

@@ -8,15 +8,10 @@ import pytest
 from evaluation.models import Certificate
 from registry.models import Producer
 from tests.factories import ProductFactory, certificate_of
-from tests.opendata.helpers import PUBLIC, catalogue
+from tests.opendata.helpers import PUBLIC
 
 pytestmark = pytest.mark.django_db
 BOM = "\ufeff"
-
-
-@pytest.fixture
-def products():
-    return catalogue()
 
 
 def read_csv(response):

@@ -2,15 +2,8 @@
 
 import pytest
 
-from tests.opendata.helpers import catalogue
-
 pytestmark = pytest.mark.django_db
 URL = "/api/producers/"
-
-
-@pytest.fixture
-def products():
-    return catalogue()
 
 
 def by_name(response):

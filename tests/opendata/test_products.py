@@ -12,7 +12,7 @@ from tests.factories import (
     district,
     image_upload,
 )
-from tests.opendata.helpers import PUBLIC, catalogue
+from tests.opendata.helpers import PUBLIC
 
 pytestmark = pytest.mark.django_db
 URL = "/api/products/"
@@ -21,11 +21,6 @@ URL = "/api/products/"
 def names(response):
     assert response.status_code == 200, response.content
     return [p["name"] for p in response.json()["results"]]
-
-
-@pytest.fixture
-def products():
-    return catalogue()
 
 
 def test_lists_only_public_products(client, products):
