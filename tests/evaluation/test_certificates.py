@@ -34,7 +34,6 @@ from tests.factories import (
     certificate_of,
     certify,
     district,
-    make_user,
     new_product,
 )
 
@@ -210,6 +209,12 @@ def office(people):
 
 
 @pytest.fixture
+def city_office(people):
+    """Hà Nội's office, of the shared cast."""
+    return people["city_office"]
+
+
+@pytest.fixture
 def inspector(people):
     """Hà Nội's inspector, of the shared cast."""
     return people["inspector"]
@@ -256,13 +261,13 @@ def test_recognition_issues_the_certificate_and_makes_it_the_products(district_r
     assert is_public(product, ISSUED)
 
 
-def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, hanoi):
+def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, city_office, hanoi):
     product = recognised.product
     city_dossier = at_result(city_round, product, stars=4, mean="82.00")
     later = date(2025, 1, 15)
 
     with time_machine.travel(later, tick=False):
-        decide(city_dossier, S.RECOGNISED, make_user("vanphong_hanoi"))
+        decide(city_dossier, S.RECOGNISED, city_office)
 
     upgraded = Certificate.objects.get(dossier=city_dossier)
     recognised.refresh_from_db()
@@ -345,11 +350,11 @@ def test_a_certificate_cannot_be_revoked_twice(recognised, inspector):
 
 
 def test_revoking_a_superseded_certificate_leaves_the_current_one(
-    recognised, city_round, inspector
+    recognised, city_round, city_office, inspector
 ):
     product = recognised.product
     city_dossier = at_result(city_round, product, stars=4, mean="82.00")
-    decide(city_dossier, S.RECOGNISED, make_user("vanphong_hanoi"))
+    decide(city_dossier, S.RECOGNISED, city_office)
 
     revoke(
         recognised, ground=Ground.FALSE_INFORMATION, inspection_reference="KL 3", actor=inspector
@@ -422,21 +427,22 @@ def test_needing_reevaluation_lists_old_four_stars_without_a_granted_ip_title(in
     assert listed.count() == 2  # an exclude over IP titles does not duplicate rows
 
 
-def test_needing_reevaluation_leaves_out_a_superseded_certificate(city_round):
+def test_needing_reevaluation_leaves_out_a_superseded_certificate(city_round, city_office):
     Kind = IntellectualPropertyTitle.Kind
     old = product_certified(4, date(2022, 6, 1), [Kind.TRADEMARK_APPLICATION])
-    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, make_user("vp"))
+    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, city_office)
     assert not needing_reevaluation(Certificate.objects.all(), QD148_SIGNED).exists()
 
 
 # ---------------------------------------------------------------- audit
-def test_issuing_and_superseding_are_recorded_with_the_official(recognised, city_round, office):
+def test_issuing_and_superseding_are_recorded_with_the_official(
+    recognised, city_round, office, city_office
+):
     [created] = recognised.history.all()
     assert created.history_type == "+"
     assert created.history_user == office
     assert (created.stars, created.issued_on) == (3, ISSUED)
 
-    city_office = make_user("vanphong_hanoi")
     decide(at_result(city_round, recognised.product, 4, "82.00"), S.RECOGNISED, city_office)
 
     superseded = recognised.history.order_by("history_id").last()

@@ -24,7 +24,6 @@ from tests.factories import (
     give_result,
     inspector_of,
     make_dossier,
-    make_user,
     new_product,
     office_of,
     province,
@@ -414,8 +413,8 @@ def test_a_central_office_sees_the_central_round(dossiers_everywhere):
     assert visible(office, dossiers_everywhere) == {"central"}
 
 
-def test_without_a_role_an_official_sees_nothing(dossiers_everywhere):
-    assert visible(make_user("khach"), dossiers_everywhere) == set()
+def test_without_a_role_an_official_sees_nothing(dossiers_everywhere, people):
+    assert visible(people["citizen"], dossiers_everywhere) == set()
 
 
 def test_roles_add_up_without_repeating_a_dossier(dossiers_everywhere, hanoi):
