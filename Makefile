@@ -66,9 +66,10 @@ test: messages lint browsers ## lint, makemigrations --check, and every test (br
 	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
 # The inner loop: everything but tests/system (browser journeys, the role × URL matrix,
-# hostile input, concurrency), which `make test` and CI still run.
-test-fast: messages ## the quick tier (< 90 s): every test outside tests/system
-	CONN_MAX_AGE=0 $(VENV)/bin/pytest --ignore=tests/system
+# hostile input, concurrency, the fresh-database round trip) and the few tests marked
+# slow, which `make test` and CI still run (tests/README.md).
+test-fast: messages ## the quick tier (< 90 s): every test outside tests/system but the slow ones
+	CONN_MAX_AGE=0 $(VENV)/bin/pytest --ignore=tests/system -m "not slow"
 
 browsers: ## Chromium for the browser tests (CHROMIUM_PATH), installed with apt-get if root
 	@scripts/browser-deps.sh

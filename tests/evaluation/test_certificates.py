@@ -22,17 +22,20 @@ from evaluation.certificates import (
 from evaluation.decisions import decide
 from evaluation.models import (
     Certificate,
-    Council,
-    CouncilResult,
     Dossier,
-    OfficialRole,
-    Rulebook,
 )
 from evaluation.scoring import recompute_result
 from evaluation.validity import State, add_months
-from registry.models import AdministrativeUnit, IntellectualPropertyTitle, Product
-from tests.evaluation.factories import make_dossier, make_round, make_user
-from tests.factories import ProductFactory, certificate_of, certify, district
+from registry.models import IntellectualPropertyTitle, Product
+from tests.factories import (
+    ProductFactory,
+    at_result,
+    bare_round,
+    certificate_of,
+    certify,
+    district,
+    new_product,
+)
 
 # The terms of Decisions 148 and 26/2026 (36 months; re-evaluation 180 to 120 days before
 # expiry), as the pure rules receive them from a rulebook.
@@ -190,23 +193,6 @@ def test_the_ground_and_the_inspection_are_refused_with_different_sentences():
 
 # ---------------------------------------------------------------- database: fixtures
 @pytest.fixture
-def qd148():
-    """Loaded once for the session by tests/conftest.py."""
-    return Rulebook.objects.get(code="qd148-2023")
-
-
-@pytest.fixture
-def hanoi():
-    return AdministrativeUnit.objects.get(level="province", code="01")
-
-
-def bare_round(rulebook, level, unit, name):
-    """A round whose council has no members: decisions do not need any."""
-    council = Council.objects.create(name=f"Hội đồng {name}", level=level, unit=unit)
-    return make_round(council, rulebook, level=level, name=name)
-
-
-@pytest.fixture
 def district_round(qd148):
     return bare_round(qd148, "district", district("274"), "Hoài Đức 2024 đợt 1")
 
@@ -217,39 +203,27 @@ def city_round(qd148, hanoi):
 
 
 @pytest.fixture
-def office():
-    user = make_user("vanphong_hoaiduc")
-    OfficialRole.objects.create(
-        user=user, kind=OfficialRole.Kind.OFFICE, level="district", unit=district("274")
-    )
-    return user
+def office(people):
+    """Hoài Đức district's office, of the shared cast."""
+    return people["district_office"]
 
 
 @pytest.fixture
-def inspector(hanoi):
-    user = make_user("thanhtra_hanoi")
-    OfficialRole.objects.create(
-        user=user, kind=OfficialRole.Kind.INSPECTOR, level="province", unit=hanoi
-    )
-    return user
+def city_office(people):
+    """Hà Nội's office, of the shared cast."""
+    return people["city_office"]
 
 
-def uncertified_product():
-    return ProductFactory(stars=None, certified=False)
-
-
-def at_result(round_, product, stars, mean):
-    dossier = make_dossier(round_, S.RESULT, product=product)
-    CouncilResult.objects.create(
-        dossier=dossier, outcome="final", cards=4, mean=Decimal(mean), band_stars=stars, stars=stars
-    )
-    return dossier
+@pytest.fixture
+def inspector(people):
+    """Hà Nội's inspector, of the shared cast."""
+    return people["inspector"]
 
 
 @pytest.fixture
 def recognised(district_round, office):
     """A product recognised 3★ by Hoài Đức district on ISSUED; returns its certificate."""
-    product = uncertified_product()
+    product = new_product()
     dossier = at_result(district_round, product, stars=3, mean="62.50")
     with time_machine.travel(ISSUED, tick=False):
         decide(dossier, S.RECOGNISED, office)
@@ -263,7 +237,7 @@ def is_public(product, day):
 
 # ---------------------------------------------------------------- database: issue
 def test_recognition_issues_the_certificate_and_makes_it_the_products(district_round, office):
-    product = uncertified_product()
+    product = new_product()
     dossier = at_result(district_round, product, stars=4, mean="80.00")
 
     with time_machine.travel(ISSUED, tick=False):
@@ -287,13 +261,13 @@ def test_recognition_issues_the_certificate_and_makes_it_the_products(district_r
     assert is_public(product, ISSUED)
 
 
-def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, hanoi):
+def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, city_office, hanoi):
     product = recognised.product
     city_dossier = at_result(city_round, product, stars=4, mean="82.00")
     later = date(2025, 1, 15)
 
     with time_machine.travel(later, tick=False):
-        decide(city_dossier, S.RECOGNISED, make_user("vanphong_hanoi"))
+        decide(city_dossier, S.RECOGNISED, city_office)
 
     upgraded = Certificate.objects.get(dossier=city_dossier)
     recognised.refresh_from_db()
@@ -376,11 +350,11 @@ def test_a_certificate_cannot_be_revoked_twice(recognised, inspector):
 
 
 def test_revoking_a_superseded_certificate_leaves_the_current_one(
-    recognised, city_round, inspector
+    recognised, city_round, city_office, inspector
 ):
     product = recognised.product
     city_dossier = at_result(city_round, product, stars=4, mean="82.00")
-    decide(city_dossier, S.RECOGNISED, make_user("vanphong_hanoi"))
+    decide(city_dossier, S.RECOGNISED, city_office)
 
     revoke(
         recognised, ground=Ground.FALSE_INFORMATION, inspection_reference="KL 3", actor=inspector
@@ -453,21 +427,22 @@ def test_needing_reevaluation_lists_old_four_stars_without_a_granted_ip_title(in
     assert listed.count() == 2  # an exclude over IP titles does not duplicate rows
 
 
-def test_needing_reevaluation_leaves_out_a_superseded_certificate(city_round):
+def test_needing_reevaluation_leaves_out_a_superseded_certificate(city_round, city_office):
     Kind = IntellectualPropertyTitle.Kind
     old = product_certified(4, date(2022, 6, 1), [Kind.TRADEMARK_APPLICATION])
-    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, make_user("vp"))
+    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, city_office)
     assert not needing_reevaluation(Certificate.objects.all(), QD148_SIGNED).exists()
 
 
 # ---------------------------------------------------------------- audit
-def test_issuing_and_superseding_are_recorded_with_the_official(recognised, city_round, office):
+def test_issuing_and_superseding_are_recorded_with_the_official(
+    recognised, city_round, office, city_office
+):
     [created] = recognised.history.all()
     assert created.history_type == "+"
     assert created.history_user == office
     assert (created.stars, created.issued_on) == (3, ISSUED)
 
-    city_office = make_user("vanphong_hanoi")
     decide(at_result(city_round, recognised.product, 4, "82.00"), S.RECOGNISED, city_office)
 
     superseded = recognised.history.order_by("history_id").last()
@@ -498,7 +473,7 @@ def test_revoking_is_recorded_with_the_inspector_and_what_changed(recognised, in
 
 
 def test_the_council_result_keeps_each_version(district_round):
-    dossier = at_result(district_round, uncertified_product(), stars=4, mean="80.00")
+    dossier = at_result(district_round, new_product(), stars=4, mean="80.00")
     result = dossier.result
     assert result.history.count() == 1
 

@@ -5,37 +5,29 @@ commune pre-check → province (3★ and 4★) → central (5★). Products come
 Đức, Hanoi (Hoài Đức district before July 2025) unless a test says otherwise.
 """
 
-import threading
 from datetime import date
-from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection, connections
 from django.utils import translation
 
-from evaluation import loading
 from evaluation.access import dossiers_visible_to
 from evaluation.decisions import decide
-from evaluation.models import (
-    Certificate,
-    Council,
-    CouncilResult,
-    Dossier,
-    DossierStatusChange,
-    OfficialRole,
-    Rulebook,
-)
+from evaluation.models import Certificate, CouncilResult, Dossier, DossierStatusChange, OfficialRole
 from evaluation.workflow import TransitionError, transition
-from registry.models import AdministrativeUnit
-from registry.reference_data import (
-    current_units,
-    former_hanoi_districts,
-    load_product_sets,
-    load_units,
+from tests.factories import (
+    at_result,
+    bare_round,
+    certificate_of,
+    commune,
+    district,
+    give_result,
+    inspector_of,
+    make_dossier,
+    new_product,
+    office_of,
+    province,
 )
-from tests.evaluation.factories import make_dossier, make_round, make_user
-from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune, district
 
 pytestmark = pytest.mark.django_db
 
@@ -44,58 +36,6 @@ TODAY = date(2024, 9, 16)
 
 
 # ---------------------------------------------------------------- helpers
-def province(code="01"):
-    return AdministrativeUnit.objects.get(level="province", code=code)
-
-
-def bare_round(rulebook, level, unit, name, opens_on=None):
-    """A round whose council has no members: decisions do not need any."""
-    council = Council.objects.create(name=f"Hội đồng {name}", level=level, unit=unit)
-    round_ = make_round(council, rulebook, level=level, name=name)
-    if opens_on is not None:
-        round_.opens_on = round_.closes_on = opens_on
-        round_.save(update_fields=["opens_on", "closes_on"])
-    return round_
-
-
-def office_of(username, level, unit):
-    user = make_user(username)
-    OfficialRole.objects.create(user=user, kind=OfficialRole.Kind.OFFICE, level=level, unit=unit)
-    return user
-
-
-def inspector_of(username, level, unit):
-    user = make_user(username)
-    OfficialRole.objects.create(user=user, kind=OfficialRole.Kind.INSPECTOR, level=level, unit=unit)
-    return user
-
-
-def new_product(commune_name="Xã Hoài Đức", province_code="01", district_code="274"):
-    """A product with no star and no certificate yet."""
-    producer = ProducerFactory(
-        commune=commune(commune_name, province_code),
-        district=district(district_code) if district_code else None,
-    )
-    return ProductFactory(producer=producer, stars=None, certified=False)
-
-
-def give_result(dossier, stars, mean, outcome="final"):
-    """The council's final result on a dossier in RESULT."""
-    CouncilResult.objects.create(
-        dossier=dossier,
-        outcome=outcome,
-        cards=4,
-        mean=None if mean is None else Decimal(mean),
-        band_stars=stars,
-        stars=stars,
-    )
-    return dossier
-
-
-def at_result(round_, product, stars, mean, outcome="final"):
-    return give_result(make_dossier(round_, S.RESULT, product=product), stars, mean, outcome)
-
-
 def score(dossier, stars, mean, actor=None):
     """Take a forwarded dossier from submitted to a final result, as its council would."""
     for target in (S.CHECKED, S.SCORING, S.RESULT):
@@ -118,22 +58,6 @@ def recognitions(dossier):
 
 # ---------------------------------------------------------------- fixtures
 @pytest.fixture
-def qd148():
-    """Loaded once for the session by tests/conftest.py."""
-    return Rulebook.objects.get(code="qd148-2023")
-
-
-@pytest.fixture
-def qd26():
-    return Rulebook.objects.get(code="qd26-2026")
-
-
-@pytest.fixture
-def hanoi():
-    return province("01")
-
-
-@pytest.fixture
 def hoai_duc_round(qd148):
     return bare_round(qd148, "district", district("274"), "Hoài Đức 2024 đợt 1")
 
@@ -149,18 +73,19 @@ def central_round(qd148):
 
 
 @pytest.fixture
-def district_office():
-    return office_of("vanphong_hoaiduc", "district", district("274"))
+def district_office(people):
+    """Hoài Đức district's office, of the shared cast."""
+    return people["district_office"]
 
 
 @pytest.fixture
-def city_office(hanoi):
-    return office_of("vanphong_hanoi", "province", hanoi)
+def city_office(people):
+    return people["city_office"]
 
 
 @pytest.fixture
-def central_office():
-    return office_of("vanphong_trunguong", "central", None)
+def central_office(people):
+    return people["central_office"]
 
 
 @pytest.fixture
@@ -440,74 +365,6 @@ def test_a_decided_dossier_cannot_be_decided_again(hoai_duc_round, district_offi
     assert Certificate.objects.filter(dossier=dossier).count() == 1
 
 
-# ---------------------------------------------------------------- concurrency
-def load_reference_data(rulebooks=None):
-    """What tests/conftest.py loads for the session. `rulebooks` narrows the rulebooks."""
-    load_product_sets()
-    load_units(current_units() + former_hanoi_districts())
-    if rulebooks is None:
-        loading.load_all()
-    else:
-        for code in rulebooks:
-            loading.load_rulebook_dir(loading.RULEBOOKS_DIR / code)
-
-
-@pytest.fixture(scope="module")
-def restores_reference_data(django_db_blocker):
-    """A transactional test empties every table when it ends; put the session's reference
-    data back afterwards. Module scope, so this runs after that emptying, not before."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite has no SELECT … FOR UPDATE and serialises writers",
-)
-@pytest.mark.django_db(transaction=True)
-def test_two_officials_recognising_at_once_leave_one_decision_and_one_certificate(
-    restores_reference_data,
-):
-    # Usually still there from the session; after another transactional test, not.
-    load_reference_data(rulebooks=["qd148-2023"])
-    rulebook = Rulebook.objects.get(code="qd148-2023")
-    round_ = bare_round(rulebook, "district", district("274"), "Hoài Đức 2024 đợt 1")
-    dossier = at_result(round_, new_product(), stars=3, mean="62.00")
-    officials = [office_of(f"vanphong_{n}", "district", district("274")) for n in (1, 2)]
-    barrier = threading.Barrier(len(officials), timeout=10)
-    outcomes = {}
-
-    def approve(official):
-        try:
-            barrier.wait()
-            decide(Dossier.objects.get(pk=dossier.pk), S.RECOGNISED, official)
-            outcomes[official.username] = "recognised"
-        except TransitionError as exc:
-            outcomes[official.username] = exc
-        except Exception as exc:  # reported by the assertions below
-            outcomes[official.username] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=approve, args=(o,)) for o in officials]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert not any(thread.is_alive() for thread in threads)
-    values = list(outcomes.values())
-    assert values.count("recognised") == 1, outcomes
-    assert sum(isinstance(v, TransitionError) for v in values) == 1, outcomes
-    assert recognitions(dossier).count() == 1
-    assert Certificate.objects.filter(dossier=dossier).count() == 1
-    dossier.refresh_from_db()
-    assert dossier.status == S.RECOGNISED
-    dossier.product.refresh_from_db()
-    assert dossier.product.stars == 3
-
-
 # ---------------------------------------------------------------- who sees which dossier
 @pytest.fixture
 def dossiers_everywhere(qd148, hanoi):
@@ -556,8 +413,8 @@ def test_a_central_office_sees_the_central_round(dossiers_everywhere):
     assert visible(office, dossiers_everywhere) == {"central"}
 
 
-def test_without_a_role_an_official_sees_nothing(dossiers_everywhere):
-    assert visible(make_user("khach"), dossiers_everywhere) == set()
+def test_without_a_role_an_official_sees_nothing(dossiers_everywhere, people):
+    assert visible(people["citizen"], dossiers_everywhere) == set()
 
 
 def test_roles_add_up_without_repeating_a_dossier(dossiers_everywhere, hanoi):

@@ -16,8 +16,7 @@ from django.core.management import CommandError, call_command
 
 from evaluation import loading, sheetfile
 from evaluation.loading import LoadError, load_rulebook_dir, load_sheet_upload, parse_sheet_bytes
-from evaluation.models import Criterion, Dossier, Option, Rulebook, Sheet
-from tests.evaluation.factories import make_council, make_dossier, make_round
+from evaluation.models import Criterion, Option, Rulebook, Sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +146,7 @@ def test_load_rulebooks_loads_two_rulebooks_and_27_sheets(empty):
 
 
 def test_load_rulebooks_writes_the_sheet_as_published():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     sheet = Sheet.objects.get(rulebook__code="qd148-2023", product_set__number=1)
     assert sheet.criteria.count() == 32
     assert Option.objects.filter(criterion__sheet=sheet).count() == 108
@@ -162,7 +161,7 @@ def test_load_rulebooks_writes_the_sheet_as_published():
 
 
 def test_the_known_exceptions_are_stored_with_their_sheet():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     set4 = Sheet.objects.get(rulebook__code="qd26-2026", product_set__number=4)
     assert [(d["where"], d["kind"]) for d in set4.known_discrepancies] == [("C.7", "criterion_max")]
     nutrition = set4.criteria.get(where="C.7")
@@ -171,7 +170,7 @@ def test_the_known_exceptions_are_stored_with_their_sheet():
 
 
 def test_load_rulebooks_stores_the_rulebook_metadata():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     qd148 = Rulebook.objects.get(code="qd148-2023")
     qd26 = Rulebook.objects.get(code="qd26-2026")
     assert qd148.number == "148/QĐ-TTg"
@@ -252,14 +251,14 @@ def test_check_rulebooks_names_the_two_known_exceptions():
 
 
 def test_check_rulebooks_says_which_sheets_the_database_holds():
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     output = run("check_rulebooks")
     sheet_lines = [line for line in output.splitlines() if "100 points" in line]
     assert all("; loaded;" in line for line in sheet_lines)
 
 
 def test_check_rulebooks_reports_a_sheet_changed_since_loading(tmp_path, monkeypatch):
-    run("load_rulebooks")
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
     tree = copy_rulebooks(tmp_path)
     path = tree / "qd26-2026/sheets/set-05.json"
     path.write_bytes(path.read_bytes() + b"\n")
@@ -445,9 +444,9 @@ def test_load_sheet_command_reports_a_missing_file(qd148, tmp_path):
 
 # ---------------------------------------------------------------- sheets in use
 @pytest.fixture
-def dossier_on_set1(qd148):
-    council, _people = make_council()
-    return make_dossier(make_round(council, qd148), Dossier.Status.SCORING)
+def dossier_on_set1(cast):
+    """The shared cast's dossier: scored on the shipped Decision 148 set-1 sheet."""
+    return cast["dossier"]
 
 
 def test_replacing_a_sheet_used_by_a_dossier_is_refused(dossier_on_set1):

@@ -33,8 +33,7 @@ from evaluation.scoring import (
     tick,
 )
 from evaluation.workflow import transition
-from registry.models import AdministrativeUnit
-from tests.evaluation.factories import make_council, make_dossier, make_round, sheet_of
+from tests.factories import make_council, make_dossier, make_round, sheet_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,25 +43,15 @@ Event = ScorecardEvent.Action
 
 # ---------------------------------------------------------------- fixtures and helpers
 @pytest.fixture
-def people_and_council(rulebooks):
-    council, people = make_council()
-    return people, council
+def council(cast):
+    """Hoài Đức's council, of the shared cast (whose members are `people`)."""
+    return cast["council"]
 
 
 @pytest.fixture
-def people(people_and_council):
-    return people_and_council[0]
-
-
-@pytest.fixture
-def council(people_and_council):
-    return people_and_council[1]
-
-
-@pytest.fixture
-def dossier(rulebooks, council):
-    round_ = make_round(council, rulebooks["qd148-2023"], level="district")
-    return make_dossier(round_, S.SCORING, product_set=1)
+def dossier(cast):
+    """The shared cast's set-1 dossier, being scored by that council."""
+    return cast["dossier"]
 
 
 def criteria_of(dossier) -> list[Criterion]:
@@ -198,10 +187,10 @@ def test_an_option_of_another_criterion_is_refused(dossier, people):
     assert not ScorecardEvent.objects.filter(scorecard=card).exists()
 
 
-def test_an_option_of_another_sheet_is_refused(dossier, people, rulebooks):
+def test_an_option_of_another_sheet_is_refused(dossier, people, qd26):
     member = people["member1"]
     card = member_card(dossier, member)
-    other = Criterion.objects.filter(sheet=sheet_of(rulebooks["qd26-2026"], 1)).first()
+    other = Criterion.objects.filter(sheet=sheet_of(qd26, 1)).first()
 
     with pytest.raises(ScoringError):
         tick(card, other.id, other.options.first().id, member)
@@ -217,9 +206,8 @@ def test_an_option_id_that_is_not_a_number_is_refused(dossier, people):
         tick(card, criteria_of(dossier)[0].id, "abc", people["member1"])
 
 
-def test_a_card_cannot_be_opened_before_the_dossier_is_scored(rulebooks, council, people):
-    round_ = make_round(council, rulebooks["qd148-2023"], level="district")
-    checked = make_dossier(round_, S.CHECKED)
+def test_a_card_cannot_be_opened_before_the_dossier_is_scored(cast, people):
+    checked = make_dossier(cast["round"], S.CHECKED)
     with pytest.raises(ScoringError):
         member_card(checked, people["member1"])
     assert not Scorecard.objects.filter(dossier=checked).exists()
@@ -567,10 +555,9 @@ def test_a_clause_the_sheet_does_not_have_cannot_be_flagged(dossier, people):
 
 # ---------------------------------------------------------------- totals bounded to 100
 @pytest.fixture
-def qd26_set4_dossier(rulebooks):
-    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
+def qd26_set4_dossier(qd26, hanoi):
     council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
-    round_ = make_round(council, rulebooks["qd26-2026"], level="province", name="Hà Nội 2026")
+    round_ = make_round(council, qd26, level="province", name="Hà Nội 2026")
     return make_dossier(round_, S.SCORING, product_set=4), people
 
 

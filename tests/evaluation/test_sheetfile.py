@@ -9,6 +9,7 @@ Three groups:
 """
 
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -32,8 +33,14 @@ SHEET_FILES = sorted(QD26_DIR.glob("set-*.json")) + sorted(QD148_DIR.glob("set-*
 PRODUCT_SETS = Path(__file__).resolve().parents[2] / "registry" / "data" / "product_sets.json"
 
 
+@functools.cache
+def shipped(path: Path):
+    """A shipped sheet file, parsed once per session (the parsed sheet is frozen)."""
+    return load_sheet_file(path)
+
+
 def sheet(rulebook: str, number: int):
-    return load_sheet_file(RULEBOOKS_DIR / rulebook / "sheets" / f"set-{number:02d}.json")
+    return shipped(RULEBOOKS_DIR / rulebook / "sheets" / f"set-{number:02d}.json")
 
 
 def qd26(number: int):
@@ -82,20 +89,20 @@ def test_sheet_file_is_utf8_json_with_vietnamese_text_unescaped(path):
 def test_titles_match_the_product_set_registry():
     names = {s["number"]: s["name"] for s in json.loads(PRODUCT_SETS.read_text("utf-8"))["sets"]}
     for path in SHEET_FILES:
-        loaded = load_sheet_file(path)
+        loaded = shipped(path)
         assert loaded.title == names[loaded.product_set], path
 
 
 def test_only_qd148_is_marked_secondary():
     for path in SHEET_FILES:
-        loaded = load_sheet_file(path)
+        loaded = shipped(path)
         assert loaded.source.secondary is (loaded.rulebook == "qd148-2023"), path
         assert loaded.source.reference_file.startswith("shared/reference/")
 
 
 def test_star_markers_are_stripped_from_the_text():
     for path in SHEET_FILES:
-        for _, _, criterion in load_sheet_file(path).iter_criteria():
+        for _, _, criterion in shipped(path).iter_criteria():
             assert "*" not in criterion.title
             assert all("*" not in o.text and "□" not in o.text for o in criterion.options)
 

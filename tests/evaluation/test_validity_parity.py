@@ -25,8 +25,8 @@ DAYS = [
 ]
 
 
-@pytest.fixture
-def grid(db):
+@pytest.fixture(scope="module")
+def grid(module_db):
     qd148 = Rulebook.objects.get(code="qd148-2023")
     qd26 = Rulebook.objects.get(code="qd26-2026")
     # Different windows, so that following the wrong rulebook shows.
@@ -66,7 +66,7 @@ def grid(db):
 
 
 @pytest.mark.parametrize("today", DAYS)
-def test_every_state_is_the_same_rows_in_python_and_in_sql(grid, today):
+def test_every_state_is_the_same_rows_in_python_and_in_sql(grid, today, db):
     rulebooks = list(Rulebook.objects.all())
     everything = list(Certificate.objects.select_related("rulebook"))
     seen = set()
@@ -85,7 +85,7 @@ def test_every_state_is_the_same_rows_in_python_and_in_sql(grid, today):
 
 
 @pytest.mark.parametrize("today", [d for d in DAYS if d >= TODAY])
-def test_public_products_are_those_whose_certificate_is_in_force(grid, today):
+def test_public_products_are_those_whose_certificate_is_in_force(grid, today, db):
     # Today and later only: a product's standing is what its certificates say now, so a
     # day before a revocation no longer shows the revoked certificate's product.
     in_force = set(Certificate.objects.current(today).values_list("product_id", flat=True))

@@ -1,14 +1,12 @@
 """Dossier status moves (evaluation.workflow): the table, the notes, and the decisions."""
 
-import json
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
 
-from evaluation.models import CouncilResult, Dossier, DossierStatusChange
-from evaluation.sheetfile import RULEBOOKS_DIR
+from evaluation.models import CouncilResult, Dossier, DossierStatusChange, Rulebook
 from evaluation.workflow import (
     DECISIONS,
     NOTE_REQUIRED,
@@ -19,7 +17,7 @@ from evaluation.workflow import (
     recognised_stars,
     transition,
 )
-from tests.evaluation.factories import make_council, make_dossier, make_round
+from tests.factories import make_dossier, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +49,9 @@ FROM_FINAL = [(current, target) for current in FINAL_STATES for target in S.valu
 
 
 def level_of(rulebook: str, code: str) -> dict:
-    meta = json.loads((RULEBOOKS_DIR / rulebook / "rulebook.json").read_text(encoding="utf-8"))
-    return next(level for level in meta["levels"] if level["code"] == code)
+    """A level of a rulebook, from its row loaded for the session."""
+    levels = Rulebook.objects.get(code=rulebook).levels
+    return next(level for level in levels if level["code"] == code)
 
 
 def result(outcome="final", stars=4, mean="75.00"):
@@ -63,19 +62,14 @@ def result(outcome="final", stars=4, mean="75.00"):
 
 
 @pytest.fixture
-def people_and_round(qd148):
-    council, people = make_council()
-    return people, make_round(council, qd148, level="district")
+def secretary(people):
+    return people["secretary"]
 
 
 @pytest.fixture
-def secretary(people_and_round):
-    return people_and_round[0]["secretary"]
-
-
-@pytest.fixture
-def district_round(people_and_round):
-    return people_and_round[1]
+def district_round(cast):
+    """Hoài Đức district's Decision 148 round, of the shared cast."""
+    return cast["round"]
 
 
 def dossier_at(round_, status, *, stars=4, mean="75.00", outcome="final"):
@@ -387,13 +381,10 @@ def test_a_scoring_level_cannot_forward_a_dossier_it_has_not_scored(district_rou
         transition(dossier, S.FORWARDED, secretary)
 
 
-def test_the_commune_pre_check_forwards_without_scoring(rulebooks):
-    council, people = make_council()
-    commune_round = make_round(
-        council, rulebooks["qd26-2026"], level="commune", name="Xã Sơn Đồng 2026"
-    )
+def test_the_commune_pre_check_forwards_without_scoring(cast, qd26):
+    commune_round = make_round(cast["council"], qd26, level="commune", name="Xã Sơn Đồng 2026")
     dossier = dossier_at(commune_round, S.CHECKED)
     with pytest.raises(TransitionError):
-        transition(dossier, S.SCORING, people["secretary"])
-    transition(dossier, S.FORWARDED, people["secretary"], "Đạt yêu cầu kiểm tra cấp xã")
+        transition(dossier, S.SCORING, cast["secretary"])
+    transition(dossier, S.FORWARDED, cast["secretary"], "Đạt yêu cầu kiểm tra cấp xã")
     assert dossier.status == S.FORWARDED

@@ -12,7 +12,7 @@ from imports.models import ImportBatch
 from imports.validation import validate
 from registry.models import Producer, Product
 from tests.factories import ProducerFactory, certificate_of, commune
-from tests.imports.conftest import good_row
+from tests.imports.rows import good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_confirm_writes_producers_products_and_certificates(people, hanoi_scope)
     a = good_row(producer_name="Hộ kinh doanh Bà Tươi Đồng Kỵ", stars="4", issuing_level=None)
     b = good_row(registration_number=a["registration_number"], producer_name=a["producer_name"])
     b["email"] = a["email"]
-    batch = run([a, b], hanoi_scope, people["hanoi"])
+    batch = run([a, b], hanoi_scope, people["city_office"])
 
     producer = Producer.objects.get(registration_number=a["registration_number"])
     assert producer.name == "Hộ kinh doanh Bà Tươi Đồng Kỵ"
@@ -52,26 +52,26 @@ def test_confirm_writes_producers_products_and_certificates(people, hanoi_scope)
     assert certificate_of(first).issued_on == date(2024, 8, 15)
     assert certificate_of(first).expires_on == date(2027, 8, 15)
     assert certificate_of(first).level == "province" and certificate_of(first).unit.code == "01"
-    assert certificate_of(first).created_by == people["hanoi"]
-    assert certificate_of(first).history.get().history_user == people["hanoi"]
+    assert certificate_of(first).created_by == people["city_office"]
+    assert certificate_of(first).history.get().history_user == people["city_office"]
     assert certificate_of(products[1]).level == "district"
     assert certificate_of(products[1]).unit.code == "017"
     assert "ba tuoi dong ky" in first.search_text  # indexed for search through Product.save
 
-    assert batch.user == people["hanoi"] and batch.row_count == 2
+    assert batch.user == people["city_office"] and batch.row_count == 2
     assert (batch.producers_created, batch.producers_updated) == (1, 0)
     assert (batch.products_created, batch.certificates_created) == (2, 2)
     assert batch.summary["certificate_numbers"] == [
         a["certificate_number"],
         b["certificate_number"],
     ]
-    assert batch.summary["user"] == "vp.hanoi"
+    assert batch.summary["user"] == "city_office"
 
 
 def test_confirm_updates_an_existing_producer(people, hanoi_scope):
     producer = ProducerFactory(name="HTX Cũ", commune=commune("Xã Đông Anh"))
     row = good_row(registration_number=producer.registration_number, producer_name="HTX Mới")
-    batch = run([row], hanoi_scope, people["hanoi"])
+    batch = run([row], hanoi_scope, people["city_office"])
     producer.refresh_from_db()
     assert producer.name == "HTX Mới" and producer.email == row["email"]
     assert (batch.producers_created, batch.producers_updated, batch.products_created) == (0, 1, 1)
@@ -92,17 +92,17 @@ def test_a_failure_in_the_middle_writes_nothing(people, hanoi_scope, monkeypatch
 
     monkeypatch.setattr(Product, "save", failing_save)
     with pytest.raises(RuntimeError, match="disk full"):
-        run(rows, hanoi_scope, people["hanoi"])
+        run(rows, hanoi_scope, people["city_office"])
     assert len(calls) == 3
     assert totals() == before  # no producer, product, certificate nor batch left behind
     monkeypatch.setattr(Product, "save", real_save)
-    run(rows, hanoi_scope, people["hanoi"])  # and the file can still be imported afterwards
+    run(rows, hanoi_scope, people["city_office"])  # and the file can still be imported afterwards
     assert Product.objects.count() == before[1] + 5
 
 
 def test_the_same_file_cannot_be_imported_twice(people, hanoi_scope):
     rows = [good_row()]
-    first = run(rows, hanoi_scope, people["hanoi"])
+    first = run(rows, hanoi_scope, people["city_office"])
     before = totals()
     with pytest.raises(AlreadyImported) as error:
         run(rows, hanoi_scope, people["admin"])
@@ -113,12 +113,12 @@ def test_the_same_file_cannot_be_imported_twice(people, hanoi_scope):
 def test_two_simultaneous_confirms_leave_one_set_of_rows(people, hanoi_scope, monkeypatch):
     """Both pass the friendly pre-check at once; the unique SHA-256 stops the second."""
     rows = [good_row(), good_row()]
-    run(rows, hanoi_scope, people["hanoi"])
+    run(rows, hanoi_scope, people["city_office"])
     before = totals()
     real, first_call = apply.previous_import, iter([None])
     monkeypatch.setattr(apply, "previous_import", lambda sha: next(first_call, None) or real(sha))
     with pytest.raises(AlreadyImported):
-        run(rows, hanoi_scope, people["hanoi"])
+        run(rows, hanoi_scope, people["city_office"])
     assert totals() == before
     with pytest.raises(IntegrityError):  # the database itself refuses a second batch
         ImportBatch.objects.create(sha256="a" * 64, file_name="x.csv")
@@ -131,7 +131,7 @@ def test_confirm_checks_again_and_refuses_when_the_registry_changed(people, hano
     ProducerFactory(registration_number=rows[0]["registration_number"])
     before = totals()
     with pytest.raises(PlanChanged) as error:
-        run(rows, hanoi_scope, people["hanoi"], expected_fingerprint=preview.fingerprint)
+        run(rows, hanoi_scope, people["city_office"], expected_fingerprint=preview.fingerprint)
     assert error.value.plan.rows[0].producer_action == "update"
     assert totals() == before
 
@@ -139,7 +139,7 @@ def test_confirm_checks_again_and_refuses_when_the_registry_changed(people, hano
 def test_confirm_refuses_bad_rows(people, hanoi_scope):
     before = totals()
     with pytest.raises(PlanChanged) as error:
-        run([good_row(), good_row(stars="9")], hanoi_scope, people["hanoi"])
+        run([good_row(), good_row(stars="9")], hanoi_scope, people["city_office"])
     assert error.value.plan.bad_rows[0].line == 3
     assert totals() == before
 
@@ -173,5 +173,5 @@ def test_a_collision_while_writing_is_reported_and_writes_nothing(people, hanoi_
     monkeypatch.setattr(apply, "validate", validate_then_collide)
     before = totals()
     with pytest.raises(apply.ImportConflict):
-        run(rows, hanoi_scope, people["hanoi"])
+        run(rows, hanoi_scope, people["city_office"])
     assert totals() == before

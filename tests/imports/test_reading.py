@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from imports.reading import MAX_BYTES, FileRefused, read_file
-from tests.imports.conftest import csv_bytes, good_row, xlsx_bytes
+from tests.imports.rows import csv_bytes, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from imports.access import import_scope
 from imports.validation import validate
 from registry.models import Producer, Product
 from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune
-from tests.imports.conftest import good_row
+from tests.imports.rows import good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +89,12 @@ def test_a_bad_row_lists_all_its_reasons(hanoi_scope):
 
 
 def test_a_commune_outside_the_officials_province_is_a_bad_row(people):
-    hungyen = import_scope(people["hungyen"])
+    hungyen = import_scope(people["far_office"])
     message = errors_of(good_row(), hungyen)
     assert "Xã Đông Anh (Thành phố Hà Nội) is outside your province" in message
-    # the district office of Đông Anh imports anywhere in Hà Nội, nowhere else
-    donganh = import_scope(people["donganh"])
-    assert check([good_row(commune_code="09832", district_code=None)], donganh).is_clean
+    # a district office (Hoài Đức's) imports anywhere in Hà Nội, nowhere else
+    district = import_scope(people["district_office"])
+    assert check([good_row(commune_code="09832", district_code=None)], district).is_clean
 
 
 def test_an_existing_producer_of_another_province_cannot_be_changed(people):
@@ -105,7 +105,7 @@ def test_an_existing_producer_of_another_province_cannot_be_changed(people):
         commune_code=hungyen_commune.code,
         district_code=None,
     )
-    message = errors_of(row, import_scope(people["hungyen"]))
+    message = errors_of(row, import_scope(people["far_office"]))
     assert "a producer in another province" in message
 
 

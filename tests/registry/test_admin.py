@@ -11,10 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("root", "root@example.vn", "x")
-    client.force_login(user)
-    return client
+def staff_client(as_user, people):
+    return as_user(people["admin"])
 
 
 def registry_models():

@@ -1,0 +1,40 @@
+"""`manage.py load_evaluation_demo`: every state of a dossier and a certificate, once."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from evaluation.certificates import certificate_state
+from evaluation.models import Certificate, CouncilResult, Dossier, Scorecard, ScorecardEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.slow  # ~8 s: the demo ticks a thousand options through the real scoring rules
+def test_evaluation_demo_shows_every_state_once(capsys):
+    call_command("load_demo", products=0)
+    call_command("load_evaluation_demo")
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"draft", "returned", "checked", "scoring", "result"} <= statuses
+    capped = CouncilResult.objects.get(dossier__product__name="Rau cải an toàn Vân Nội")
+    assert capped.outcome == "final" and capped.stars < capped.band_stars and capped.caps
+    spread = CouncilResult.objects.get(dossier__product__name="Su hào Đông Anh")
+    assert spread.outcome == "waiting_spread"
+    assert Scorecard.objects.filter(status="draft").exists()
+    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 4
+    # From district to nation: forwarded under 148, waiting for the city office, national.
+    city = Dossier.objects.get(product__name="Bưởi Diễn Thư Lâm", round__level="province")
+    assert city.forwarded_from.status == "forwarded"
+    assert (city.status, city.result.stars) == ("result", 4)
+    assert Dossier.objects.get(round__level="central").product.name == "Trà sen Tây Hồ"
+    today = timezone.localdate()
+    states = {certificate_state(c, today) for c in Certificate.objects.all()}
+    assert states == {"valid", "expiring", "expired", "revoked", "superseded"}
+    counts = (Dossier.objects.count(), Scorecard.objects.count(), ScorecardEvent.objects.count())
+    call_command("load_evaluation_demo")
+    assert (
+        Dossier.objects.count(),
+        Scorecard.objects.count(),
+        ScorecardEvent.objects.count(),
+    ) == counts
+    assert "already there" in capsys.readouterr().out

@@ -1,0 +1,117 @@
+"""Scoring through the views: autosave, the whole-form fallback, submit and double submit."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import Answer, Criterion, Scorecard, ScorecardEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, cast):
+    return reverse(f"evaluation:{name}", kwargs={"pk": cast["dossier"].pk})
+
+
+def tick_all(client, cast):
+    for criterion in Criterion.objects.filter(sheet=cast["dossier"].sheet):
+        option = criterion.options.order_by("-points").first()
+        response = client.post(
+            url("autosave", cast), {"criterion": criterion.pk, "option": option.pk}
+        )
+        assert response.status_code == 200
+
+
+def test_the_scorecard_page_shows_the_sheet_in_the_decisions_wording(as_user, cast):
+    body = as_user(cast["member1"]).get(url("scorecard", cast)).content.decode()
+    assert "TỔ CHỨC SẢN XUẤT" in body
+    assert "Nguồn gốc sản phẩm" in body
+    assert "Có hợp đồng liên kết trên 75% sản lượng tiêu thụ" in body
+    assert body.count('type="radio"') == 108
+    assert "★★★★" in body
+
+
+def test_autosave_stores_one_answer_and_returns_the_total(as_user, cast):
+    client = as_user(cast["member1"])
+    data = {"criterion": cast["criterion"].pk, "option": cast["option"].pk}
+    first = client.post(url("autosave", cast), data).json()
+    second = client.post(url("autosave", cast), data).json()
+    assert first["total"] == second["total"] == cast["option"].points
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert Answer.objects.filter(scorecard=card).count() == 1
+    assert ScorecardEvent.objects.filter(scorecard=card, action="tick").count() == 1
+
+
+def test_autosave_refuses_an_option_of_another_criterion_with_a_message(as_user, cast):
+    other = (
+        Criterion.objects.filter(sheet=cast["dossier"].sheet)
+        .exclude(pk=cast["criterion"].pk)
+        .first()
+    )
+    response = as_user(cast["member1"]).post(
+        url("autosave", cast), {"criterion": other.pk, "option": cast["option"].pk}
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]
+
+
+def test_autosave_refuses_garbage(as_user, cast):
+    response = as_user(cast["member1"]).post(url("autosave", cast), {"criterion": "x"})
+    assert response.status_code == 400
+
+
+def test_the_whole_form_saves_without_javascript(as_user, cast):
+    client = as_user(cast["member1"])
+    response = client.post(url("scorecard", cast), {f"c{cast['criterion'].pk}": cast["option"].pk})
+    assert response.status_code == 302
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert card.answers.get().option == cast["option"]
+
+
+def test_submit_asks_for_confirmation_and_names_missing_criteria(as_user, cast):
+    client = as_user(cast["member1"])
+    response = client.get(url("submit", cast))
+    assert response.status_code == 200
+    assert len(response.context["missing"]) == 32
+    response = client.post(url("submit", cast), follow=True)
+    assert Scorecard.objects.get(author=cast["member1"]).status == "draft"
+    assert "32" in response.content.decode()
+
+
+def test_a_double_submit_leaves_one_submitted_card(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    assert client.post(url("submit", cast)).status_code == 302
+    assert client.post(url("submit", cast)).status_code == 302
+    cards = Scorecard.objects.filter(dossier=cast["dossier"], author=cast["member1"])
+    assert cards.count() == 1
+    assert cards.get().status == "submitted"
+    assert ScorecardEvent.objects.filter(scorecard=cards.get(), action="submit").count() == 1
+
+
+def test_a_submitted_card_refuses_more_ticks(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    client.post(url("submit", cast))
+    response = client.post(
+        url("autosave", cast), {"criterion": cast["criterion"].pk, "option": cast["option"].pk}
+    )
+    assert response.status_code == 409
+
+
+def test_secretary_sees_who_submitted(as_user, cast):
+    tick_all(as_user(cast["member1"]), cast)
+    as_user(cast["member1"]).post(url("submit", cast))
+    response = as_user(cast["secretary"]).get(url("dossier", cast))
+    rows = {row["membership"].user.username: row for row in response.context["progress"]}
+    assert rows["member1"]["card"].status == "submitted"
+    assert rows["chair"]["card"] is None
+
+
+def test_declaring_a_conflict_removes_the_member_from_scoring(as_user, cast):
+    client = as_user(cast["member1"])
+    assert (
+        client.post(url("conflict", cast), {"reason": "Anh ruột của giám đốc"}).status_code == 302
+    )
+    assert client.get(url("scorecard", cast)).status_code == 302  # sent back with the reason
+    response = client.get(url("dossier", cast))
+    assert response.context["conflict"] is True

@@ -1,0 +1,162 @@
+"""Anyone checks a certificate by number or QR code; the PDF prints it in Vietnamese."""
+
+import io
+import subprocess
+from datetime import timedelta
+
+import pytest
+import zxingcpp
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+from evaluation import certificates
+from evaluation.models import Certificate
+from tests.factories import ProductFactory, certificate_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate():
+    product = ProductFactory(name="Trà sen Tây Hồ", stars=4, producer__name="Công ty Trà sen")
+    return certificate_of(product)
+
+
+def verdict(client, number):
+    response = client.get(reverse("evaluation:verify", args=[number]))
+    return response, response.content.decode()
+
+
+def test_a_valid_certificate_says_genuine_and_in_force(client, certificate):
+    response, body = verdict(client, certificate.number)
+    assert response.status_code == 200
+    assert "Còn hiệu lực" in body or "còn hiệu lực" in body
+    for text in [
+        "Trà sen Tây Hồ",
+        "Công ty Trà sen",
+        certificate.number,
+        certificate.expires_on.strftime("%d-%m-%Y"),
+    ]:
+        assert text in body, text
+
+
+def test_numbers_are_read_without_spaces_or_case(client, certificate):
+    typed = " " + certificate.number.lower().replace("-", "- ", 1) + " "
+    response = client.get(reverse("evaluation:verify_form"), {"so": typed})
+    assert response["Location"] == reverse("evaluation:verify", args=[certificate.number])
+
+
+def test_an_unknown_number_says_so_plainly(client):
+    response, body = verdict(client, "OCOP-01-2099-999999")
+    assert response.status_code == 404
+    assert "Không có giấy chứng nhận OCOP số OCOP-01-2099-999999" in body
+
+
+def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people):
+    certificates.revoke(
+        certificate,
+        ground="mark_misuse",
+        inspection_reference="KL 15/KL-TTr",
+        actor=people["inspector"],
+    )
+    _response, body = verdict(client, certificate.number)
+    assert "Đã bị thu hồi" in body or "Đã thu hồi" in body
+    assert "Sử dụng sai biểu trưng OCOP" in body
+    assert timezone.localdate().strftime("%d-%m-%Y") in body
+
+
+def test_an_expired_certificate_says_expired(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_on=timezone.localdate() - timedelta(days=1200),
+        expires_on=timezone.localdate() - timedelta(days=5),
+    )
+    _response, body = verdict(client, certificate.number)
+    assert "hết hiệu lực" in body.lower()
+
+
+def test_a_superseded_certificate_links_to_the_newer_one(client, certificate):
+    newer = Certificate.objects.create(
+        number="OCOP-01-2026-000777",
+        product=certificate.product,
+        level="province",
+        stars=5,
+        issued_on=timezone.localdate(),
+        expires_on=timezone.localdate() + timedelta(days=1000),
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(superseded_by=newer)
+    _response, body = verdict(client, certificate.number)
+    assert reverse("evaluation:verify", args=[newer.number]) in body
+
+
+def test_the_product_page_shows_the_qr_code_of_its_certificate(client, certificate):
+    product = certificate.product
+    body = client.get(reverse("catalogue:product", args=[product.slug])).content.decode()
+    assert reverse("evaluation:verify_qr", args=[certificate.number]) in body
+    svg = client.get(reverse("evaluation:verify_qr", args=[certificate.number]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg.content.startswith(b"<svg")
+
+
+def render_page(pdf: bytes, folder) -> Image.Image:
+    """The first page as an image, as a person (or a phone camera) would see it."""
+    (folder / "certificate.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            folder / "certificate.pdf",
+            folder / "page",
+        ],
+        check=True,
+        timeout=60,
+    )
+    return Image.open(folder / "page.png")
+
+
+def test_the_pdf_prints_vietnamese_text_and_a_qr_code_that_opens_the_check(
+    client, certificate, tmp_path
+):
+    response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for words in [
+        "GIẤY CHỨNG NHẬN SẢN PHẨM OCOP",
+        "Trà sen Tây Hồ",
+        "Công ty Trà sen",
+        "Xã Hoài Đức",
+        certificate.number,
+        "Có giá trị đến",
+    ]:
+        assert words in text, words
+    decoded = [
+        barcode.text for barcode in zxingcpp.read_barcodes(render_page(response.content, tmp_path))
+    ]
+    assert decoded == [
+        "http://testserver" + reverse("evaluation:verify", args=[certificate.number])
+    ]
+
+
+def test_the_qr_code_uses_the_public_site_address_when_set(client, certificate, settings, tmp_path):
+    settings.SITE_URL = "https://ocop.hanoi.gov.vn"
+    response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
+    decoded = [b.text for b in zxingcpp.read_barcodes(render_page(response.content, tmp_path))]
+    assert decoded == [
+        "https://ocop.hanoi.gov.vn" + reverse("evaluation:verify", args=[certificate.number])
+    ]
+
+
+def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
+    certificates.revoke(
+        certificate,
+        ground="production_stopped",
+        inspection_reference="KL 2",
+        actor=people["inspector"],
+    )
+    response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "ĐÃ THU HỒI" in text

@@ -1,0 +1,69 @@
+"""Import files built in the test (csv, openpyxl): rows, and the bytes of a file of them."""
+
+import csv
+import io
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from imports.columns import COLUMNS
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+_serial = itertools.count(1)
+
+
+def good_row(**overrides) -> dict:
+    """A valid row for Xã Đông Anh (Hà Nội); each call a new producer and certificate."""
+    n = next(_serial)
+    values = {
+        "registration_number": f"01099{n:05d}",
+        "producer_name": f"Hợp tác xã Nông nghiệp Đông Anh số {n}",
+        "producer_kind": "Hợp tác xã",
+        "commune_code": "00454",
+        "district_code": "017",
+        "representative_name": "Nguyễn Thị Hoà",
+        "phone": "0912 345 678",
+        "email": f"htx{n}@example.vn",
+        "product_name": f"Gạo nếp cái hoa vàng loại {n}",
+        "product_set": "3",
+        "stars": "3",
+        "certificate_number": f"QĐ-{n:05d}/UBND",
+        "certificate_issued_on": "15/08/2024",
+        "issuing_level": "Cấp huyện",
+    }
+    values.update(overrides)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def table(rows, english=False):
+    keys = [c.key for c in COLUMNS if any(c.key in r for r in rows)] or [c.key for c in COLUMNS]
+    header = keys if english else [HEADERS[k] for k in keys]
+    return header, [[r.get(k, "") for k in keys] for r in rows]
+
+
+def csv_bytes(rows, *, bom=True, english=False, delimiter=",", encoding="utf-8") -> bytes:
+    header, body = table(rows, english)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    data = buffer.getvalue().encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def xlsx_bytes(rows, *, english=False, convert=None) -> bytes:
+    from openpyxl import Workbook
+
+    header, body = table(rows, english)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for values in body:
+        sheet.append([convert(header[i], v) if convert else v for i, v in enumerate(values)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_file(data: bytes, name="danh-sach.csv"):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")

@@ -1,0 +1,151 @@
+"""Production settings guard and `check --deploy`, in a fresh interpreter each time."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ocop_site.env import env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k9$Qv!2pLr7#xZ0wTn4&bYh8@dF6jMs1^cE5uGa3*oI-Ke0Wq_Rz+Vy"
+
+
+def run_manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = run_manage("check", DEBUG="False")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_typo_in_debug_stops_the_start():
+    result = run_manage("check", DEBUG="Flase")
+    assert result.returncode != 0
+    assert "DEBUG must be True or False" in result.stderr
+
+
+SHOW_DEBUG = "from django.conf import settings; print('DEBUG is', settings.DEBUG)"
+
+
+# The README's Settings table: DEBUG is `True` or `False`; unset or empty is the default.
+@pytest.mark.parametrize(
+    ("value", "expected"), [("True", True), ("False", False), ("", True), (None, True)]
+)
+def test_debug_takes_each_documented_value(value, expected):
+    env = {"SECRET_KEY": STRONG_KEY}
+    if value is not None:
+        env["DEBUG"] = value
+    result = run_manage("shell", "-c", SHOW_DEBUG, **env)
+    assert result.returncode == 0, result.stderr
+    assert f"DEBUG is {expected}" in result.stdout
+
+
+# Anything else stops the start, including spellings other projects accept.
+@pytest.mark.parametrize("value", ["yes", "Flase", "true", "1", "0"])
+def test_debug_refuses_an_undocumented_value(value):
+    result = run_manage("shell", "-c", SHOW_DEBUG, DEBUG=value, SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert f"DEBUG must be True or False, not {value!r}" in result.stderr
+    assert "DEBUG is" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "value", ["true", "false", "TRUE", "1", "0", "yes", "no", "on", "off", " True", "False "]
+)
+def test_env_bool_accepts_only_true_and_false(monkeypatch, value):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    with pytest.raises(ImproperlyConfigured, match="SECURE_SSL_REDIRECT must be True or False"):
+        env_bool("SECURE_SSL_REDIRECT", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "default", "expected"),
+    [("True", False, True), ("False", True, False), ("", True, True), ("", False, False)],
+)
+def test_env_bool_documented_values(monkeypatch, value, default, expected):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    assert env_bool("SECURE_SSL_REDIRECT", default) is expected
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="ocop.example.vn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# The README's Settings tables name every environment variable the code reads, and only
+# those: settings (ocop_site/env.py readers), any Python os.environ read, the scripts'
+# ${NAME:-default}, and the Makefile's NAME ?= default or $(NAME) it never assigns.
+# ---------------------------------------------------------------------------------------
+
+SKIP_DIRS = {".venv", ".git", "node_modules", "migrations", "__pycache__"}
+PY_READS = [
+    re.compile(r'\benv_(?:str|bool|int|list)\(\s*"([A-Z][A-Z0-9_]*)"'),
+    re.compile(r'\bos\.environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]*)"'),
+    re.compile(r'\bos\.getenv\(\s*"([A-Z][A-Z0-9_]*)"'),
+]
+SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]*):?[-=]")
+MAKE_BUILTINS = {"MAKE", "MAKEFILE_LIST", "SHELL", "CURDIR", "MAKEFLAGS"}
+# Read by Django or the test runner itself, not by this project's code.
+NOT_OURS = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def variables_the_code_reads() -> set[str]:
+    names = set()
+    for path in ROOT.rglob("*.py"):
+        if SKIP_DIRS.isdisjoint(path.relative_to(ROOT).parts):
+            text = path.read_text(encoding="utf-8")
+            names.update(n for pattern in PY_READS for n in pattern.findall(text))
+    for path in [*ROOT.glob("scripts/*.sh"), ROOT / ".ci" / "run"]:
+        names.update(SHELL_READ.findall(path.read_text(encoding="utf-8")))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assigned = set(re.findall(r"^([A-Z][A-Z0-9_]*)\s*:?=", makefile, re.MULTILINE))
+    used = set(re.findall(r"\$\(([A-Z][A-Z0-9_]*)\)", makefile))
+    names |= set(re.findall(r"^([A-Z][A-Z0-9_]*)\s*\?=", makefile, re.MULTILINE))
+    names |= used - assigned - MAKE_BUILTINS
+    return names - NOT_OURS
+
+
+def variables_the_readme_documents() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    first_cells = re.findall(r"^\| ([^|]+) \|", section, re.MULTILINE)
+    return {n for cell in first_cells for n in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+
+
+def test_the_readme_documents_every_variable_the_code_reads():
+    read = variables_the_code_reads()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "HOST", "PORT", "FILE"} <= read
+    assert read - variables_the_readme_documents() == set(), "read but not in the README"
+
+
+def test_the_readme_documents_no_variable_the_code_ignores():
+    assert variables_the_readme_documents() - variables_the_code_reads() == set()
