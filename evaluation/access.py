@@ -19,8 +19,10 @@ from evaluation.models import (
     Certificate,
     ConflictDeclaration,
     CouncilMembership,
+    CouncilResult,
     Dossier,
     OfficialRole,
+    Scorecard,
 )
 from registry.models import Product
 
@@ -33,6 +35,7 @@ class DossierAccess:
     is_admin: bool
     is_office: bool = False  # takes decisions at the dossier's level and unit
     is_inspector: bool = False  # reads everything in scope, changes nothing
+    own_card: Scorecard | None = None  # the user's member card on this dossier, if any
 
     @property
     def is_secretary(self) -> bool:
@@ -52,6 +55,47 @@ class DossierAccess:
     def decides(self) -> bool:
         """May recognise, forward or not recognise: the level's office or an administrator."""
         return self.is_office or self.is_admin
+
+    # ---------------------------------------------------------- independent scoring
+    # Each member scores alone: until their own card is submitted, a member sees nothing
+    # of the others' cards (ticks, totals, status), nor the result as it forms. Those who
+    # run and decide the round (secretary, office, administrator) see everything; the
+    # inspector, who reads everything in scope, sees submitted cards and the result; the
+    # producer sees the outcome only once the office has decided, without the members.
+    # Nobody but those who run the round sees another person's draft card.
+    @property
+    def own_card_submitted(self) -> bool:
+        return self.own_card is not None and self.own_card.is_locked
+
+    @property
+    def sees_council_work(self) -> bool:
+        """Other members' submitted cards, the members' progress and the result."""
+        return (
+            self.manages
+            or self.is_inspector
+            or (self.is_scoring_member and self.own_card_submitted)
+        )
+
+    def may_see_card(self, card) -> bool:
+        if card.kind == Scorecard.Kind.SELF:
+            # The producer's own; the council's once the dossier is filed.
+            return self.is_producer or (
+                self.dossier.status != Dossier.Status.DRAFT
+                and (self.membership is not None or self.manages or self.is_inspector)
+            )
+        if card.author_id == getattr(self.own_card, "author_id", None):
+            return True
+        return self.manages or (self.sees_council_work and card.is_locked)
+
+    @property
+    def may_see_result(self) -> bool:
+        decided = self.dossier.status in workflow.DECISIONS
+        return self.sees_council_work or self.decides or (self.is_producer and decided)
+
+    @property
+    def sees_members(self) -> bool:
+        """Members' names and their own totals beside the council's result."""
+        return self.sees_council_work or self.decides
 
     @property
     def moves(self) -> set[str]:
@@ -77,10 +121,77 @@ def dossiers_visible_to(user):
         return Dossier.objects.all()
     council = Q(round__council__memberships__user=user, round__council__memberships__active=True)
     producer = Q(product__producer__users=user)
-    scope = council | producer
+    officials = council
     for role in OfficialRole.objects.filter(user=user):
-        scope |= role_scope(role)
-    return Dossier.objects.filter(scope).distinct()
+        officials |= role_scope(role)
+    # A draft is the producer's until it is filed: no council, office or inspector opens it.
+    filed = ~Q(status=Dossier.Status.DRAFT)
+    return Dossier.objects.filter(producer | (officials & filed)).distinct()
+
+
+def _run_by(user) -> Q:
+    """Dossiers whose round the user runs: as its council's secretary or its level's office."""
+    secretary = Q(
+        round__council__memberships__user=user,
+        round__council__memberships__active=True,
+        round__council__memberships__role=CouncilMembership.Role.SECRETARY,
+    )
+    for role in OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.OFFICE):
+        secretary |= role_scope(role)
+    return secretary
+
+
+def _inspected_by(user) -> Q:
+    inspected = Q(pk__in=[])
+    for role in OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.INSPECTOR):
+        inspected |= role_scope(role)
+    return inspected
+
+
+def scorecards_visible_to(user):
+    """DossierAccess.may_see_card as a queryset, for lists (the admin): one's own cards;
+    every card of a round one runs; submitted cards where one inspects, or where one's
+    own member card is submitted; the self-assessment to its producer and, once filed,
+    to the council."""
+    if not user.is_authenticated:
+        return Scorecard.objects.none()
+    if user.is_superuser:
+        return Scorecard.objects.all()
+    filed = dossiers_visible_to(user).exclude(status=Dossier.Status.DRAFT)
+    run = Dossier.objects.filter(_run_by(user) & ~Q(status=Dossier.Status.DRAFT))
+    submitted_own = Scorecard.objects.filter(
+        author=user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    ).values("dossier_id")
+    peers = Dossier.objects.filter(
+        Q(pk__in=submitted_own) | (_inspected_by(user) & ~Q(status=Dossier.Status.DRAFT))
+    )
+    member_cards = (
+        Q(author=user)
+        | Q(dossier__in=run)
+        | Q(dossier__in=peers, status=Scorecard.Status.SUBMITTED)
+    )
+    self_cards = Q(dossier__product__producer__users=user) | Q(dossier__in=filed)
+    return Scorecard.objects.filter(
+        (Q(kind=Scorecard.Kind.MEMBER) & member_cards) | (Q(kind=Scorecard.Kind.SELF) & self_cards)
+    ).distinct()
+
+
+def results_visible_to(user):
+    """DossierAccess.may_see_result as a queryset of dossiers' results (the admin)."""
+    from_model = CouncilResult.objects
+    if not user.is_authenticated:
+        return from_model.none()
+    if user.is_superuser:
+        return from_model.all()
+    submitted_own = Scorecard.objects.filter(
+        author=user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+    ).values("dossier_id")
+    seen = Dossier.objects.filter(
+        (_run_by(user) | _inspected_by(user) | Q(pk__in=submitted_own))
+        & ~Q(status=Dossier.Status.DRAFT)
+        | Q(product__producer__users=user, status__in=workflow.DECISIONS)
+    )
+    return from_model.filter(dossier__in=seen)
 
 
 def products_visible_to(user):
@@ -134,7 +245,12 @@ def dossier_access(user, pk) -> DossierAccess:
         for r in roles
     )
     inspector = any(r.kind == OfficialRole.Kind.INSPECTOR for r in roles)
-    return DossierAccess(dossier, membership, is_producer, user.is_superuser, office, inspector)
+    own_card = Scorecard.objects.filter(
+        dossier=dossier, author=user, kind=Scorecard.Kind.MEMBER
+    ).first()
+    return DossierAccess(
+        dossier, membership, is_producer, user.is_superuser, office, inspector, own_card
+    )
 
 
 def has_conflict(user, dossier) -> bool:

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_widgets import PrivateFileInlineMixin, PrivateFileInput, SafeAutocompleteMixin
-from evaluation.access import certificates_visible_to, dossiers_visible_to, products_visible_to
+from evaluation.access import (
+    certificates_visible_to,
+    dossiers_visible_to,
+    products_visible_to,
+    results_visible_to,
+    scorecards_visible_to,
+)
 from evaluation.loading import LoadError, load_sheet_upload
 from evaluation.models import (
     Certificate,
@@ -259,8 +265,14 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(DossierScopedAdmin, ReadOnlyAdmin):
+class ScorecardAdmin(ReadOnlyAdmin):
     list_display = ["dossier", "author", "kind", "status", "total", "submitted_at"]
+
+    def get_queryset(self, request):
+        # As in the application: a member still scoring sees no other member's card.
+        visible = scorecards_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
+
     list_filter = ["status", "kind"]
     search_fields = ["dossier__product__name", "author__username"]
     list_select_related = ["dossier__product", "dossier__round", "author"]
@@ -268,8 +280,13 @@ class ScorecardAdmin(DossierScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(CouncilResult)
-class CouncilResultAdmin(DossierScopedAdmin, ReadOnlyAdmin):
+class CouncilResultAdmin(ReadOnlyAdmin):
     list_display = ["dossier", "outcome", "mean", "stars", "cards", "computed_at"]
+
+    def get_queryset(self, request):
+        visible = results_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
+
     list_filter = ["outcome", "stars"]
     list_select_related = ["dossier__product", "dossier__round"]
     search_fields = ["dossier__product__name"]

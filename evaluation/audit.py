@@ -58,7 +58,9 @@ def before_value(record, field):
     )
 
 
-def timeline(dossier) -> list[Entry]:
+def timeline(dossier, access) -> list[Entry]:
+    """What `access` may see of it: a member still scoring sees no other member's card
+    events and no result; nobody sees a draft card of someone else's."""
     entries = [
         Entry(
             c.at,
@@ -73,6 +75,8 @@ def timeline(dossier) -> list[Entry]:
     for event in ScorecardEvent.objects.filter(scorecard__dossier=dossier).select_related(
         "actor", "scorecard__author", "criterion"
     ):
+        if not access.may_see_card(event.scorecard):
+            continue
         what = _("Card of %(member)s: %(action)s") % {
             "member": event.scorecard.author,
             "action": event.get_action_display(),
@@ -80,11 +84,12 @@ def timeline(dossier) -> list[Entry]:
         if event.criterion_id:
             what += f" — {event.criterion}"
         entries.append(Entry(event.at, event.actor, what, event.before, event.after, event.note))
-    entries += _history_entries(
-        CouncilResult.history.filter(dossier_id=dossier.pk).select_related("history_user"),
-        _("Council result"),
-        RESULT_FIELDS,
-    )
+    if access.may_see_result:
+        entries += _history_entries(
+            CouncilResult.history.filter(dossier_id=dossier.pk).select_related("history_user"),
+            _("Council result"),
+            RESULT_FIELDS,
+        )
     certificate_ids = Certificate.objects.filter(dossier=dossier).values_list("pk", flat=True)
     entries += _history_entries(
         Certificate.history.filter(id__in=list(certificate_ids)).select_related("history_user"),

@@ -43,6 +43,33 @@ def _require_open(dossier: Dossier) -> None:
         )
 
 
+class FrozenError(ScoringError):
+    """The producer's papers are in the council's hands: nothing changes until returned."""
+
+
+def _require_producer_edits(dossier: Dossier) -> None:
+    dossier.refresh_from_db(fields=["status"])
+    if dossier.status not in workflow.PRODUCER_EDITS:
+        raise FrozenError(
+            _(
+                "The dossier is filed (“%(status)s”): the self-assessment and documents can "
+                "change again only if the council returns it to you."
+            )
+            % {"status": dossier.get_status_display()}
+        )
+
+
+def require_self_assessment_editable(card: Scorecard) -> None:
+    _require_producer_edits(card.dossier)
+
+
+def _require_editable(card: Scorecard) -> None:
+    if card.kind == Scorecard.Kind.MEMBER:
+        _require_open(card.dossier)
+    else:
+        _require_producer_edits(card.dossier)
+
+
 def member_card(dossier: Dossier, user) -> Scorecard:
     """The member's own card for this dossier, created on first opening."""
     dossier.refresh_from_db(fields=["status"])
@@ -122,8 +149,7 @@ def tick(card: Scorecard, criterion_id: int, option_id: int, actor) -> Scorecard
     card = _locked(card)
     if card.is_locked:
         raise ScoringError(_("This card has been submitted and can no longer be changed."))
-    if card.kind == Scorecard.Kind.MEMBER:
-        _require_open(card.dossier)
+    _require_editable(card)
     try:
         option = Option.objects.select_related("criterion").get(
             pk=option_id, criterion_id=criterion_id, criterion__sheet_id=card.dossier.sheet_id
@@ -157,6 +183,7 @@ def flag_rejection(card: Scorecard, clause: int, flagged: bool, actor) -> Scorec
     card = _locked(card)
     if card.is_locked:
         raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    _require_editable(card)
     if not 0 <= clause < len(card.dossier.sheet.rejection_clauses):
         raise ScoringError(_("There is no such rejection clause on this sheet."))
     before = sorted(card.rejections)
@@ -187,8 +214,7 @@ def submit(card: Scorecard, actor) -> Scorecard:
     card = _locked(card)
     if card.is_locked:
         return card
-    if card.kind == Scorecard.Kind.MEMBER:
-        _require_open(card.dossier)
+    _require_editable(card)
     missing = missing_criteria(card)
     if missing:
         raise ScoringError(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,9 +57,7 @@ def _progress(dossier):
 def dossier_detail(request, pk):
     access = dossier_access(request.user, pk)
     dossier = access.dossier
-    own_card = Scorecard.objects.filter(
-        dossier=dossier, author=request.user, kind=Scorecard.Kind.MEMBER
-    ).first()
+    own_card = access.own_card
     context = {
         "access": access,
         "dossier": dossier,
@@ -69,13 +67,13 @@ def dossier_detail(request, pk):
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
         "moves": [S(m) for m in workflow.moves_now(access.dossier.status, access.moves)],
         "document_form": DocumentForm() if access.may_upload else None,
-        "result": getattr(dossier, "result", None),
+        "result": getattr(dossier, "result", None) if access.may_see_result else None,
         "certificate": getattr(dossier, "certificate", None),
         "forwarded_to": dossier.forwarded_to.select_related("round").first(),
     }
     if access.manages or access.decides or access.is_inspector or access.membership:
-        context["audit"] = audit.timeline(dossier)
-    if access.manages or (own_card and own_card.is_locked):
+        context["audit"] = audit.timeline(dossier, access)
+    if access.sees_council_work:
         context["progress"] = _progress(dossier)
     return render(request, "evaluation/dossier_detail.html", context)
 
@@ -131,7 +129,18 @@ def declare_conflict(request, pk):
 @require_POST
 def upload_document(request, pk):
     access = dossier_access(request.user, pk)
-    access.require(access.may_upload)
+    access.require(access.is_producer)
+    if not access.may_upload:
+        # Filed: the papers are the council's to read as they were sent (a 409 in words,
+        # not a silent change under the members' eyes).
+        return HttpResponse(
+            _(
+                "The dossier is filed: documents can be added again only if the council "
+                "returns it to you."
+            ),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         document = form.save(commit=False)

@@ -15,14 +15,17 @@ def result_detail(request, pk):
         result = dossier.result
     except CouncilResult.DoesNotExist as exc:
         raise Http404 from exc
-    own_submitted = dossier.scorecards.filter(
-        author=request.user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
-    ).exists()
-    decided = dossier.status in ("result", "recognised", "forwarded", "not_recognised")
-    access.require(access.manages or own_submitted or (access.is_producer and decided))
-    cards = dossier.scorecards.filter(
-        kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
-    ).select_related("author")
+    # Not yet formed for this user (a member still scoring, a producer before the
+    # decision, a result reopened for re-scoring): as if there were none.
+    if not access.may_see_result:
+        raise Http404
+    cards = (
+        dossier.scorecards.filter(
+            kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
+        ).select_related("author")
+        if access.sees_members
+        else Scorecard.objects.none()
+    )
     clause = (
         dossier.sheet.rejection_clauses[result.rejection_clause]
         if result.rejection_clause is not None

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +32,14 @@ def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
     if card is None:
         return redirect("evaluation:dossier", pk=pk)
     if request.method == "POST":  # the whole form, for browsers without JavaScript
+        try:
+            if card.kind == Scorecard.Kind.SELF:
+                scoring.require_self_assessment_editable(card)
+        except scoring.FrozenError as exc:
+            messages.error(request, str(exc))
+            return render(
+                request, "evaluation/scorecard.html", _card_context(access, card), status=409
+            )
         errors = _save_all(request, card)
         if errors:
             for error in errors:
@@ -39,18 +47,19 @@ def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
         else:
             messages.success(request, _("Your ticks are saved."))
         return redirect(request.path)
-    return render(
-        request,
-        "evaluation/scorecard.html",
-        {
-            "access": access,
-            "dossier": access.dossier,
-            "card": card,
-            "tree": sheet_tree(access.dossier.sheet, card),
-            "editable": not card.is_locked,
-            "clauses": list(enumerate(access.dossier.sheet.rejection_clauses)),
-        },
-    )
+    return render(request, "evaluation/scorecard.html", _card_context(access, card))
+
+
+def _card_context(access, card):
+    frozen = card.kind == Scorecard.Kind.SELF and not access.may_upload
+    return {
+        "access": access,
+        "dossier": access.dossier,
+        "card": card,
+        "tree": sheet_tree(access.dossier.sheet, card),
+        "editable": not card.is_locked and not frozen,
+        "clauses": list(enumerate(access.dossier.sheet.rejection_clauses)),
+    }
 
 
 def _number(text: str) -> int | None:
@@ -137,17 +146,9 @@ def scorecard_view(request, pk, card_pk):
     """A card read-only: the secretary any time; a member once their own card is submitted."""
     access = dossier_access(request.user, pk)
     card = get_object_or_404(access.dossier.scorecards.select_related("author"), pk=card_pk)
-    own_submitted = access.dossier.scorecards.filter(
-        author=request.user, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
-    ).exists()
-    visible = (
-        card.author_id == request.user.pk
-        or access.manages
-        or (access.is_scoring_member and own_submitted and card.is_locked)
-        or (access.is_producer and card.kind == Scorecard.Kind.SELF)
-        or (card.kind == Scorecard.Kind.SELF and access.membership is not None)
-    )
-    access.require(visible)
+    # Another member's card is not even said to exist before one's own is submitted.
+    if not access.may_see_card(card):
+        raise Http404
     return render(
         request,
         "evaluation/scorecard.html",
