@@ -368,7 +368,8 @@ def test_a_decided_dossier_cannot_be_decided_again(hoai_duc_round, district_offi
 # ---------------------------------------------------------------- who sees which dossier
 @pytest.fixture
 def dossiers_everywhere(qd148, hanoi):
-    """One dossier in each kind of round: two Hanoi districts, Hanoi, HCMC, the centre."""
+    """One filed dossier in each kind of round: two Hanoi districts, Hanoi, HCMC, the centre
+    (filed: a draft is its producer's alone, whatever the official's scope)."""
     hcmc_product = new_product("Phường Bà Rịa", "79", None)
     rounds = {
         "hoai_duc": bare_round(qd148, "district", district("274"), "Hoài Đức 2024"),
@@ -378,7 +379,11 @@ def dossiers_everywhere(qd148, hanoi):
         "central": bare_round(qd148, "central", None, "Trung ương 2024"),
     }
     return {
-        key: make_dossier(round_, product=hcmc_product if key == "hcmc" else new_product())
+        key: make_dossier(
+            round_,
+            Dossier.Status.SUBMITTED,
+            product=hcmc_product if key == "hcmc" else new_product(),
+        )
         for key, round_ in rounds.items()
     }
 

@@ -84,7 +84,8 @@ def test_only_the_producer_opens_the_self_assessment(as_user, cast, who, expecte
 def test_a_member_sees_the_result_only_after_submitting(as_user, cast):
     scoring.recompute_result(cast["dossier"])
     client = as_user(cast["member1"])
-    assert client.get(url("result", cast)).status_code == 403
+    # Not formed yet for a member still scoring: as if there were none (404, not 403).
+    assert client.get(url("result", cast)).status_code == 404
     card = scoring.member_card(cast["dossier"], cast["member1"])
     for criterion in cast["dossier"].sheet.criteria.all():
         scoring.tick(card, criterion.id, criterion.options.first().id, cast["member1"])
@@ -114,7 +115,8 @@ def test_a_member_cannot_read_another_card_before_submitting_their_own(as_user, 
         scoring.tick(chair_card, criterion.id, criterion.options.first().id, cast["chair"])
     scoring.submit(chair_card, cast["chair"])
     target = url("card", cast, card_pk=chair_card.pk)
-    assert as_user(cast["member1"]).get(target).status_code == 403
+    # Another member's card is not even said to exist before one's own is submitted.
+    assert as_user(cast["member1"]).get(target).status_code == 404
     assert as_user(cast["secretary"]).get(target).status_code == 200
     own = scoring.member_card(cast["dossier"], cast["member1"])
     for criterion in cast["dossier"].sheet.criteria.all():
