@@ -5,11 +5,10 @@ import io
 
 from rest_framework import renderers, serializers
 
+from core.spreadsheets import safe_text
+
 # Excel reads a BOM-less CSV as the local ANSI code page and mangles Vietnamese.
 BOM = "\ufeff"
-# A cell starting with one of these is run as a formula by spreadsheet programs
-# (CSV injection): such text cells are prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns(serializer, prefix="") -> list[str]:
@@ -40,10 +39,7 @@ def cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         return "; ".join(cell(v) for v in value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return str(safe_text(value))
 
 
 class CSVRenderer(renderers.BaseRenderer):

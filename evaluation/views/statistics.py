@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from core import page_cache
 from core.page_cache import public_page
+from core.spreadsheets import safe_text
 from evaluation import statistics
 from evaluation.access import is_official
 
@@ -65,9 +66,9 @@ def statistics_xlsx(request, key):
     book = Workbook()
     sheet = book.active
     sheet.title = key[:31]
-    sheet.append([str(table.title), "n"])
-    for row in table.rows:
-        sheet.append(list(row))
+    sheet.append([safe_text(str(table.title)), "n"])
+    for label, count in table.rows:
+        sheet.append([safe_text(label), count])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -82,6 +83,6 @@ def statistics_csv(request, key):
     response["Content-Disposition"] = f'attachment; filename="ocop-{key}.csv"'
     response.write("\ufeff")  # so that Excel reads the Vietnamese text as UTF-8
     writer = csv.writer(response)
-    writer.writerow([str(table.title), "n"])
-    writer.writerows(table.rows)
+    writer.writerow([safe_text(str(table.title)), "n"])
+    writer.writerows([safe_text(label), count] for label, count in table.rows)
     return response

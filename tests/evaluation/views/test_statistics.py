@@ -112,3 +112,21 @@ def test_every_table_exports_to_xlsx(client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1] == ("Sản phẩm thực phẩm", 1)
+
+
+def test_exports_write_a_formula_looking_name_as_plain_text(client):
+    """A product group renamed "=HYPERLINK(…)" must not become a formula on an official's
+    computer, in the CSV or in the XLSX (openpyxl writes "=…" text as a formula)."""
+    from openpyxl import load_workbook
+
+    product = ProductFactory(stars=4)
+    group = product.product_set.group
+    group.name = '=HYPERLINK("http://example.invalid","Bấm vào đây")'
+    group.save()
+    text = client.get(reverse("evaluation:statistics_csv", args=["groups"])).content.decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][0] == "'" + group.name
+    response = client.get(reverse("evaluation:statistics_xlsx", args=["groups"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == "'" + group.name
