@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 
@@ -45,3 +46,22 @@ def _carries_nul(request) -> bool:
             texts.append(key)
             texts.extend(values)
     return any("\x00" in text for text in texts)
+
+
+def private_pages_not_stored(get_response):
+    """Pages for a signed-in user are never stored by a browser or a proxy.
+
+    They show a member's card, a dossier's papers, an office's decisions: on a shared
+    office PC the back button or a proxy's cache must not bring them back to the next
+    person. A response that already says how it may be cached keeps its own header
+    (the certificate QR code, the kept public pages of anonymous visitors).
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    return middleware

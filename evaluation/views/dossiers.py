@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from evaluation import audit, decisions, scoring, workflow
@@ -155,6 +156,7 @@ def upload_document(request, pk):
     return redirect("evaluation:dossier", pk=pk)
 
 
+@never_cache
 @login_required
 def document_download(request, pk, document_pk):
     access = dossier_access(request.user, pk)

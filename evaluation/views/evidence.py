@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
 
 from evaluation.access import products_visible_to
 from registry.models import EvidenceDocument
 
 
+@never_cache
 @login_required
 def evidence_download(request, pk):
     """A product's evidence paper, for those who may open the product outside the public
