@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("ping/", site_views.ping, name="ping"),
+    path("health/", site_views.health, name="health"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": seo.SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",

@@ -1,7 +1,59 @@
-from django.http import HttpResponse
+import uuid
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+from core.files import private_storage
 
 
 def ping(request):
     """The bare Django view: no database, no template. `make bench` measures every page
     against it, as the ceiling of this stack on this machine."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def health(request):
+    """What a load balancer or a monitor asks: can this server reach the database, the
+    cache and both file stores? 200 when all can, 503 naming each that cannot."""
+    checks = {"database": _database, "cache": _cache, "media": _media, "private": _private}
+    failed = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 — any fault is the answer, in words
+            failed[name] = f"{type(exc).__name__}: {exc}"[:200]
+    body = {name: ("failed: " + failed[name]) if name in failed else "ok" for name in checks}
+    response = JsonResponse(body, status=503 if failed else 200)
+    add_never_cache_headers(response)
+    return response
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache():
+    key = f"health-{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("a value written was not read back")
+    cache.delete(key)
+
+
+def _write_and_remove(storage):
+    name = storage.save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    storage.delete(name)
+
+
+def _media():
+    _write_and_remove(default_storage)
+
+
+def _private():
+    _write_and_remove(private_storage())

@@ -119,6 +119,7 @@ ADDRESSES = {
     "set_language": url("set_language"),
     "robots_txt": url("robots_txt"),
     "ping": url("ping"),
+    "health": url("health"),
     "sitemap_index": url("sitemap_index"),
     "django.contrib.sitemaps.views.sitemap": url(
         "django.contrib.sitemaps.views.sitemap", section=literal("products")
@@ -225,6 +226,8 @@ EXPECTED = {
     "set_language":                        (R,  R,   R,   R,   R,   R,   R,   R,   R,   R),
     "robots_txt":                          (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "ping":                                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Says only "ok" or which part failed: nothing of anyone's data.
+    "health":                              (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "sitemap_index":                       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "django.contrib.sitemaps.views.sitemap":
                                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
