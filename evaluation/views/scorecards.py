@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -71,7 +72,11 @@ def _number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+@transaction.atomic
 def _save_all(request, card):
+    """Every tick and flag of the whole form (browsers without JavaScript) in one
+    transaction: a fault half way leaves the card as it was, not half saved. A refused
+    tick is a sentence, and the others are still saved (each in its own savepoint)."""
     errors = []
     for key, value in request.POST.items():
         if key.startswith("c") and key[1:].isdigit():

@@ -115,3 +115,28 @@ def test_declaring_a_conflict_removes_the_member_from_scoring(as_user, cast):
     assert client.get(url("scorecard", cast)).status_code == 302  # sent back with the reason
     response = client.get(url("dossier", cast))
     assert response.context["conflict"] is True
+
+
+def test_the_whole_form_save_is_one_transaction(as_user, cast, monkeypatch):
+    """Without JavaScript the whole card is posted at once: a fault half way (the database
+    going away) must leave the card as it was, not half saved."""
+    from django.db import DatabaseError
+
+    from evaluation import scoring
+
+    criteria = list(Criterion.objects.filter(sheet=cast["sheet"]).prefetch_related("options"))
+    form = {f"c{c.pk}": c.options.all()[0].pk for c in criteria[:5]}
+    real_tick, calls = scoring.tick, []
+
+    def failing_tick(card, criterion_id, option_id, actor):
+        calls.append(criterion_id)
+        if len(calls) == 4:
+            raise DatabaseError("server closed the connection unexpectedly")
+        return real_tick(card, criterion_id, option_id, actor)
+
+    monkeypatch.setattr(scoring, "tick", failing_tick)
+    client = as_user(cast["member1"])
+    client.raise_request_exception = False
+    response = client.post(reverse("evaluation:scorecard", args=[cast["dossier"].pk]), form)
+    assert response.status_code == 500
+    assert not Answer.objects.filter(scorecard__author=cast["member1"]).exists()
