@@ -199,6 +199,10 @@ CACHES = {
 # Seconds a public page is kept for anonymous visitors (registry/page_cache.py); any
 # change to public data drops kept pages at once, so this only bounds memory. 0 = off.
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
+# Certificate PDFs: kept per certificate, state, day and language until public data change;
+# an anonymous address may have this many drawn a minute (0: no limit).
+CERTIFICATE_PDF_SECONDS = env_int("CERTIFICATE_PDF_SECONDS", 86400)
+CERTIFICATE_PDF_PER_MINUTE = env_int("CERTIFICATE_PDF_PER_MINUTE", 20)
 # Seconds a catalogue count and the public statistics are kept (0 turns caching off).
 CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 300)
 STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)

@@ -1,7 +1,13 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from core import page_cache, throttle
 from core.page_cache import public_page
 from evaluation import verification
 
@@ -52,8 +58,28 @@ def certificate_pdf(request, number):
         return render(
             request, "evaluation/verify.html", {"asked": True, "number": number}, status=404
         )
-    response = HttpResponse(
-        verification.pdf_bytes(request, certificate), content_type="application/pdf"
+    # Drawing a PDF costs a second of a worker: anonymous visitors have a budget per
+    # address, and each certificate's PDF is kept until its state or the public data change.
+    if not request.user.is_authenticated and not throttle.allow(
+        f"certificate-pdf:{request.META.get('REMOTE_ADDR', '')}",
+        settings.CERTIFICATE_PDF_PER_MINUTE,
+        60,
+    ):
+        return HttpResponse(
+            _("Too many certificates printed from this address; please wait a minute."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "60"},
+        )
+    state = verification.verification(certificate).state
+    key = (
+        f"certificate-pdf:{certificate.pk}:{state}:{timezone.localdate()}:{get_language()}:"
+        f"{request.get_host()}:{page_cache.version()}"
     )
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = verification.pdf_bytes(request, certificate)
+        cache.set(key, pdf, settings.CERTIFICATE_PDF_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response

@@ -160,3 +160,48 @@ def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "ĐÃ THU HỒI" in text
+
+
+def test_the_certificate_pdf_is_kept_until_its_state_changes(client, monkeypatch):
+    """Drawing a PDF costs a worker about a second: the same certificate in the same state
+    is drawn once; a revocation (a change of state and of public data) draws it anew."""
+    from evaluation import verification as verification_module
+
+    certificate = certificate_of(ProductFactory(stars=4))
+    drawn = []
+    real = verification_module.pdf_bytes
+
+    def counting(request, cert):
+        drawn.append(cert.pk)
+        return real(request, cert)
+
+    monkeypatch.setattr(verification_module, "pdf_bytes", counting)
+    url = reverse("evaluation:certificate_pdf", args=[certificate.number])
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(drawn) == 1
+    certificates.revoke(
+        certificate,
+        ground="mark_misuse",
+        inspection_reference="KL 3/2026",
+        actor=None,
+    )
+    assert client.get(url).status_code == 200
+    assert len(drawn) == 2
+
+
+def test_anonymous_pdf_printing_has_a_budget_per_address(client, settings, monkeypatch):
+    from evaluation import verification as verification_module
+
+    settings.CERTIFICATE_PDF_PER_MINUTE = 3
+    monkeypatch.setattr(verification_module, "pdf_bytes", lambda request, cert: b"%PDF-1.4")
+    numbers = [certificate_of(ProductFactory(stars=4)).number for _ in range(4)]
+    codes = [
+        client.get(reverse("evaluation:certificate_pdf", args=[n])).status_code for n in numbers
+    ]
+    assert codes == [200, 200, 200, 429]
+    other = client.get(
+        reverse("evaluation:certificate_pdf", args=[numbers[0]]), REMOTE_ADDR="127.0.0.2"
+    )
+    assert other.status_code == 200
