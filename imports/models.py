@@ -34,3 +34,30 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class PendingImport(models.Model):
+    """A previewed file waiting for its confirmation: the rows as read, on the server.
+
+    Kept in the database, not the session: a 10,000-row preview in the session made every
+    later page of that user read and write megabytes (three previews: pages ten times
+    slower), and a database row is the same on every app server.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    rows = models.JSONField(default=list)
+    fingerprint = models.JSONField(default=None, null=True)
+    stored_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("import waiting for confirmation")
+        verbose_name_plural = _("imports waiting for confirmation")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sha256"], name="pending_import_once_per_user")
+        ]
+
+    def __str__(self):
+        return self.file_name

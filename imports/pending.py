@@ -1,39 +1,72 @@
-"""Previewed imports waiting for confirmation, kept in the user's session.
+"""Previewed imports waiting for confirmation, kept on the server (models.PendingImport).
 
-Only the rows as read are kept (text, JSON-safe), keyed by the file's SHA-256; the
-confirmation checks them again against the database, so nothing stale is written. A
-session holds at most a few previews, the newest ones.
+Only the rows as read are kept (text, JSON-safe), keyed by the file's SHA-256 and the
+user; the confirmation checks them again against the database, so nothing stale is
+written. A user keeps at most a few previews, the newest ones, for PENDING_HOURS.
 """
 
+from datetime import timedelta
+
+from django.db import transaction
 from django.utils import timezone
 
-SESSION_KEY = "registry_import_pending"
+from imports.models import PendingImport
+
 KEEP = 3
+PENDING_HOURS = 24
 
 
-def store(session, *, user, sha256, file_name, kind, rows, fingerprint) -> str:
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending.pop(sha256, None)
-    pending[sha256] = {
-        "user": user.pk,
-        "file_name": file_name,
-        "kind": kind,
-        "rows": [[line, values] for line, values in rows],
-        "fingerprint": fingerprint,
-        "stored_at": timezone.now().isoformat(),
-    }
-    session[SESSION_KEY] = dict(list(pending.items())[-KEEP:])
+def store(*, user, sha256, file_name, kind, rows, fingerprint) -> str:
+    with transaction.atomic():
+        PendingImport.objects.update_or_create(
+            user=user,
+            sha256=sha256,
+            defaults={
+                "file_name": file_name,
+                "kind": kind,
+                "rows": [[line, values] for line, values in rows],
+                "fingerprint": fingerprint,
+            },
+        )
+        newest = PendingImport.objects.filter(user=user).order_by("-stored_at", "-pk")
+        keep = list(newest.values_list("pk", flat=True)[:KEEP])
+        PendingImport.objects.filter(user=user).exclude(pk__in=keep).delete()
+    _forget_old()
     return sha256
 
 
-def load(session, token: str, user) -> dict | None:
-    item = session.get(SESSION_KEY, {}).get(token)
-    if item is None or item.get("user") != user.pk:
+def load(token: str, user) -> dict | None:
+    item = _fresh().filter(user=user, sha256=token).first()
+    if item is None:
         return None
-    return {**item, "rows": [(line, values) for line, values in item["rows"]]}
+    return {
+        "file_name": item.file_name,
+        "kind": item.kind,
+        "rows": [(line, values) for line, values in item.rows],
+        "fingerprint": item.fingerprint,
+    }
 
 
-def discard(session, token: str):
-    pending = dict(session.get(SESSION_KEY, {}))
-    if pending.pop(token, None) is not None:
-        session[SESSION_KEY] = pending
+def take(token: str, user) -> dict | None:
+    """load() and discard() as one step: of two confirmations at once, one gets the rows."""
+    item = load(token, user)
+    if item is None:
+        return None
+    deleted, _ = PendingImport.objects.filter(user=user, sha256=token).delete()
+    return item if deleted else None
+
+
+def discard(token: str, user):
+    PendingImport.objects.filter(user=user, sha256=token).delete()
+
+
+def _fresh():
+    return PendingImport.objects.filter(
+        stored_at__gte=timezone.now() - timedelta(hours=PENDING_HOURS)
+    )
+
+
+def _forget_old():
+    PendingImport.objects.filter(
+        stored_at__lt=timezone.now() - timedelta(hours=PENDING_HOURS)
+    ).delete()

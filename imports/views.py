@@ -94,7 +94,6 @@ def import_upload(request):
         form.add_error("file", refused.message)
         return _upload_page(request, form, status=400)
     token = pending.store(
-        request.session,
         user=request.user,
         sha256=result.sha256,
         file_name=upload.name,
@@ -118,7 +117,7 @@ def import_upload(request):
 def import_confirm(request):
     scope = _scope(request)
     token = request.POST.get("token", "")
-    item = pending.load(request.session, token, request.user)
+    item = pending.take(token, request.user)  # one confirmation per preview
     if item is None:
         batch = previous_import(token) if token else None
         if batch is not None:
@@ -128,7 +127,6 @@ def import_confirm(request):
                 request, _("There is no import waiting for confirmation. Upload the file again.")
             )
         return redirect("imports:upload")
-    pending.discard(request.session, token)  # one confirmation per preview
     try:
         batch = confirm(
             item["rows"],
@@ -152,7 +150,6 @@ def import_confirm(request):
         return redirect("imports:upload")
     except PlanChanged as exc:
         pending.store(
-            request.session,
             user=request.user,
             sha256=token,
             file_name=item["file_name"],

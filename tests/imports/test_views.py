@@ -8,8 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from evaluation.models import Certificate
-from imports.models import ImportBatch
-from imports.pending import SESSION_KEY
+from imports.models import ImportBatch, PendingImport
 from registry.models import Producer, Product
 from tests.imports.rows import csv_bytes, good_row, upload_file, xlsx_bytes
 
@@ -92,7 +91,9 @@ def test_preview_lists_rows_and_writes_nothing(as_user, people, import_url):
     assert html.count('class="action-create') == 3
     assert 'id="confirm-form"' in html
     assert totals() == before
-    assert token_of(response) in client.session[SESSION_KEY]
+    # Kept on the server, not in the session (which every later page would read).
+    assert PendingImport.objects.filter(sha256=token_of(response)).exists()
+    assert not any("import" in key for key in client.session)
 
 
 def test_bad_rows_are_listed_with_all_reasons_and_block_confirmation(
@@ -277,3 +278,29 @@ def test_a_change_between_preview_and_confirm_shows_the_new_preview(
         Producer.objects.get(registration_number=rows[0]["registration_number"]).name
         == (rows[0]["producer_name"])
     )
+
+
+def test_previews_live_on_the_server_and_each_confirms_once(
+    as_user, people, import_url, confirm_url
+):
+    client = as_user(people["district_office"])
+    token = token_of(post_file(client, import_url, csv_bytes([good_row()], bom=False)))
+    assert PendingImport.objects.filter(user=people["district_office"], sha256=token).count() == 1
+    # Another official cannot confirm it: the preview is this user's.
+    other = as_user(people["city_office"])
+    other.post(confirm_url, {"token": token})
+    assert PendingImport.objects.filter(sha256=token).exists()
+    client = as_user(people["district_office"])
+    first = client.post(confirm_url, {"token": token})
+    assert first.status_code == 302
+    assert not PendingImport.objects.filter(sha256=token).exists()
+
+
+def test_a_user_keeps_only_the_newest_previews(as_user, people, import_url):
+    from imports import pending
+
+    client = as_user(people["district_office"])
+    for n in range(pending.KEEP + 2):
+        row = good_row(registration_number=f"01070{n:05d}")
+        post_file(client, import_url, csv_bytes([row], bom=False))
+    assert PendingImport.objects.filter(user=people["district_office"]).count() == pending.KEEP
