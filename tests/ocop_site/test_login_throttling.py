@@ -1,5 +1,8 @@
 """Repeated wrong passwords lock the account for that address; the right one then fails too,
-other accounts and other addresses are unaffected, and a good sign-in resets the count."""
+other accounts and other addresses are unaffected, and a good sign-in resets the count.
+Many usernames guessed from one address (spraying) lock that address; no number of guesses
+from elsewhere locks a named official out; behind TRUSTED_PROXY_COUNT proxies the address
+is taken from X-Forwarded-For, counted from the right, and with none that header is ignored."""
 
 import pytest
 from axes.models import AccessAttempt
@@ -49,6 +52,64 @@ def test_a_good_sign_in_resets_the_count(client, settings, member):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert attempt(client, "uv1.donganh", "sai").status_code == 200
+
+
+# ------------------------------------------------ spraying: one address, many usernames
+def spray(client, address, count, **extra):
+    for n in range(count):
+        client.post(
+            URL, {"username": f"doan-{n}", "password": f"sai-{n}"}, REMOTE_ADDR=address, **extra
+        )
+
+
+def test_spraying_many_usernames_from_one_address_locks_that_address(client, settings, member):
+    get_user_model().objects.create_user("thuky.donganh", password="mat-khau-thu-ky-2026")
+    spray(client, "10.0.0.9", settings.AXES_ADDRESS_FAILURE_LIMIT)
+    # One wrong password per username never reaches the per-account limit, but the
+    # address has guessed too often: even a right password from it is refused.
+    locked = attempt(client, "thuky.donganh", "mat-khau-thu-ky-2026", address="10.0.0.9")
+    assert locked.status_code == 429
+    assert "Tạm dừng đăng nhập" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address is not touched.
+    assert (
+        attempt(client, "uv1.donganh", "dung-mat-khau-2026", address="10.0.0.2").status_code == 302
+    )
+
+
+def test_a_good_sign_in_does_not_wipe_the_address_count_of_other_usernames(
+    client, settings, member
+):
+    # A sprayer who holds one real account must not reset the address count with it.
+    spray(client, "10.0.0.9", settings.AXES_ADDRESS_FAILURE_LIMIT - 1)
+    assert (
+        attempt(client, "uv1.donganh", "dung-mat-khau-2026", address="10.0.0.9").status_code == 302
+    )
+    client.logout()
+    spray(client, "10.0.0.9", 1)
+    assert (
+        attempt(client, "uv1.donganh", "dung-mat-khau-2026", address="10.0.0.9").status_code == 429
+    )
+
+
+def test_spraying_with_a_new_forged_forwarded_address_each_time_still_locks(
+    client, settings, member
+):
+    settings.TRUSTED_PROXY_COUNT = 0  # no proxy: X-Forwarded-For is the client's own words
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        client.post(
+            URL,
+            {"username": f"doan-{n}", "password": "sai"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    right = client.post(
+        URL,
+        {"username": "uv1.donganh", "password": "dung-mat-khau-2026"},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert right.status_code == 429
 
 
 # ------------------------------------------- an outsider cannot lock out a named official
