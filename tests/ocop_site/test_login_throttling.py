@@ -70,6 +70,9 @@ def test_spraying_many_usernames_from_one_address_locks_that_address(client, set
     locked = attempt(client, "thuky.donganh", "mat-khau-thu-ky-2026", address="10.0.0.9")
     assert locked.status_code == 429
     assert "Tạm dừng đăng nhập" in locked.content.decode()
+    assert (
+        "từ địa chỉ mạng này, cho tài khoản này hoặc cho nhiều tài khoản" in locked.content.decode()
+    )
     assert "_auth_user_id" not in client.session
     # Another address is not touched.
     assert (
