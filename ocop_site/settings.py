@@ -129,18 +129,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
-# account from one address, that pair is locked for AXES_COOLOFF_MINUTES. Council and
-# office accounts decide certificates; guessing their passwords must not be cheap.
+# account from one address, that pair is locked for AXES_COOLOFF_MINUTES; after
+# AXES_ADDRESS_FAILURE_LIMIT wrong passwords from one address, whatever the usernames
+# (password spraying), that address is. Never a username alone: anyone could then pause a
+# named official from outside. Council and office accounts decide certificates; guessing
+# their passwords must not be cheap. The two limits: ocop_site/signin_throttle.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Reverse proxies in front of gunicorn, each appending to X-Forwarded-For. 0 (a direct
+# deployment) ignores that header, which the client writes itself. NUM_PROXIES is its older
+# name, still read when TRUSTED_PROXY_COUNT is unset. The API throttle uses the same count.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("NUM_PROXIES", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ocop_site.signin_throttle.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address that is counted: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
+# the entry that many hops from the right of X-Forwarded-For (ocop_site/client_address.py).
+# Without it every client behind the proxy shares the proxy's address, and five wrong
+# passwords from anyone would pause a named official for everyone.
+AXES_CLIENT_IP_CALLABLE = "ocop_site.client_address.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -215,8 +231,8 @@ SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # staff apart, for the higher "user" rate; Basic auth stays off so the API cannot be used
 # to guess passwords. Lists are paged (page_size at most 100) so one request stays cheap,
 # and anonymous clients are throttled per address so one scraper cannot slow the site
-# for everyone. NUM_PROXIES is the number of proxies in front of gunicorn (0 by default,
-# so a client's own X-Forwarded-For is never trusted; set 1 behind one reverse proxy).
+# for everyone. NUM_PROXIES is TRUSTED_PROXY_COUNT (0 by default, so a client's own
+# X-Forwarded-For is never trusted; set 1 behind one reverse proxy).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -235,7 +251,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP registry open data",

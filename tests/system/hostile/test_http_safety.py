@@ -214,7 +214,7 @@ def test_the_csrf_refusal_page_carries_the_security_headers_too(signed_in_withou
 
 # ------------------------------------------------------------------ sign-in throttling
 def test_a_forged_forwarded_address_does_not_lift_the_sign_in_pause(client, settings):
-    # Behind no proxy (NUM_PROXIES=0) X-Forwarded-For is whatever the client says: if the
+    # Behind no proxy (TRUSTED_PROXY_COUNT=0) X-Forwarded-For is whatever the client says: if the
     # pause trusted it, a new made-up address per guess would never be paused.
     get_user_model().objects.create_user("uv1.donganh", password="dung-mat-khau-2026")
     url = reverse("login")
