@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from core import page_cache, throttle
+from core.client_address import client_ip
 from core.page_cache import public_page
 from evaluation import verification
 
@@ -61,7 +62,7 @@ def certificate_pdf(request, number):
     # Drawing a PDF costs a second of a worker: anonymous visitors have a budget per
     # address, and each certificate's PDF is kept until its state or the public data change.
     if not request.user.is_authenticated and not throttle.allow(
-        f"certificate-pdf:{request.META.get('REMOTE_ADDR', '')}",
+        f"certificate-pdf:{client_ip(request)}",
         settings.CERTIFICATE_PDF_PER_MINUTE,
         60,
     ):

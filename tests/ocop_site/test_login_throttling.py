@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ocop_site.client_address import client_ip
+from core.client_address import client_ip
 
 pytestmark = pytest.mark.django_db
 URL = reverse("login")
