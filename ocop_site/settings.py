@@ -153,7 +153,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The address that is counted: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
-# the entry that many hops from the right of X-Forwarded-For (core.client_address.py).
+# the entry that many hops from the right of X-Forwarded-For (core/client_address.py).
 # Without it every client behind the proxy shares the proxy's address, and five wrong
 # passwords from anyone would pause a named official for everyone.
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
