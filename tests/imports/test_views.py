@@ -93,7 +93,7 @@ def test_preview_lists_rows_and_writes_nothing(as_user, people, import_url):
     assert totals() == before
     # Kept on the server, not in the session (which every later page would read).
     assert PendingImport.objects.filter(sha256=token_of(response)).exists()
-    assert not any("import" in key for key in client.session)
+    assert not any("import" in key for key in client.session.keys())  # noqa: SIM118 (not iterable)
 
 
 def test_bad_rows_are_listed_with_all_reasons_and_block_confirmation(
