@@ -48,12 +48,14 @@ def load(token: str, user) -> dict | None:
 
 
 def take(token: str, user) -> dict | None:
-    """load() and discard() as one step: of two confirmations at once, one gets the rows."""
-    item = load(token, user)
-    if item is None:
+    """load() and discard() as one step, holding the preview's row until the caller's
+    transaction ends: of two confirmations at once, the second waits, then finds none."""
+    row = _fresh().select_for_update().filter(user=user, sha256=token).first()
+    if row is None:
         return None
-    deleted, _ = PendingImport.objects.filter(user=user, sha256=token).delete()
-    return item if deleted else None
+    item = load(token, user)
+    row.delete()
+    return item
 
 
 def discard(token: str, user):

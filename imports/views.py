@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -117,25 +118,32 @@ def import_upload(request):
 def import_confirm(request):
     scope = _scope(request)
     token = request.POST.get("token", "")
-    item = pending.take(token, request.user)  # one confirmation per preview
-    if item is None:
-        batch = previous_import(token) if token else None
-        if batch is not None:
-            messages.info(request, already_imported_message(batch))
-        else:
-            messages.warning(
-                request, _("There is no import waiting for confirmation. Upload the file again.")
-            )
-        return redirect("imports:upload")
+    item = None
     try:
-        batch = confirm(
-            item["rows"],
-            scope=scope,
-            user=request.user,
-            file_name=item["file_name"],
-            sha256=token,
-            expected_fingerprint=item["fingerprint"],
-        )
+        # One transaction for taking the preview and writing it: a second confirmation of
+        # the same preview (another tab) waits on the preview's row until this one is
+        # committed, then finds the import done and says so.
+        with transaction.atomic():
+            item = pending.take(token, request.user)
+            if item is not None:
+                batch = confirm(
+                    item["rows"],
+                    scope=scope,
+                    user=request.user,
+                    file_name=item["file_name"],
+                    sha256=token,
+                    expected_fingerprint=item["fingerprint"],
+                )
+        if item is None:
+            done = previous_import(token) if token else None
+            if done is not None:
+                messages.info(request, already_imported_message(done))
+            else:
+                messages.warning(
+                    request,
+                    _("There is no import waiting for confirmation. Upload the file again."),
+                )
+            return redirect("imports:upload")
     except AlreadyImported as exc:
         messages.warning(request, already_imported_message(exc.batch))
         return redirect("imports:upload")
