@@ -3,19 +3,18 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from core import page_cache
+from core import caching, page_cache
 
 
 class CachedCountPaginator(Paginator):
     """COUNT(*) over the public catalogue costs ~70 ms at 50,000 products and only changes
     when public data does, so each filter's count is kept for CATALOGUE_COUNT_SECONDS.
     The key includes the query's SQL, today's date (public() depends on it) and the
-    public data version (registry/page_cache.py), so a change is counted at once."""
+    public data version (core/page_cache.py), so a change is counted at once."""
 
     @cached_property
     def count(self):
@@ -25,7 +24,7 @@ class CachedCountPaginator(Paginator):
         sql = str(self.object_list.query)
         raw = f"{timezone.localdate()}|{page_cache.version()}|{sql}"
         key = "catalogue-count:" + hashlib.sha1(raw.encode()).hexdigest()
-        return cache.get_or_set(key, lambda: Paginator.count.func(self), seconds)
+        return caching.get_or_make(key, lambda: Paginator.count.func(self), seconds)
 
     def page(self, number):
         """A page in two steps (a "deferred join"): the ids of the page's rows first,

@@ -2,13 +2,12 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core import page_cache
+from core import caching, page_cache
 from core.page_cache import public_page
 from core.spreadsheets import safe_text
 from evaluation import statistics
@@ -22,7 +21,7 @@ def _public_tables():
     if not seconds:
         return statistics.public_tables()
     key = f"public-statistics:{timezone.localdate()}:{page_cache.version()}:{get_language()}"
-    return cache.get_or_set(key, statistics.public_tables, seconds)
+    return caching.get_or_make(key, statistics.public_tables, seconds)
 
 
 @public_page

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from core import page_cache, throttle
+from core import caching, page_cache, throttle
 from core.client_address import client_ip
 from core.page_cache import public_page
 from evaluation import verification
@@ -77,10 +76,9 @@ def certificate_pdf(request, number):
         f"certificate-pdf:{certificate.pk}:{state}:{timezone.localdate()}:{get_language()}:"
         f"{request.get_host()}:{page_cache.version()}"
     )
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = verification.pdf_bytes(request, certificate)
-        cache.set(key, pdf, settings.CERTIFICATE_PDF_SECONDS)
+    pdf = caching.get_or_make(
+        key, lambda: verification.pdf_bytes(request, certificate), settings.CERTIFICATE_PDF_SECONDS
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response
