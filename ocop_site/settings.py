@@ -212,7 +212,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
-# Seconds a public page is kept for anonymous visitors (registry/page_cache.py); any
+# Seconds a public page is kept for anonymous visitors (core/page_cache.py); any
 # change to public data drops kept pages at once, so this only bounds memory. 0 = off.
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
 # Certificate PDFs: kept per certificate, state, day and language until public data change;

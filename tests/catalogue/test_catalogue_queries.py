@@ -52,4 +52,4 @@ def test_query_count_does_not_grow_with_products(client, queries_at_10, params):
     small = queries_at_10[FILTERS.index(params)]
     assert Product.objects.count() == 300
     assert _queries(client, params) == small
-    assert small <= 10
+    assert small <= 11  # of which one reads the public data version (core/page_cache.py)
