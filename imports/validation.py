@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.certificates import governing_rulebook, legacy_expiry
 from evaluation.models import Certificate, Rulebook
+from evaluation.verification import normalise_number, number_too_long
 from imports.access import ImportScope
 from imports.columns import BY_KEY, header_key
 from registry import search
@@ -320,10 +321,12 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[
             )
             row.stars = None
 
-    row.certificate_number = _SPACES.sub(" ", v.get("certificate_number", "")).strip()
+    # Stored as the public check reads it (no spaces, upper case), so it can be verified.
+    raw_number = v.get("certificate_number", "")
+    row.certificate_number = normalise_number(raw_number)
     if not row.certificate_number:
         row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_number"].label})
-    elif len(row.certificate_number) > 40:
+    elif number_too_long(raw_number):
         row.fail(_("The certificate number is longer than 40 characters."))
         row.certificate_number = ""
 
