@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from evaluation.models import Certificate, Dossier
 from imports.access import import_scope
@@ -116,6 +117,16 @@ def test_a_district_office_imports_its_own_three_star_certificate(people):
 def test_a_district_office_cannot_import_four_or_five_stars(people, stars, level, reason):
     message = errors_of(people["district_office"], district_row(stars=stars, issuing_level=level))
     assert reason in message
+
+
+def test_the_refusals_read_in_vietnamese(people):
+    with translation.override("vi"):
+        row = district_row(stars="4", issuing_level=None, district_code="282")
+        message = errors_of(people["district_office"], row)
+        dated = errors_of(people["admin"], district_row(certificate_issued_on="01/03/2024"))
+    assert "Đây là giấy chứng nhận cấp tỉnh/thành phố" in message
+    assert "chỉ được nhập giấy chứng nhận của cấp mình (cấp quận/huyện)" in message
+    assert "ngày bắt đầu sử dụng hệ thống" in dated
 
 
 @pytest.mark.parametrize("stars", ["3", "5"])
@@ -300,6 +311,37 @@ def test_a_producer_with_no_district_is_the_province_offices_to_change(people):
     assert "outside the area you import for" in errors_of(people["district_office"], row)
     city_row = good_row(registration_number=producer.registration_number)
     assert_clean(people["city_office"], [city_row])
+
+
+def test_a_row_cannot_move_an_own_producer_out_of_the_area(people):
+    """A row already recorded writes no certificate, but would give the producer another
+    district: the office would be handing its producer to its neighbour."""
+    producer = ProducerFactory(commune=commune("Xã Hoài Đức"), district=district("274"))
+    product = ProductFactory(producer=producer, stars=3, certified=False)
+    certificate = Certificate.objects.create(
+        number="HD-1/2023",
+        product=product,
+        level="district",
+        unit=district("274"),
+        stars=3,
+        issued_on=date(2023, 5, 1),
+        expires_on=date(2026, 5, 1),
+    )
+    row = row_for(
+        product,
+        certificate_number=certificate.number,
+        certificate_issued_on="01/05/2023",
+        phone="",
+        email="",
+    )
+    [same] = assert_clean(people["district_office"], [row]).rows
+    assert same.action == "unchanged"
+    moved = {**row, "district_code": "282"}
+    message = errors_of(people["district_office"], moved)
+    assert (
+        f"would move the producer with registration number {producer.registration_number} "
+        "to Xã Hoài Đức, Huyện Mỹ Đức, outside the area you import for"
+    ) in message
 
 
 def test_a_producer_of_another_province_is_refused_without_naming_it(people):
