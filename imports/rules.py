@@ -5,8 +5,10 @@ rule below is a plain function that returns the sentence refusing a row, or None
 levels and stars come from the rulebook governing the certificate's date of issue
 (`rulebook.json`'s `levels` and `recognises`), the offices from imports.access, the day
 the system came into use from settings.SYSTEM_START_DATE, and open dossiers from
-evaluation.workflow.FINAL. imports.validation applies them to every row, at the preview and
-again at the confirmation.
+evaluation.workflow.FINAL. imports.validation applies the certificate rules to every row
+that would record a certificate (a row already in the registry records none) and the
+producer rules to every row, at the preview and again, with the rows locked, at the
+confirmation.
 
 * level_refusal    – an office records certificates of its own level only
 * stars_refusal    – with the stars the rulebook of that day gives that level
