@@ -7,8 +7,9 @@ rewrites the others.
 
 A number whose normalised form is another certificate's number, or that two stored numbers
 share, is left as it is and listed on the console: two certificates that would carry one
-number are for an official to sort out, not to merge. Such a certificate stays unknown to
-the public check until then. History rows keep the number as it was recorded.
+number are for an official to sort out, not to merge. Until then the public check finds
+only the one already written in that form, if any. History rows keep the number as it was
+recorded.
 """
 
 from collections import defaultdict
@@ -42,8 +43,8 @@ def normalise_numbers(apps, schema_editor):
     if clashes:
         print(
             "\n  Certificate numbers left as stored: each group below would carry one number "
-            "once spaces and case are ignored. Correct them by hand; until then the public "
-            "check does not find them."
+            "once spaces and case are ignored. Correct them by hand: until then the public "
+            "check finds only a number already written in that form."
         )
         for form, pks in clashes:
             listed = ", ".join(f"id {pk} “{numbers[pk]}”" for pk in pks)
