@@ -14,10 +14,23 @@ from evaluation import certificates, validity
 from evaluation.models import Certificate
 from registry.models import Product
 
+NUMBER_LENGTH = Certificate._meta.get_field("number").max_length
+
+
+def _compact(raw: str) -> str:
+    return "".join((raw or "").split()).upper()
+
 
 def normalise_number(raw: str) -> str:
-    """Numbers are typed from paper: ignore spaces and case."""
-    return "".join((raw or "").split()).upper()[:40]
+    """Numbers are typed from paper: ignore spaces and case. The one form of a number:
+    what is stored (issued, imported) and what the public check looks up."""
+    return _compact(raw)[:NUMBER_LENGTH]
+
+
+def number_too_long(raw: str) -> bool:
+    """Longer than a certificate number can be, once normalised (normalise_number cuts it:
+    fine for a lookup, wrong for a number about to be stored)."""
+    return len(_compact(raw)) > NUMBER_LENGTH
 
 
 def find(number: str) -> Certificate | None:

@@ -25,6 +25,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.FORWARDED: set(),
     S.NOT_RECOGNISED: set(),
 }
+# Where a dossier ends: no move leads out. Any other status is an evaluation under way.
+FINAL = {status for status, moves in TRANSITIONS.items() if not moves}
 NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
 DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
 

@@ -116,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
         "Số giấy chứng nhận",
         _("certificate number"),
         True,
-        "OCOP-017-2024-000123",
+        "OCOP-017-2023-000123",
         ("số chứng nhận", "số gcn", "giấy chứng nhận"),
     ),
     Column(
@@ -124,7 +124,7 @@ COLUMNS: tuple[Column, ...] = (
         "Ngày cấp (dd/mm/yyyy)",
         _("date of issue"),
         True,
-        "15/08/2024",
+        "15/08/2023",
         ("ngày cấp", "ngày cấp giấy chứng nhận", "ngày công nhận", "issued on"),
     ),
     Column(

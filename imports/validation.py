@@ -3,8 +3,11 @@
 `validate()` takes the rows as read (line number and text per column) and returns a
 `Plan`: for each row what confirming would do ("create", "update", "unchanged") or, for a
 bad row, all of its reasons. It writes nothing. The database is read in a fixed number of
-queries whatever the number of rows (units, producers, their products, certificate
-numbers, product sets), so a few thousand rows take a second or two.
+queries whatever the number of rows (units, producers, their products and open dossiers,
+certificate numbers, product sets), so a few thousand rows take a second or two.
+
+What an importer may record at all (its level, stars, unit, dates before the system, no
+open dossier, its own producers) is imports.rules; this module applies those rules.
 """
 
 import hashlib
@@ -15,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
@@ -22,8 +26,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from evaluation import workflow
 from evaluation.certificates import governing_rulebook, legacy_expiry
-from evaluation.models import Certificate, Rulebook
+from evaluation.models import Certificate, Dossier, Rulebook
+from evaluation.verification import normalise_number, number_too_long
+from imports import rules
 from imports.access import ImportScope
 from imports.columns import BY_KEY, header_key
 from registry import search
@@ -118,6 +125,7 @@ class Row:
     expires_on: date | None = None  # by the term of the rulebook governing issued_on
     # What confirming would do.
     producer: Producer | None = None  # the existing producer
+    producer_outside: bool = False  # the existing producer is outside the importer's area
     producer_action: str = ""  # create, update, unchanged, or same (as an earlier row)
     producer_line: int | None = None  # for "same": the row that carries the producer
     changes: list[dict] = field(default_factory=list)
@@ -320,10 +328,12 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[
             )
             row.stars = None
 
-    row.certificate_number = _SPACES.sub(" ", v.get("certificate_number", "")).strip()
+    # Stored as the public check reads it (no spaces, upper case), so it can be verified.
+    raw_number = v.get("certificate_number", "")
+    row.certificate_number = normalise_number(raw_number)
     if not row.certificate_number:
         row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_number"].label})
-    elif len(row.certificate_number) > 40:
+    elif number_too_long(raw_number):
         row.fail(_("The certificate number is longer than 40 characters."))
         row.certificate_number = ""
 
@@ -386,6 +396,8 @@ class Lookups:
     producers: dict[str, Producer]
     products: dict[tuple[int, str], Product]
     certificates: dict[str, object]
+    open_products: set[int]  # products with a dossier that has not ended
+    rulebooks: list[Rulebook]
 
 
 def _name_forms(unit) -> set[str]:
@@ -398,7 +410,7 @@ def _name_forms(unit) -> set[str]:
     return forms
 
 
-def _lookups(rows: list[Row], lock: bool) -> Lookups:
+def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
     commune_codes, province_codes, district_codes = set(), set(), set()
     for row in rows:
         commune_codes.add(parse_code(row.values.get("commune_code", ""), 5))
@@ -441,8 +453,19 @@ def _lookups(rows: list[Row], lock: bool) -> Lookups:
         producers[producer.registration_number] = producer
 
     products = {}
-    for product in Product.objects.filter(producer__in=list(producers.values())).order_by("pk"):
+    products_qs = Product.objects.filter(producer__in=list(producers.values())).order_by("pk")
+    if lock:
+        # Locked before their dossiers are read: a dossier being opened for one of them
+        # (its insert takes a key-share lock on the product) waits for this import, or
+        # this import waits for it and then reads it, and refuses.
+        products_qs = products_qs.select_for_update(of=("self",))
+    for product in products_qs:
         products.setdefault((product.producer_id, search.normalise(product.name)), product)
+    open_products = set(
+        Dossier.objects.filter(product__producer__in=list(producers.values()))
+        .exclude(status__in=workflow.FINAL)
+        .values_list("product_id", flat=True)
+    )
 
     wanted = {r.certificate_number for r in rows if r.certificate_number}
     certificates = {
@@ -460,6 +483,8 @@ def _lookups(rows: list[Row], lock: bool) -> Lookups:
         producers=producers,
         products=products,
         certificates=certificates,
+        open_products=open_products,
+        rulebooks=rulebooks,
     )
 
 
@@ -550,7 +575,7 @@ def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
             )
 
 
-def _resolve(row: Row, lk: Lookups, scope: ImportScope):
+def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
     if row.values.get("product_set") and (n := parse_int(row.values["product_set"])):
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
@@ -562,14 +587,17 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope):
         row.certificate_unit = row.district
 
     row.producer = lk.producers.get(row.registration_number)
-    if row.producer is not None and not scope.allows(row.producer.commune.parent_id):
-        row.fail(
-            _(
-                "The registration number %(number)s belongs to %(name)s, a producer in "
-                "another province, which you cannot change."
-            )
-            % {"number": row.registration_number, "name": row.producer.name}
-        )
+    refusal = rules.producer_refusal(row.producer, row.registration_number, scope)
+    if refusal:
+        # Nothing more is read from that producer: not its products, nor what would change.
+        row.producer_outside = True
+        row.fail(refusal)
+        return
+    if row.producer is not None and row.commune is not None and scope.allows(row.commune.parent_id):
+        # Where the producer is once the row is written (a blank district keeps its own).
+        after = Producer(commune=row.commune, district=row.district or row.producer.district)
+        if refusal := rules.move_refusal(row.producer, after, row.registration_number, scope):
+            row.fail(refusal)
 
     certificate = lk.certificates.get(row.certificate_number)
     if row.producer is not None and row.product_name:
@@ -605,6 +633,22 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope):
             )
             % {"name": row.product.name}
         )
+
+    if row.product_action in ("create", "certify"):  # the row would record a certificate
+        rulebook = governing_rulebook(row.issued_on, lk.rulebooks) if row.issued_on else None
+        for refusal in rules.certificate_refusals(
+            stars=row.stars,
+            level=row.level,
+            unit=row.certificate_unit,
+            issued_on=row.issued_on,
+            product=row.product,
+            product_name=row.product_name,
+            scope=scope,
+            rulebook=rulebook,
+            start=start,
+            open_products=lk.open_products,
+        ):
+            row.fail(refusal)
 
 
 def _certificate_taken(certificate) -> str:
@@ -716,6 +760,8 @@ def _cross_checks(rows: list[Row]):
 
 def _producer_action(group: list[Row], merged: dict, labels):
     first, existing = group[0], group[0].producer
+    if first.producer_outside:
+        return  # refused: what the registry holds on that producer is not shown
     if existing is None:
         first.producer_action = "create"
     else:
@@ -749,8 +795,9 @@ def _producer_action(group: list[Row], merged: dict, labels):
 def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) -> Plan:
     """Check every row; `raw_rows` is [(line, {column key: text})]. Writes nothing.
 
-    With `lock`, the existing producers are locked for update (inside the confirming
-    transaction) so nobody changes them between this check and the writes.
+    With `lock`, the existing producers and their products are locked for update (inside
+    the confirming transaction) so nobody changes them, nor opens a dossier for one of the
+    products, between this check and the writes.
     """
     today = today or timezone.localdate()
     rows = [Row(line=line, values=dict(values)) for line, values in raw_rows]
@@ -758,8 +805,8 @@ def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) ->
     set_numbers = product_set_numbers()
     for row in rows:
         _parse(row, today, rulebooks, set_numbers)
-    lookups = _lookups(rows, lock)
+    lookups = _lookups(rows, lock, rulebooks)
     for row in rows:
-        _resolve(row, lookups, scope)
+        _resolve(row, lookups, scope, settings.SYSTEM_START_DATE)
     _cross_checks(rows)
     return Plan(rows=rows)

@@ -2,6 +2,7 @@
 imports, which does the reading, checking and writing."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,6 +56,7 @@ def _upload_page(request, form, status=200):
             "columns": COLUMNS,
             "max_bytes": MAX_BYTES,
             "batches": batches[:20],
+            "system_start": settings.SYSTEM_START_DATE,
         },
         status=status,
     )

@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ocop_site.env import env_bool, env_int, env_list, env_str
+from ocop_site.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -222,6 +222,11 @@ CERTIFICATE_PDF_PER_MINUTE = env_int("CERTIFICATE_PDF_PER_MINUTE", 20)
 # Seconds a catalogue count and the public statistics are kept (0 turns caching off).
 CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 300)
 STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)
+# The day this registry came into use. Certificates issued before it are recorded from the
+# offices' lists (the import); from that day on every certificate comes from an evaluation
+# in the system, and the import refuses a later date. Set it to the day your registry went
+# live; the default is before the first evaluation rounds of the demo and the tests (2024).
+SYSTEM_START_DATE = env_date("SYSTEM_START_DATE", "2024-01-01")
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")

@@ -13,7 +13,9 @@ _serial = itertools.count(1)
 
 
 def good_row(**overrides) -> dict:
-    """A valid row for Xã Đông Anh (Hà Nội); each call a new producer and certificate."""
+    """A row Hà Nội's office may import: a 4-star certificate of the city (the level that
+    recognised 4 stars under Decision 148), issued in 2023, before the system's use began,
+    for a producer in Xã Đông Anh. Each call a new producer and certificate."""
     n = next(_serial)
     values = {
         "registration_number": f"01099{n:05d}",
@@ -26,13 +28,26 @@ def good_row(**overrides) -> dict:
         "email": f"htx{n}@example.vn",
         "product_name": f"Gạo nếp cái hoa vàng loại {n}",
         "product_set": "3",
-        "stars": "3",
+        "stars": "4",
         "certificate_number": f"QĐ-{n:05d}/UBND",
-        "certificate_issued_on": "15/08/2024",
-        "issuing_level": "Cấp huyện",
+        "certificate_issued_on": "15/08/2023",
+        "issuing_level": "Cấp tỉnh",
     }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
+
+
+def district_row(**overrides) -> dict:
+    """A row Hoài Đức district's office may import: a 3-star certificate of the district
+    (274), for a producer in Xã Hoài Đức."""
+    values = {
+        "commune_code": "09832",
+        "district_code": "274",
+        "stars": "3",
+        "issuing_level": "Cấp huyện",
+    }
+    values.update(overrides)
+    return good_row(**values)
 
 
 def table(rows, english=False):

@@ -49,13 +49,13 @@ def test_confirm_writes_producers_products_and_certificates(people, hanoi_scope)
     first = products[0]
     assert first.slug and first.stars == 4
     assert certificate_of(first).number == a["certificate_number"]
-    assert certificate_of(first).issued_on == date(2024, 8, 15)
-    assert certificate_of(first).expires_on == date(2027, 8, 15)
+    assert certificate_of(first).issued_on == date(2023, 8, 15)
+    assert certificate_of(first).expires_on == date(2026, 8, 15)
     assert certificate_of(first).level == "province" and certificate_of(first).unit.code == "01"
     assert certificate_of(first).created_by == people["city_office"]
     assert certificate_of(first).history.get().history_user == people["city_office"]
-    assert certificate_of(products[1]).level == "district"
-    assert certificate_of(products[1]).unit.code == "017"
+    assert certificate_of(products[1]).level == "province"  # "Cấp tỉnh", as the row says
+    assert certificate_of(products[1]).unit.code == "01"
     assert "ba tuoi dong ky" in first.search_text  # indexed for search through Product.save
 
     assert batch.user == people["city_office"] and batch.row_count == 2

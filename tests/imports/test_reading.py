@@ -148,7 +148,7 @@ def test_xlsx_numbers_and_dates_come_back_as_text():
     values = sheet.rows[0][1]
     assert sheet.kind == "xlsx"
     assert values["certificate_issued_on"] == "2024-08-15"
-    assert values["stars"] == "3" and values["product_set"] == "3"
+    assert values["stars"] == "4" and values["product_set"] == "3"
     assert values["producer_name"] == "Làng nghề Vạn Phúc"
 
 

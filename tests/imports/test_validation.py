@@ -7,7 +7,7 @@ from imports.access import import_scope
 from imports.validation import validate
 from registry.models import Producer, Product
 from tests.factories import ProducerFactory, ProductFactory, certificate_of, commune
-from tests.imports.rows import good_row
+from tests.imports.rows import district_row, good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_a_good_row_creates_producer_product_and_certificate(hanoi_scope):
     [row] = plan.rows
     assert (row.action, row.producer_action, row.product_action) == ("create", "create", "create")
     assert row.commune.name == "Xã Đông Anh" and row.district.code == "017"
-    assert row.level == "district" and row.certificate_unit == row.district
+    assert row.level == "province" and row.certificate_unit == row.commune.parent
     assert plan.is_clean
     assert plan.counts["certificates_created"] == 1
 
@@ -92,9 +92,10 @@ def test_a_commune_outside_the_officials_province_is_a_bad_row(people):
     hungyen = import_scope(people["far_office"])
     message = errors_of(good_row(), hungyen)
     assert "Xã Đông Anh (Thành phố Hà Nội) is outside your province" in message
-    # a district office (Hoài Đức's) imports anywhere in Hà Nội, nowhere else
+    # a district office (Hoài Đức's) imports its district's certificates, for producers
+    # whose commune is in Hà Nội (the communes since July 2025 belong to no district)
     district = import_scope(people["district_office"])
-    assert check([good_row(commune_code="09832", district_code=None)], district).is_clean
+    assert check([district_row(commune_code="09832")], district).is_clean
 
 
 def test_an_existing_producer_of_another_province_cannot_be_changed(people):
@@ -106,7 +107,8 @@ def test_an_existing_producer_of_another_province_cannot_be_changed(people):
         district_code=None,
     )
     message = errors_of(row, import_scope(people["far_office"]))
-    assert "a producer in another province" in message
+    assert "belongs to a producer outside the area you import for" in message
+    assert producer.name not in message  # nothing the importer did not type
 
 
 def commune_of_province(code):

@@ -10,7 +10,7 @@ from PIL import Image
 from evaluation.models import Certificate
 from imports.models import ImportBatch, PendingImport
 from registry.models import Producer, Product
-from tests.imports.rows import csv_bytes, good_row, upload_file, xlsx_bytes
+from tests.imports.rows import csv_bytes, district_row, good_row, upload_file, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_files_that_cannot_be_imported_are_refused_with_a_message(
 # ------------------------------------------------------------------ confirm
 def test_confirm_writes_everything_and_records_the_batch(as_user, people, import_url, confirm_url):
     client = as_user(people["district_office"])
-    rows = [good_row(producer_name="Hợp tác xã Rau an toàn Vân Nội"), good_row()]
+    rows = [district_row(producer_name="Hợp tác xã Rau an toàn Vân Nội"), district_row()]
     token = token_of(post_file(client, import_url, csv_bytes(rows), "Đông Anh 2024.csv"))
     response = client.post(confirm_url, {"token": token}, follow=True)
     assert response.status_code == 200
@@ -215,7 +215,10 @@ def test_xlsx_import_keeps_accents_and_leading_zeros(as_user, people, import_url
 # ------------------------------------------------------------------ templates
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_templates_download_and_parse_back_cleanly(as_user, people, import_url, kind):
-    client = as_user(people["city_office"])
+    """The example row is a 3-star certificate of Đông Anh district: what its office imports."""
+    from tests.factories import district, office_of
+
+    client = as_user(office_of("vp.donganh", "district", district("017")))
     response = client.get(reverse(f"imports:template_{kind}"))
     assert response.status_code == 200
     assert f'filename="mau-nhap-du-lieu-ocop.{kind}"' in response["Content-Disposition"]
@@ -284,7 +287,7 @@ def test_previews_live_on_the_server_and_each_confirms_once(
     as_user, people, import_url, confirm_url
 ):
     client = as_user(people["district_office"])
-    token = token_of(post_file(client, import_url, csv_bytes([good_row()], bom=False)))
+    token = token_of(post_file(client, import_url, csv_bytes([district_row()], bom=False)))
     assert PendingImport.objects.filter(user=people["district_office"], sha256=token).count() == 1
     # Another official cannot confirm it: the preview is this user's.
     other = as_user(people["city_office"])
@@ -301,6 +304,6 @@ def test_a_user_keeps_only_the_newest_previews(as_user, people, import_url):
 
     client = as_user(people["district_office"])
     for n in range(pending.KEEP + 2):
-        row = good_row(registration_number=f"01070{n:05d}")
+        row = district_row(registration_number=f"01070{n:05d}")
         post_file(client, import_url, csv_bytes([row], bom=False))
     assert PendingImport.objects.filter(user=people["district_office"]).count() == pending.KEEP

@@ -4,12 +4,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ocop_site.env import env_bool
+from ocop_site.env import env_bool, env_date
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k9$Qv!2pLr7#xZ0wTn4&bYh8@dF6jMs1^cE5uGa3*oI-Ke0Wq_Rz+Vy"
@@ -86,6 +87,31 @@ def test_env_bool_documented_values(monkeypatch, value, default, expected):
     assert env_bool("SECURE_SSL_REDIRECT", default) is expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2025-07-01", date(2025, 7, 1)), ("", date(2024, 1, 1)), (None, date(2024, 1, 1))],
+)
+def test_env_date_reads_an_iso_date_or_takes_the_default(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("SYSTEM_START_DATE", raising=False)
+    else:
+        monkeypatch.setenv("SYSTEM_START_DATE", value)
+    assert env_date("SYSTEM_START_DATE", "2024-01-01") == expected
+
+
+@pytest.mark.parametrize("value", ["01/07/2025", "2025-13-01", "2025-7-1", "hôm nay"])
+def test_env_date_refuses_anything_but_yyyy_mm_dd(monkeypatch, value):
+    monkeypatch.setenv("SYSTEM_START_DATE", value)
+    with pytest.raises(ImproperlyConfigured, match="SYSTEM_START_DATE must be a date"):
+        env_date("SYSTEM_START_DATE", "2024-01-01")
+
+
+def test_a_start_date_that_cannot_be_read_stops_the_start():
+    result = run_manage("check", SYSTEM_START_DATE="1/7/2025")
+    assert result.returncode != 0
+    assert "SYSTEM_START_DATE must be a date written YYYY-MM-DD" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
         "check",
@@ -108,7 +134,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 SKIP_DIRS = {".venv", ".git", "node_modules", "migrations", "__pycache__"}
 PY_READS = [
-    re.compile(r'\benv_(?:str|bool|int|list)\(\s*"([A-Z][A-Z0-9_]*)"'),
+    re.compile(r'\benv_(?:str|bool|int|list|date)\(\s*"([A-Z][A-Z0-9_]*)"'),
     re.compile(r'\bos\.environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]*)"'),
     re.compile(r'\bos\.getenv\(\s*"([A-Z][A-Z0-9_]*)"'),
 ]

@@ -24,10 +24,15 @@ def office(reference_data):
     return user
 
 
+def dong_anh_row(**overrides):
+    """A 3-star certificate of Đông Anh district (017, good_row's district): the office's own."""
+    return good_row(stars="3", issuing_level="Cấp huyện", **overrides)
+
+
 def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path, snap):
     rows = [
-        good_row(producer_name="Hợp tác xã Rau an toàn Vân Nội"),
-        good_row(stars="6"),
+        dong_anh_row(producer_name="Hợp tác xã Rau an toàn Vân Nội"),
+        {**dong_anh_row(), "stars": "6"},
     ]
     bad = tmp_path / "dong-anh.csv"
     bad.write_bytes(csv_bytes(rows))
@@ -40,7 +45,7 @@ def test_office_previews_fixes_and_imports(page, live_server, office, tmp_path, 
     snap("bad-row-shown")
     assert Producer.objects.count() == 0
 
-    rows[1]["stars"] = "4"
+    rows[1]["stars"] = "3"
     good = tmp_path / "dong-anh-sua.csv"
     good.write_bytes(csv_bytes(rows))
     page.goto(f"{live_server.url}/nhap-du-lieu/")
