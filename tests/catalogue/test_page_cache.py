@@ -193,3 +193,18 @@ def test_the_cache_can_be_switched_off(client, settings):
     settings.PUBLIC_PAGE_SECONDS = 0
     client.get(CATALOGUE)
     assert "X-Page-Cache" not in client.get(CATALOGUE)
+
+
+def test_a_transaction_of_many_writes_announces_one_change(django_capture_on_commit_callbacks):
+    """An import saves thousands of products, each sending a signal: one row in the
+    transaction and one after commit, not two a product."""
+    from django.db import transaction
+
+    from core.models import PublicChange
+
+    before = PublicChange.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for n in range(25):
+            ProductFactory(name=f"Sản phẩm {n}", stars=3)
+    assert len([c for c in callbacks if c is page_cache._record_after_commit]) == 1
+    assert PublicChange.objects.count() - before == 2
