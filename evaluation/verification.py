@@ -34,6 +34,9 @@ def number_too_long(raw: str) -> bool:
 
 
 def find(number: str) -> Certificate | None:
+    # A longer string only starts with a number: it is no certificate's number.
+    if number_too_long(number):
+        return None
     return (
         Certificate.objects.select_related(
             "product__producer__commune__parent", "unit", "superseded_by__product", "rulebook"

@@ -39,7 +39,8 @@ def help_texts() -> dict[str, str]:
         "certificate_issued_on": _("Date of issue, dd/mm/yyyy."),
         "issuing_level": _(
             "Optional: district, province or central (Cấp huyện, Cấp tỉnh, Trung ương). "
-            "Blank: district for 3 stars, province for 4, central for 5."
+            "Blank: the level that recognised those stars under the decision in force on the "
+            "date of issue."
         ),
     }
 

@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from evaluation import verification
 from evaluation.models import Certificate, Rulebook
 from opendata import filters, serializers
 from opendata.renderers import BrowsableAPIRenderer, CSVRenderer
@@ -184,8 +185,12 @@ class CertificateViewSet(OpenDataViewSet):
         return {**super().get_serializer_context(), "rulebooks": list(Rulebook.objects.all())}
 
     def get_object(self):
-        number = "".join(self.kwargs["number"].split())
-        certificate = self.get_queryset().filter(number__iexact=number).first()
+        # Read as the public check reads a typed number (evaluation/verification.py).
+        typed = self.kwargs["number"]
+        certificate = None
+        if not verification.number_too_long(typed):
+            number = verification.normalise_number(typed)
+            certificate = self.get_queryset().filter(number=number).first()
         if certificate is None:
             raise Http404
         self.check_object_permissions(self.request, certificate)

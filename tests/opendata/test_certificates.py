@@ -152,3 +152,11 @@ def test_filter_by_stars_and_product(client, products):
     assert list(listed) == [certificate_of(products["tra"]).number]
     assert all(c["stars"] == 5 for c in by_number(client.get(URL, {"stars": 5})).values())
     assert client.get(URL, {"state": "lost"}).status_code == 400
+
+
+def test_a_longer_string_that_starts_with_a_number_is_no_certificate(client, products):
+    """The number is cut to its longest length only to look up, never to match a prefix."""
+    number = certificate_of(products["tra"]).number
+    longer = number + "X" * 41
+    assert client.get(f"{URL}{longer}/").status_code == 404
+    assert by_number(client.get(URL, {"number": longer})) == {}

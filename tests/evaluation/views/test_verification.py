@@ -205,3 +205,8 @@ def test_anonymous_pdf_printing_has_a_budget_per_address(client, settings, monke
         reverse("evaluation:certificate_pdf", args=[numbers[0]]), REMOTE_ADDR="127.0.0.2"
     )
     assert other.status_code == 200
+
+
+def test_a_longer_string_that_starts_with_a_number_is_unknown(client, certificate):
+    response, _body = verdict(client, certificate.number + "X" * 41)
+    assert response.status_code == 404
