@@ -305,4 +305,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # pypdf warns about every flaw it reads past in an uploaded PDF (a missing EOF marker, a
+    # wrong offset); core.pdf refuses what it cannot read, so those are not the site's news.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }

@@ -3,7 +3,8 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.files import make_thumbnail, private_storage, validate_document, validate_photo
+from core.files import private_storage, validate_document, validate_photo
+from core.images import make_thumbnail
 from registry import search
 from registry.querysets import ProductQuerySet
 

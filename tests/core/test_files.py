@@ -7,7 +7,8 @@ from PIL import Image
 
 from core.files import validate_document, validate_photo
 from registry.models import EvidenceDocument, ProductPhoto
-from tests.factories import ProductFactory, image_upload
+from tests import pdfs
+from tests.factories import PDF, ProductFactory, image_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -54,22 +55,22 @@ def test_decompression_bomb_is_refused(settings):
     assert error.value.code == "too_many_pixels"
 
 
-def test_plain_pdf_evidence_is_kept_in_private_storage(media_dirs):
+def test_plain_pdf_evidence_is_kept_in_private_storage_as_sent(media_dirs):
     product = ProductFactory()
-    pdf = SimpleUploadedFile("gcn.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
-    doc = EvidenceDocument(product=product, title="Giấy chứng nhận ATTP", file=pdf)
+    doc = EvidenceDocument(
+        product=product, title="Giấy chứng nhận ATTP", file=pdf_upload("gcn.pdf")
+    )
     doc.full_clean()
     doc.save()
     assert str(media_dirs / "private") in doc.file.path
     assert str(media_dirs / "media") not in doc.file.path
+    with doc.file.open("rb") as stored:
+        assert stored.read() == PDF  # a PDF is checked, not rewritten
 
 
 def test_pdf_with_javascript_is_refused():
-    pdf = SimpleUploadedFile(
-        "x.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
-    )
     with pytest.raises(ValidationError) as error:
-        validate_document(pdf)
+        validate_document(pdf_upload("x.pdf", pdfs.classic(pdfs.JAVASCRIPT)))
     assert error.value.code == "pdf_active_content"
 
 

@@ -4,8 +4,10 @@ own; here each file goes the whole way (multipart parsing, temporary file, form,
 validation, storage) and must be refused with a message, leaving no row and no file.
 
 The files are made for real: a text file named .jpg, a 6 KB PNG that decodes to 48
-million pixels, a 50 MB file written to disk and streamed, and PDFs whose opening action
-runs JavaScript (spelled plainly, and with the name escapes PDF readers also accept)."""
+million pixels, a 50 MB file written to disk and streamed, PDFs whose opening action runs
+JavaScript (spelled plainly, with the name escapes PDF readers also accept, and packed in a
+compressed object stream) or that carry a program, a web page and a drawing with a script,
+and a JPEG named .pdf."""
 
 import io
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from PIL import Image
 from core.files import validate_document, validate_photo
 from imports.reading import FileRefused, check_size, read_file
 from registry.models import ProductPhoto
+from tests import pdfs
 from tests.system.hostile.checks import (
     Snapshot,
     messages_of,
@@ -46,14 +49,8 @@ def decompression_bomb() -> bytes:
 
 
 def pdf(open_action: bytes) -> bytes:
-    """A PDF whose catalogue runs `open_action` as soon as it is opened."""
-    return (
-        b"%PDF-1.7\n"
-        b"1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"3 0 obj " + open_action + b" endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    """A one-page PDF whose catalogue runs `open_action` as soon as it is opened."""
+    return pdfs.classic(open_action)
 
 
 HOSTILE_FILES = {
@@ -69,6 +66,18 @@ HOSTILE_FILES = {
         # /J#61vaScript and /J#53 are /JavaScript and /JS to every PDF reader.
         pdf(b"<< /Type /Action /S /J#61vaScript /J#53 (app.alert('OCOP');) >>"),
     ),
+    # Packed in a compressed object stream: no byte of the file spells the script.
+    "PDF running packed JavaScript": lambda tmp: ("giay-chung-nhan.pdf", pdfs.packed()),
+    "PDF carrying a program": lambda tmp: ("giay-chung-nhan.pdf", pdfs.with_attachment()),
+    "web page named .pdf": lambda tmp: (
+        "giay-chung-nhan.pdf",
+        b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
+    ),
+    "drawing with a script": lambda tmp: (
+        "anh-san-pham.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+    ),
+    "JPEG named .pdf": lambda tmp: ("giay-chung-nhan.pdf", small_jpeg()),
 }
 
 
