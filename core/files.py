@@ -6,14 +6,19 @@ sentence a district official can act on. The rules live in small modules by kind
 
 * `core.filetypes`: what a file is, from its first bytes; its name must say the same;
 * `core.pdf`: what a PDF may carry (parsed with pypdf);
-* `core.images`: checking pictures, and their thumbnails.
+* `core.images`: checking pictures, and re-encoding them without metadata when stored.
 
-The validators below run when a form is checked.
+The validators below run when a form is checked; the fields (`DocumentField`,
+`PhotoField`) run them again when a file is stored by any other path (the shell, a
+loader), unless they already passed, and store a picture's re-encoded pixels, never the
+bytes that were sent.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -23,6 +28,8 @@ from core.pdf import check_pdf
 
 PHOTO_KINDS = filetypes.PICTURES
 DOCUMENT_KINDS = filetypes.PICTURES | {filetypes.PDF.key}
+# Set on a file once a validator has passed it, so that storing it does not check again.
+_CHECKED = "_ocop_checked_kind"
 
 
 class PrivateStorage(FileSystemStorage):
@@ -67,6 +74,7 @@ def _check(upload, limit, allowed) -> filetypes.Kind:
         check_pdf(data)
     else:
         images.check_image(upload, kind.key)
+    setattr(upload, _CHECKED, kind)
     return kind
 
 
@@ -78,3 +86,33 @@ def validate_photo(upload):
 def validate_document(upload):
     """Evidence: a PDF without active content, or a picture, named as what it is."""
     _check(upload, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
+
+
+def prepare_for_storage(fieldfile, limit, allowed):
+    """Check a new file unless a validator already has, and put a picture's re-encoded
+    pixels in place of what was sent (core.images). Raises ValidationError."""
+    kind = getattr(fieldfile, _CHECKED, None) or _check(fieldfile, limit, allowed)
+    if kind.key in filetypes.PICTURES:
+        cleaned = images.reencode(fieldfile, kind.key)
+        fieldfile.file = ContentFile(cleaned, name=fieldfile.name)
+
+
+class DocumentField(models.FileField):
+    """A paper kept as evidence: a PDF or a picture (validate_document), its pictures
+    stored re-encoded whatever path stores them."""
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            prepare_for_storage(file, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
+        return super().pre_save(model_instance, add)
+
+
+class PhotoField(models.ImageField):
+    """A product photo (validate_photo), stored re-encoded whatever path stores it."""
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            prepare_for_storage(file, settings.MAX_PHOTO_BYTES, PHOTO_KINDS)
+        return super().pre_save(model_instance, add)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.files import private_storage, validate_document
+from core.files import DocumentField, private_storage, validate_document
 from evaluation.models.rulebooks import Level
 
 
@@ -132,7 +132,7 @@ class DossierDocument(models.Model):
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = DocumentField(
         _("file"),
         storage=private_storage,
         upload_to="dossiers/%Y/%m/",

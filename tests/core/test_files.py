@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from core.files import validate_document, validate_photo
@@ -57,9 +58,7 @@ def test_decompression_bomb_is_refused(settings):
 
 def test_plain_pdf_evidence_is_kept_in_private_storage_as_sent(media_dirs):
     product = ProductFactory()
-    doc = EvidenceDocument(
-        product=product, title="Giấy chứng nhận ATTP", file=pdf_upload("gcn.pdf")
-    )
+    doc = EvidenceDocument(product=product, title="Giấy ATTP", file=pdf_upload("gcn.pdf"))
     doc.full_clean()
     doc.save()
     assert str(media_dirs / "private") in doc.file.path
@@ -78,3 +77,34 @@ def test_evidence_may_be_a_picture_but_not_random_bytes():
     validate_document(image_upload())
     with pytest.raises(ValidationError):
         validate_document(SimpleUploadedFile("x.docx", b"PK\x03\x04 not allowed"))
+
+
+# ------------------------------------------------------------------ any path that stores
+def test_a_file_stored_without_a_form_is_checked_all_the_same(media_dirs):
+    """The shell, a loader, a test: create() runs no validator, the field checks on save."""
+    product = ProductFactory()
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        EvidenceDocument.objects.create(
+            product=product, title="Hợp đồng", file=pdf_upload("hd.pdf", pdfs.launching())
+        )
+    assert error.value.code == "pdf_active_content"
+    assert not EvidenceDocument.objects.exists()
+    assert not list((media_dirs / "private").rglob("*.pdf"))
+
+
+def test_a_picture_stored_without_a_form_is_re_encoded_all_the_same(media_dirs):
+    raw = image_upload().read() + b"<script>alert(1)</script>"
+    photo = ProductPhoto.objects.create(
+        product=ProductFactory(), image=SimpleUploadedFile("anh.jpg", raw)
+    )
+    with photo.image.open("rb") as stored:
+        assert b"<script" not in stored.read()
+
+
+def test_a_file_checked_by_its_form_is_not_parsed_again_when_stored(monkeypatch, media_dirs):
+    doc = EvidenceDocument(product=ProductFactory(), title="Giấy ATTP", file=pdf_upload())
+    doc.full_clean()
+    calls = []
+    monkeypatch.setattr("core.files.check_pdf", calls.append)
+    doc.save()
+    assert calls == []
