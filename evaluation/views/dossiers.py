@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.downloads import private_file_response
 from evaluation import audit, decisions, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
@@ -161,8 +162,4 @@ def upload_document(request, pk):
 def document_download(request, pk, document_pk):
     access = dossier_access(request.user, pk)
     document = get_object_or_404(access.dossier.documents, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return private_file_response(document.file, document.title)
