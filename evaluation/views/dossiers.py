@@ -11,7 +11,7 @@ from core.downloads import private_file_response
 from evaluation import audit, decisions, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
-from evaluation.models import CouncilMembership, Dossier, Scorecard
+from evaluation.models import CouncilMembership, Dossier, DossierDocument, Scorecard
 
 S = Dossier.Status
 
@@ -143,12 +143,11 @@ def upload_document(request, pk):
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    form = DocumentForm(request.POST, request.FILES)
+    # The dossier is known before the form is checked: its quota is part of the check.
+    document = DossierDocument(dossier=access.dossier, uploaded_by=request.user)
+    form = DocumentForm(request.POST, request.FILES, instance=document)
     if form.is_valid():
-        document = form.save(commit=False)
-        document.dossier = access.dossier
-        document.uploaded_by = request.user
-        document.save()
+        form.save()
         messages.success(request, _("The document is attached."))
     else:
         for errors in form.errors.values():
