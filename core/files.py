@@ -9,9 +9,9 @@ sentence a district official can act on. The rules live in small modules by kind
 * `core.images`: checking pictures, and re-encoding them without metadata when stored.
 
 The validators below run when a form is checked; the fields (`DocumentField`,
-`PhotoField`) run them again when a file is stored by any other path (the shell, a
-loader), unless they already passed, and store a picture's re-encoded pixels, never the
-bytes that were sent.
+`PhotoField`) run them again when a file is stored by any other path (the shell, a loader,
+`instance.field.save(name, content)`), unless they already passed, and store a picture's
+re-encoded pixels, never the bytes that were sent.
 """
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -63,9 +64,9 @@ def _check_size(upload, limit):
         )
 
 
-def _check(upload, limit, allowed) -> filetypes.Kind:
+def _check(upload, limit, allowed, name=None) -> filetypes.Kind:
     _check_size(upload, limit)
-    kind = filetypes.detect(upload, allowed)
+    kind = filetypes.detect(upload, allowed, name=name)
     if kind is filetypes.PDF:
         upload.seek(0)
         data = upload.read()
@@ -88,31 +89,46 @@ def validate_document(upload):
     _check(upload, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
 
 
-def prepare_for_storage(fieldfile, limit, allowed):
-    """Check a new file unless a validator already has, and put a picture's re-encoded
-    pixels in place of what was sent (core.images). Raises ValidationError."""
-    kind = getattr(fieldfile, _CHECKED, None) or _check(fieldfile, limit, allowed)
+def prepared(content, name, limit, allowed):
+    """What is stored for `content` sent as `name`: checked (unless a validator already
+    passed it), and a picture's re-encoded pixels in place of what was sent. Raises
+    ValidationError."""
+    kind = getattr(content, _CHECKED, None) or _check(content, limit, allowed, name=name)
     if kind.key in filetypes.PICTURES:
-        cleaned = images.reencode(fieldfile, kind.key)
-        fieldfile.file = ContentFile(cleaned, name=fieldfile.name)
+        return ContentFile(images.reencode(content, kind.key), name=name)
+    return content
+
+
+class _Checked:
+    """FieldFile.save is where every stored file passes, whether a model's save stores a
+    new upload (FileField.pre_save) or code calls instance.field.save(name, content)."""
+
+    limit_setting: str
+    kinds: set[str]
+
+    def save(self, name, content, save=True):
+        if content is getattr(self, "_file", None) and hasattr(self, _CHECKED):
+            setattr(content, _CHECKED, getattr(self, _CHECKED))  # the form's validator ran
+        limit = getattr(settings, self.limit_setting)
+        super().save(name, prepared(content, name, limit, self.kinds), save)
+
+
+class DocumentFieldFile(_Checked, FieldFile):
+    limit_setting, kinds = "MAX_DOCUMENT_BYTES", DOCUMENT_KINDS
+
+
+class PhotoFieldFile(_Checked, ImageFieldFile):
+    limit_setting, kinds = "MAX_PHOTO_BYTES", PHOTO_KINDS
 
 
 class DocumentField(models.FileField):
-    """A paper kept as evidence: a PDF or a picture (validate_document), its pictures
-    stored re-encoded whatever path stores them."""
+    """A paper kept as evidence: a PDF or a picture (validate_document), checked and its
+    pictures re-encoded whatever path stores it."""
 
-    def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        if file and not file._committed:
-            prepare_for_storage(file, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
-        return super().pre_save(model_instance, add)
+    attr_class = DocumentFieldFile
 
 
 class PhotoField(models.ImageField):
-    """A product photo (validate_photo), stored re-encoded whatever path stores it."""
+    """A product photo (validate_photo), checked and re-encoded whatever path stores it."""
 
-    def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        if file and not file._committed:
-            prepare_for_storage(file, settings.MAX_PHOTO_BYTES, PHOTO_KINDS)
-        return super().pre_save(model_instance, add)
+    attr_class = PhotoFieldFile

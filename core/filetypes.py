@@ -79,14 +79,14 @@ def read_head(upload) -> bytes:
     return head
 
 
-def detect(upload, allowed: set[str]) -> Kind:
-    """The kind of `upload` (a file object with a name), if it is one of `allowed` and its
-    name says so; otherwise a ValidationError in a sentence."""
+def detect(upload, allowed: set[str], name: str | None = None) -> Kind:
+    """The kind of `upload`, if it is one of `allowed` and its name (`name`, or the file's
+    own) says so; otherwise a ValidationError in a sentence."""
     found = sniff(read_head(upload))
     if found not in allowed:
         raise ValidationError(_refusal(found, allowed), code=_code(found, allowed))
     kind = KEPT[found]
-    check_name(upload.name, kind)
+    check_name(name or upload.name, kind)
     return kind
 
 

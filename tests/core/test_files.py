@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
@@ -99,6 +100,22 @@ def test_a_picture_stored_without_a_form_is_re_encoded_all_the_same(media_dirs):
     )
     with photo.image.open("rb") as stored:
         assert b"<script" not in stored.read()
+
+
+def test_a_file_saved_straight_into_its_field_is_checked_and_cleaned(media_dirs):
+    """instance.field.save(name, content), as a loader writes a file: the same checks."""
+    product = ProductFactory()
+    photo = ProductPhoto(product=product)
+    photo.image.save("anh.jpg", ContentFile(image_upload().read() + b"<script>"), save=False)
+    with photo.image.open("rb") as stored:
+        assert b"<script" not in stored.read()
+    evidence = EvidenceDocument(product=product, title="Hợp đồng")
+    with pytest.raises(ValidationError) as error:
+        evidence.file.save("hd.pdf", ContentFile(pdfs.launching()), save=False)
+    assert error.value.code == "pdf_active_content"
+    with pytest.raises(ValidationError) as error:
+        evidence.file.save("hd.pdf", ContentFile(image_upload().read()), save=False)
+    assert error.value.code == "name_mismatch"
 
 
 def test_a_file_checked_by_its_form_is_not_parsed_again_when_stored(monkeypatch, media_dirs):
