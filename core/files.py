@@ -64,6 +64,14 @@ def _check_size(upload, limit):
         )
 
 
+def _validate(upload, limit, allowed):
+    if isinstance(upload, FieldFile) and upload._committed:
+        # Already stored, so checked as it was stored (FieldFile.save below): a row whose
+        # file did not change is not read again on every save of its form.
+        return
+    _check(upload, limit, allowed)
+
+
 def _check(upload, limit, allowed, name=None) -> filetypes.Kind:
     _check_size(upload, limit)
     kind = filetypes.detect(upload, allowed, name=name)
@@ -81,12 +89,12 @@ def _check(upload, limit, allowed, name=None) -> filetypes.Kind:
 
 def validate_photo(upload):
     """A product photo: JPEG, PNG or WebP, named as what it is."""
-    _check(upload, settings.MAX_PHOTO_BYTES, PHOTO_KINDS)
+    _validate(upload, settings.MAX_PHOTO_BYTES, PHOTO_KINDS)
 
 
 def validate_document(upload):
     """Evidence: a PDF without active content, or a picture, named as what it is."""
-    _check(upload, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
+    _validate(upload, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
 
 
 def prepared(content, name, limit, allowed):

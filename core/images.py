@@ -115,7 +115,7 @@ def _in_srgb(image, icc_profile):
 def make_thumbnail(source) -> ContentFile:
     """A JPEG no larger than THUMBNAIL_SIZE, upright, made once when the photo is stored."""
     source.seek(0)
-    with Image.open(source) as image:
+    with Image.open(source, formats=list(PIL_FORMATS.values())) as image:
         image = ImageOps.exif_transpose(image).convert("RGB")
         image.thumbnail(THUMBNAIL_SIZE)
         out = BytesIO()

@@ -137,6 +137,10 @@ class ProductPhoto(models.Model):
         return self.caption or self.image.name
 
     def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Stored first (checked and re-encoded by its field), so the thumbnail is drawn
+            # from the picture kept, never from unchecked bytes.
+            self.image.save(self.image.name, self.image.file, save=False)
         # The thumbnail is made once, here, so list pages never resize images.
         if self.image and not self.thumbnail:
             stem = self.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]

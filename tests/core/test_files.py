@@ -125,3 +125,24 @@ def test_a_file_checked_by_its_form_is_not_parsed_again_when_stored(monkeypatch,
     monkeypatch.setattr("core.files.check_pdf", calls.append)
     doc.save()
     assert calls == []
+
+
+def test_a_stored_file_is_not_read_again_when_its_row_is_saved(monkeypatch, media_dirs):
+    """Changing an evidence's title does not parse its PDF again: it was checked when stored."""
+    doc = EvidenceDocument(product=ProductFactory(), title="Giấy ATTP", file=pdf_upload())
+    doc.full_clean()
+    doc.save()
+    doc = EvidenceDocument.objects.get(pk=doc.pk)
+    monkeypatch.setattr("core.files.check_pdf", lambda data: pytest.fail("parsed again"))
+    doc.title = "Giấy chứng nhận an toàn thực phẩm"
+    doc.full_clean()
+    doc.save()
+
+
+def test_a_thumbnail_is_made_only_from_the_kinds_kept(media_dirs):
+    """The thumbnail is drawn before the photo is stored: it opens JPEG, PNG and WebP only,
+    so no other decoder (GIF, EPS, …) ever reads an unchecked upload."""
+    with pytest.raises(ValidationError):
+        ProductPhoto.objects.create(
+            product=ProductFactory(), image=image_upload("a.gif", fmt="GIF")
+        )
