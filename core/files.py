@@ -1,28 +1,36 @@
-"""What the registry accepts as a photo or a document, and the thumbnails it makes.
+"""What the registry accepts as a photo or a document, and how it stores them.
 
-Checks read the file's content, never trust its name: a text file called .jpg,
-a decompression bomb or a PDF carrying JavaScript is refused with a sentence a
-district official can act on.
+Checks read the file's content, never trust its name: a text file called .jpg, a PDF named
+.jpg, a web page, a decompression bomb or a PDF carrying JavaScript is refused with a
+sentence a district official can act on. The rules live in small modules by kind of file:
+
+* `core.filetypes`: what a file is, from its first bytes; its name must say the same;
+* `core.pdf`: what a PDF may carry (parsed with pypdf);
+* `core.images`: checking pictures, and re-encoding them without metadata when stored.
+
+The validators below run when a form is checked; the fields (`DocumentField`,
+`PhotoField`) run them again when a file is stored by any other path (the shell, a loader,
+`instance.field.save(name, content)`), unless they already passed, and store a picture's
+re-encoded pixels, never the bytes that were sent.
 """
-
-import re
-from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-THUMBNAIL_SIZE = (480, 360)
-# Markers that make a PDF run code when opened; evidence never needs them.
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
-# A PDF name may spell any of its characters as #xx: /J#61vaScript is /JavaScript.
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+from core import filetypes, images
+from core.pdf import check_pdf
+
+PHOTO_KINDS = filetypes.PICTURES
+DOCUMENT_KINDS = filetypes.PICTURES | {filetypes.PDF.key}
+# Set on a file once a validator has passed it, so that storing it does not check again.
+_CHECKED = "_ocop_checked_kind"
 
 
 class PrivateStorage(FileSystemStorage):
@@ -56,69 +64,79 @@ def _check_size(upload, limit):
         )
 
 
-def _open_image(upload):
-    """Open and fully verify an image, refusing bombs before decoding pixels."""
-    upload.seek(0)
-    try:
-        with Image.open(upload) as probe:
-            width, height = probe.size
-            if width * height > settings.MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("The picture is %(w)s×%(h)s pixels, too large to process.")
-                    % {"w": width, "h": height},
-                    code="too_many_pixels",
-                )
-            image_format = probe.format
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            _("This file is not a picture we can read (JPEG, PNG or WebP)."), code="not_image"
-        ) from exc
-    finally:
+def _validate(upload, limit, allowed):
+    if isinstance(upload, FieldFile) and upload._committed:
+        # Already stored, so checked as it was stored (FieldFile.save below): a row whose
+        # file did not change is not read again on every save of its form.
+        return
+    _check(upload, limit, allowed)
+
+
+def _check(upload, limit, allowed, name=None) -> filetypes.Kind:
+    _check_size(upload, limit)
+    kind = filetypes.detect(upload, allowed, name=name)
+    if kind is filetypes.PDF:
         upload.seek(0)
-    return image_format
+        data = upload.read()
+        upload.seek(0)
+        filetypes.refuse_pdf_polyglot(data)
+        check_pdf(data)
+    else:
+        images.check_image(upload, kind.key)
+    setattr(upload, _CHECKED, kind)
+    return kind
 
 
 def validate_photo(upload):
-    _check_size(upload, settings.MAX_PHOTO_BYTES)
-    image_format = _open_image(upload)
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(
-            _("Photos must be JPEG, PNG or WebP, not %(format)s.") % {"format": image_format},
-            code="bad_format",
-        )
+    """A product photo: JPEG, PNG or WebP, named as what it is."""
+    _validate(upload, settings.MAX_PHOTO_BYTES, PHOTO_KINDS)
 
 
 def validate_document(upload):
-    """Evidence: a PDF without active content, or a picture."""
-    _check_size(upload, settings.MAX_DOCUMENT_BYTES)
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        body = upload.read()
-        upload.seek(0)
-        # Read names as the PDF reader will, or /J#61vaScript /J#53 (…) slips through.
-        body = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), body)
-        if any(marker in body for marker in PDF_ACTIVE_CONTENT):
-            raise ValidationError(
-                _(
-                    "This PDF contains scripts or embedded programs. "
-                    "Please print it as a plain PDF."
-                ),
-                code="pdf_active_content",
-            )
-        return
-    _open_image(upload)
+    """Evidence: a PDF without active content, or a picture, named as what it is."""
+    _validate(upload, settings.MAX_DOCUMENT_BYTES, DOCUMENT_KINDS)
 
 
-def make_thumbnail(source) -> ContentFile:
-    """A JPEG no larger than THUMBNAIL_SIZE, made once when the photo is stored."""
-    source.seek(0)
-    with Image.open(source) as image:
-        image = image.convert("RGB")
-        image.thumbnail(THUMBNAIL_SIZE)
-        out = BytesIO()
-        image.save(out, format="JPEG", quality=82, optimize=True)
-    source.seek(0)
-    return ContentFile(out.getvalue())
+def prepared(content, name, limit, allowed):
+    """What is stored for `content` sent as `name`: checked (unless a validator already
+    passed it), and a picture's re-encoded pixels in place of what was sent. Raises
+    ValidationError."""
+    kind = getattr(content, _CHECKED, None) or _check(content, limit, allowed, name=name)
+    if kind.key in filetypes.PICTURES:
+        return ContentFile(images.reencode(content, kind.key), name=name)
+    return content
+
+
+class _Checked:
+    """FieldFile.save is where every stored file passes, whether a model's save stores a
+    new upload (FileField.pre_save) or code calls instance.field.save(name, content)."""
+
+    limit_setting: str
+    kinds: set[str]
+
+    def save(self, name, content, save=True):
+        if content is getattr(self, "_file", None) and hasattr(self, _CHECKED):
+            setattr(content, _CHECKED, getattr(self, _CHECKED))  # the form's validator ran
+        limit = getattr(settings, self.limit_setting)
+        super().save(name, prepared(content, name, limit, self.kinds), save)
+
+
+class DocumentFieldFile(_Checked, FieldFile):
+    limit_setting, kinds = "MAX_DOCUMENT_BYTES", DOCUMENT_KINDS
+
+
+class PhotoFieldFile(_Checked, ImageFieldFile):
+    limit_setting, kinds = "MAX_PHOTO_BYTES", PHOTO_KINDS
+
+
+class DocumentField(models.FileField):
+    """A paper kept as evidence: a PDF or a picture (validate_document), checked and its
+    pictures re-encoded whatever path stores it."""
+
+    attr_class = DocumentFieldFile
+
+
+class PhotoField(models.ImageField):
+    """A product photo (validate_photo), checked and re-encoded whatever path stores it."""
+
+    attr_class = PhotoFieldFile

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from core import page_cache
-from core.files import make_thumbnail
+from core.images import make_thumbnail
 from evaluation.certificates import legacy_certificate, set_standing, standing_fields
 from evaluation.models import Certificate, Rulebook
 from registry import search

@@ -12,27 +12,24 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from imports import xlsx
 from imports.columns import BY_KEY, REQUIRED, column_for
+from imports.refusal import FileRefused
+
+__all__ = ["FileRefused", "Sheet", "check_size", "read_file", "sha256"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 # An XLSX is a ZIP: refuse one that would unpack to more than this (a "zip bomb").
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 1000
-
-
-class FileRefused(Exception):
-    """The file cannot be read as an import; the message says why and what to do."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -180,25 +177,12 @@ def _xlsx_rows(data: bytes) -> list[list]:
         raise FileRefused(_wrong_kind("archive"))
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileRefused(_("The spreadsheet is too large once unpacked. Split it into parts."))
-
-    from openpyxl import load_workbook
-
+    # Bounded before openpyxl iterates anything: imports/xlsx.py.
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise FileRefused(_("The spreadsheet could not be opened; it may be damaged.")) from exc
-    try:
-        if not workbook.worksheets:
-            raise FileRefused(_("The workbook has no sheet."))
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+        rows = xlsx.read_rows(archive, io.BytesIO(data), MAX_ROWS)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise FileRefused(_("The file looks like XLSX but is damaged; save it again.")) from exc
+    return [[_cell_text(value) for value in row] for row in rows]
 
 
 def _cell_text(value) -> str:

@@ -1,9 +1,12 @@
 """Site-wide response headers that Django does not set itself, and a guard on input."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from ocop_site.upload_handlers import RequestTooLarge
 
 
 def permissions_policy(get_response):
@@ -16,6 +19,54 @@ def permissions_policy(get_response):
         return response
 
     return middleware
+
+
+def limit_request_size(get_response):
+    """Answer 413 to a request larger than MAX_REQUEST_BYTES, before its body is read.
+
+    Django's multipart parser writes every uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
+    to a temporary file as it reads it, whatever the form will say of its size afterwards:
+    a 2 GB upload would fill the disk of a server that refuses it. DATA_UPLOAD_MAX_MEMORY_SIZE
+    bounds the form's fields, not its files. So the declared length is refused here, and the
+    body is parsed here (as refuse_nul_bytes would, next) with the upload handler that stops
+    at the same limit (ocop_site/upload_handlers.py), for a body longer than it declared.
+    """
+
+    def middleware(request):
+        if declared_length(request) > settings.MAX_REQUEST_BYTES:
+            return _too_large()
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 — parsed now, within the bound
+            except RequestTooLarge:
+                return _too_large()
+        return get_response(request)
+
+    return middleware
+
+
+def declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads it: no body at all
+
+
+def _too_large():
+    return HttpResponse(
+        _(
+            "The files sent are larger than the %(limit)s the site takes at a time. Send "
+            "fewer or smaller files at once: a document may be at most %(document)s, a photo "
+            "%(photo)s."
+        )
+        % {
+            "limit": filesizeformat(settings.MAX_REQUEST_BYTES),
+            "document": filesizeformat(settings.MAX_DOCUMENT_BYTES),
+            "photo": filesizeformat(settings.MAX_PHOTO_BYTES),
+        },
+        status=413,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def refuse_nul_bytes(get_response):

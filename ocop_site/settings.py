@@ -66,7 +66,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is known (its refusal is translated), before anything queries.
+    # After the language is known (their refusals are translated), before anything reads
+    # the body or queries: a request too large for the site, then one carrying NUL.
+    "ocop_site.middleware.limit_request_size",
     "ocop_site.middleware.refuse_nul_bytes",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -194,8 +196,21 @@ STORAGES = {
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 5 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+# All of one dossier's documents together (evaluation/quota.py).
+DOSSIER_QUOTA_BYTES = env_int("DOSSIER_QUOTA_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request (its files and fields) is refused with 413 above this, before Django
+# writes its files to temporary files (ocop_site/middleware.py limit_request_size): the
+# largest document and room for the form around it. An admin page posting several files
+# at once must stay under it too. Set the proxy's limit (nginx client_max_body_size) to
+# the same value or a little more.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", MAX_DOCUMENT_BYTES + 2 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "ocop_site.upload_handlers.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -310,4 +325,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # pypdf warns about every flaw it reads past in an uploaded PDF (a missing EOF marker, a
+    # wrong offset); core.pdf refuses what it cannot read, so those are not the site's news.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }

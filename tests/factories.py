@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
 
 from evaluation.models import (
     Council,
@@ -25,9 +26,6 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
-
-#: The smallest file the PDF checks accept: for papers whose content is not the point.
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 # ---------------------------------------------------------------- places (loaded, looked up)
@@ -51,6 +49,22 @@ def image_upload(name="photo.jpg", size=(640, 480), fmt="JPEG", color=(200, 80, 
     Image.new("RGB", size, color).save(buffer, format=fmt)
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif"}.get(fmt, "")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def pdf_bytes(title: str = "") -> bytes:
+    """A real one-page PDF (pypdf's writer), blank; `title` in its information dictionary
+    makes a different file of the same kind."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if title:
+        writer.add_metadata({"/Title": title})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+#: The smallest real PDF the checks accept: for papers whose content is not the point.
+PDF = pdf_bytes()
 
 
 def pdf_upload(name="giay-to.pdf", content=PDF):

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.files import private_storage, validate_document
+from core.files import DocumentField, private_storage, validate_document
+from evaluation import quota
 from evaluation.models.rulebooks import Level
 
 
@@ -132,7 +134,7 @@ class DossierDocument(models.Model):
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = DocumentField(
         _("file"),
         storage=private_storage,
         upload_to="dossiers/%Y/%m/",
@@ -150,6 +152,14 @@ class DossierDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.file._committed and self.dossier_id:
+            try:
+                quota.check_room(self.dossier, self.file.size, replacing=self.pk)
+            except ValidationError as refused:
+                raise ValidationError({"file": refused}) from None
 
 
 class DossierStatusChange(models.Model):

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.downloads import private_file_response
 from evaluation import audit, decisions, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
-from evaluation.models import CouncilMembership, Dossier, Scorecard
+from evaluation.models import CouncilMembership, Dossier, DossierDocument, Scorecard
 
 S = Dossier.Status
 
@@ -142,12 +143,11 @@ def upload_document(request, pk):
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    form = DocumentForm(request.POST, request.FILES)
+    # The dossier is known before the form is checked: its quota is part of the check.
+    document = DossierDocument(dossier=access.dossier, uploaded_by=request.user)
+    form = DocumentForm(request.POST, request.FILES, instance=document)
     if form.is_valid():
-        document = form.save(commit=False)
-        document.dossier = access.dossier
-        document.uploaded_by = request.user
-        document.save()
+        form.save()
         messages.success(request, _("The document is attached."))
     else:
         for errors in form.errors.values():
@@ -161,8 +161,4 @@ def upload_document(request, pk):
 def document_download(request, pk, document_pk):
     access = dossier_access(request.user, pk)
     document = get_object_or_404(access.dossier.documents, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return private_file_response(document.file, document.title)

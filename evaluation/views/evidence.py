@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
+from core.downloads import private_file_response
 from evaluation.access import products_visible_to
 from registry.models import EvidenceDocument
 
@@ -18,8 +18,4 @@ def evidence_download(request, pk):
         EvidenceDocument.objects.filter(product__in=products_visible_to(request.user).values("pk")),
         pk=pk,
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    return private_file_response(evidence.file, evidence.title)

@@ -3,7 +3,14 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.files import make_thumbnail, private_storage, validate_document, validate_photo
+from core.files import (
+    DocumentField,
+    PhotoField,
+    private_storage,
+    validate_document,
+    validate_photo,
+)
+from core.images import make_thumbnail
 from registry import search
 from registry.querysets import ProductQuerySet
 
@@ -111,7 +118,7 @@ class ProductPhoto(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(
+    image = PhotoField(
         _("photo"),
         upload_to="products/%Y/%m/",
         validators=[validate_photo],
@@ -130,6 +137,10 @@ class ProductPhoto(models.Model):
         return self.caption or self.image.name
 
     def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Stored first (checked and re-encoded by its field), so the thumbnail is drawn
+            # from the picture kept, never from unchecked bytes.
+            self.image.save(self.image.name, self.image.file, save=False)
         # The thumbnail is made once, here, so list pages never resize images.
         if self.image and not self.thumbnail:
             stem = self.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -155,7 +166,7 @@ class IntellectualPropertyTitle(models.Model):
     number = models.CharField(_("number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     authority = models.CharField(_("issued by"), max_length=200, blank=True)
-    document = models.FileField(
+    document = DocumentField(
         _("copy of the title"),
         storage=private_storage,
         upload_to="ip/%Y/",
@@ -195,7 +206,7 @@ class QualityPaper(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
-    document = models.FileField(
+    document = DocumentField(
         _("copy of the paper"),
         storage=private_storage,
         upload_to="quality/%Y/",
@@ -224,7 +235,7 @@ class EvidenceDocument(models.Model):
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="evidence"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = DocumentField(
         _("file"),
         storage=private_storage,
         upload_to="evidence/%Y/%m/",

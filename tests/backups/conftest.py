@@ -19,11 +19,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from registry.models import EvidenceDocument, IntellectualPropertyTitle, Product, ProductPhoto
-from tests.factories import ProductFactory, image_upload
+from tests.factories import PDF, ProductFactory, image_upload, pdf_bytes
 
 # Six digits of a second: Django's JSON encoder would keep three.
 STAMP = datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def add_corners(product=None) -> SimpleNamespace:
@@ -49,7 +48,7 @@ def add_corners(product=None) -> SimpleNamespace:
         product=product,
         kind=IntellectualPropertyTitle.Kind.TRADEMARK,
         number="4-0123456",
-        document=SimpleUploadedFile("nhan-hieu.pdf", PDF + b"% trademark\n"),
+        document=SimpleUploadedFile("nhan-hieu.pdf", pdf_bytes(title="Nhãn hiệu")),
     )
     log = LogEntry.objects.create(
         user=official,

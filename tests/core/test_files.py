@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from core.files import validate_document, validate_photo
 from registry.models import EvidenceDocument, ProductPhoto
-from tests.factories import ProductFactory, image_upload
+from tests import pdfs
+from tests.factories import PDF, ProductFactory, image_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -54,22 +57,20 @@ def test_decompression_bomb_is_refused(settings):
     assert error.value.code == "too_many_pixels"
 
 
-def test_plain_pdf_evidence_is_kept_in_private_storage(media_dirs):
+def test_plain_pdf_evidence_is_kept_in_private_storage_as_sent(media_dirs):
     product = ProductFactory()
-    pdf = SimpleUploadedFile("gcn.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
-    doc = EvidenceDocument(product=product, title="Giấy chứng nhận ATTP", file=pdf)
+    doc = EvidenceDocument(product=product, title="Giấy ATTP", file=pdf_upload("gcn.pdf"))
     doc.full_clean()
     doc.save()
     assert str(media_dirs / "private") in doc.file.path
     assert str(media_dirs / "media") not in doc.file.path
+    with doc.file.open("rb") as stored:
+        assert stored.read() == PDF  # a PDF is checked, not rewritten
 
 
 def test_pdf_with_javascript_is_refused():
-    pdf = SimpleUploadedFile(
-        "x.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
-    )
     with pytest.raises(ValidationError) as error:
-        validate_document(pdf)
+        validate_document(pdf_upload("x.pdf", pdfs.classic(pdfs.JAVASCRIPT)))
     assert error.value.code == "pdf_active_content"
 
 
@@ -77,3 +78,71 @@ def test_evidence_may_be_a_picture_but_not_random_bytes():
     validate_document(image_upload())
     with pytest.raises(ValidationError):
         validate_document(SimpleUploadedFile("x.docx", b"PK\x03\x04 not allowed"))
+
+
+# ------------------------------------------------------------------ any path that stores
+def test_a_file_stored_without_a_form_is_checked_all_the_same(media_dirs):
+    """The shell, a loader, a test: create() runs no validator, the field checks on save."""
+    product = ProductFactory()
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        EvidenceDocument.objects.create(
+            product=product, title="Hợp đồng", file=pdf_upload("hd.pdf", pdfs.launching())
+        )
+    assert error.value.code == "pdf_active_content"
+    assert not EvidenceDocument.objects.exists()
+    assert not list((media_dirs / "private").rglob("*.pdf"))
+
+
+def test_a_picture_stored_without_a_form_is_re_encoded_all_the_same(media_dirs):
+    raw = image_upload().read() + b"<script>alert(1)</script>"
+    photo = ProductPhoto.objects.create(
+        product=ProductFactory(), image=SimpleUploadedFile("anh.jpg", raw)
+    )
+    with photo.image.open("rb") as stored:
+        assert b"<script" not in stored.read()
+
+
+def test_a_file_saved_straight_into_its_field_is_checked_and_cleaned(media_dirs):
+    """instance.field.save(name, content), as a loader writes a file: the same checks."""
+    product = ProductFactory()
+    photo = ProductPhoto(product=product)
+    photo.image.save("anh.jpg", ContentFile(image_upload().read() + b"<script>"), save=False)
+    with photo.image.open("rb") as stored:
+        assert b"<script" not in stored.read()
+    evidence = EvidenceDocument(product=product, title="Hợp đồng")
+    with pytest.raises(ValidationError) as error:
+        evidence.file.save("hd.pdf", ContentFile(pdfs.launching()), save=False)
+    assert error.value.code == "pdf_active_content"
+    with pytest.raises(ValidationError) as error:
+        evidence.file.save("hd.pdf", ContentFile(image_upload().read()), save=False)
+    assert error.value.code == "name_mismatch"
+
+
+def test_a_file_checked_by_its_form_is_not_parsed_again_when_stored(monkeypatch, media_dirs):
+    doc = EvidenceDocument(product=ProductFactory(), title="Giấy ATTP", file=pdf_upload())
+    doc.full_clean()
+    calls = []
+    monkeypatch.setattr("core.files.check_pdf", calls.append)
+    doc.save()
+    assert calls == []
+
+
+def test_a_stored_file_is_not_read_again_when_its_row_is_saved(monkeypatch, media_dirs):
+    """Changing an evidence's title does not parse its PDF again: it was checked when stored."""
+    doc = EvidenceDocument(product=ProductFactory(), title="Giấy ATTP", file=pdf_upload())
+    doc.full_clean()
+    doc.save()
+    doc = EvidenceDocument.objects.get(pk=doc.pk)
+    monkeypatch.setattr("core.files.check_pdf", lambda data: pytest.fail("parsed again"))
+    doc.title = "Giấy chứng nhận an toàn thực phẩm"
+    doc.full_clean()
+    doc.save()
+
+
+def test_a_thumbnail_is_made_only_from_the_kinds_kept(media_dirs):
+    """The thumbnail is drawn before the photo is stored: it opens JPEG, PNG and WebP only,
+    so no other decoder (GIF, EPS, …) ever reads an unchecked upload."""
+    with pytest.raises(ValidationError):
+        ProductPhoto.objects.create(
+            product=ProductFactory(), image=image_upload("a.gif", fmt="GIF")
+        )

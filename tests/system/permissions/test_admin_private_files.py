@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from evaluation.models import DossierDocument
 from registry.models import EvidenceDocument, QualityPaper
+from tests import pdfs
+from tests.factories import pdf_bytes
 from tests.system.permissions.conftest import PDF
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +161,7 @@ def test_a_paper_changed_in_the_admin_goes_through_the_upload_checks(cast, clien
     page = client.get(address)
     field = paper_form(page, model).add_prefix("file")
 
-    active = b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+    active = pdfs.packed(pdfs.JAVASCRIPT)
     refused = client.post(
         address, {**unchanged_post(page), field: SimpleUploadedFile("hd.pdf", active)}
     )
@@ -170,7 +172,7 @@ def test_a_paper_changed_in_the_admin_goes_through_the_upload_checks(cast, clien
     assert paper.file.read() == PDF
     paper.file.close()
 
-    clean = b"%PDF-1.4\n% a clean copy\n%%EOF\n"
+    clean = pdf_bytes(title="A clean copy")
     saved = client.post(
         address, {**unchanged_post(page), field: SimpleUploadedFile("hd-moi.pdf", clean)}
     )

@@ -361,9 +361,9 @@ def _whole_form(cast):
 
 
 def _upload(cast):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.factories import pdf_upload
 
-    return {"title": "Phiếu kiểm nghiệm", "file": SimpleUploadedFile("kn.pdf", b"%PDF-1.4\n")}
+    return {"title": "Phiếu kiểm nghiệm", "file": pdf_upload("kn.pdf")}
 
 
 REVOCATION = {"ground": "criteria_not_met", "inspection_reference": "KL 1/2026", "note": ""}
