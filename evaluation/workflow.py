@@ -27,6 +27,10 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
 DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
+# The council's own moves: scoring reaches its result when the last card the quorum needs is
+# submitted (that card's author is recorded as the mover), and goes back when a card is
+# reopened or the members' totals are too far apart (the note says by how much).
+COUNCIL_MOVES = {(S.SCORING, S.RESULT), (S.RESULT, S.SCORING)}
 
 # Who may ask for which move. The producer files; the council's secretary (or the level's
 # office, which runs the commune pre-check) checks, returns and opens scoring; the

@@ -62,7 +62,7 @@ def dossier_detail(request, pk):
     context = {
         "access": access,
         "dossier": dossier,
-        "history": dossier.history.select_related("actor"),
+        "history": audit.status_history(dossier, access),
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
