@@ -173,6 +173,10 @@ def scorecard_view(request, pk, card_pk):
 def scorecard_reopen(request, pk, card_pk):
     access = dossier_access(request.user, pk)
     card = get_object_or_404(access.dossier.scorecards, pk=card_pk)
+    # A card one may not read is not said to exist here either (a 403 for it and a 404 for
+    # an unknown number told a member still scoring whose cards were opened).
+    if not access.may_see_card(card):
+        raise Http404
     access.require(access.manages)
     form = ReopenForm(request.POST)
     if not form.is_valid():
