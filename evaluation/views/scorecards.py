@@ -52,7 +52,13 @@ def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
 
 
 def _card_context(access, card):
-    frozen = card.kind == Scorecard.Kind.SELF and not access.may_upload
+    # The form is offered only where a tick would be saved: the self-assessment while the
+    # dossier is the producer's, a member's card while the council scores (after the
+    # decision, a card never submitted stays as it was left).
+    if card.kind == Scorecard.Kind.SELF:
+        frozen = not access.may_upload
+    else:
+        frozen = access.dossier.status not in scoring.OPEN_STATUSES
     return {
         "access": access,
         "dossier": access.dossier,
