@@ -59,6 +59,21 @@ def moves_now(status: str, roles: set[str]) -> list[str]:
     return sorted(TRANSITIONS.get(status, set()) & roles)
 
 
+def moves_offered(dossier: Dossier, roles: set[str], result=None) -> list[str]:
+    """moves_now, less the moves `transition` would refuse whatever the note: scoring at a
+    level that does not score, and the decisions the rulebook does not let this level take
+    on this result (`result`, a CouncilResult or None): a scoring level forwards only a
+    final result of enough points, recognises only a star it may give."""
+    rulebook = dossier.round.rulebook
+    level = rulebook.level(dossier.round.level) or {}
+    return [
+        move
+        for move in moves_now(dossier.status, roles)
+        if not (move == S.SCORING and not level.get("scores", True))
+        and decision_error(move, level, rulebook.certified_min_stars, result) is None
+    ]
+
+
 class TransitionError(Exception):
     pass
 
