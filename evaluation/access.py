@@ -97,6 +97,14 @@ class DossierAccess:
         """Members' names and their own totals beside the council's result."""
         return self.sees_council_work or self.decides
 
+    def may_see_move_details(self, change) -> bool:
+        """Who made a status move, and its note. On the council's own moves between scoring
+        and result, the mover is a member (whose card completed the quorum) or the secretary
+        reopening a card, and the note may give the spread of the members' totals: council
+        work, for those who see the members. Everyone else sees the move alone."""
+        council_move = (change.from_status, change.to_status) in workflow.COUNCIL_MOVES
+        return self.sees_members or not council_move
+
     @property
     def moves(self) -> set[str]:
         """The moves this user may ask for on the dossier (workflow's table of roles)."""

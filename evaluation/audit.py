@@ -58,19 +58,49 @@ def before_value(record, field):
     )
 
 
+@dataclass
+class Move:
+    """A status move as one reader may see it: on the council's own moves, the council
+    stands for the member or secretary who made it, and the note is left out for anyone
+    who does not see the members (DossierAccess.may_see_move_details)."""
+
+    at: datetime
+    status: str  # the label of the status moved to
+    actor: object  # a user, or the council
+    note: str
+    change: DossierStatusChange
+
+
+def status_history(dossier, access) -> list[Move]:
+    moves = []
+    for change in DossierStatusChange.objects.filter(dossier=dossier).select_related("actor"):
+        shown = access.may_see_move_details(change)
+        moves.append(
+            Move(
+                change.at,
+                change.get_to_status_display(),
+                change.actor if shown else dossier.round.council,
+                change.note if shown else "",
+                change,
+            )
+        )
+    return moves
+
+
 def timeline(dossier, access) -> list[Entry]:
     """What `access` may see of it: a member still scoring sees no other member's card
-    events and no result; nobody sees a draft card of someone else's."""
+    events and no result, nor who moved the dossier between scoring and result; nobody
+    sees a draft card of someone else's."""
     entries = [
         Entry(
-            c.at,
-            c.actor,
+            move.at,
+            move.actor,
             _("Status"),
-            {"status": c.get_from_status_display()},
-            {"status": c.get_to_status_display()},
-            c.note,
+            {"status": move.change.get_from_status_display()},
+            {"status": move.status},
+            move.note,
         )
-        for c in DossierStatusChange.objects.filter(dossier=dossier).select_related("actor")
+        for move in status_history(dossier, access)
     ]
     for event in ScorecardEvent.objects.filter(scorecard__dossier=dossier).select_related(
         "actor", "scorecard__author", "criterion"

@@ -29,6 +29,10 @@ TRANSITIONS: dict[str, set[str]] = {
 FINAL = {status for status, moves in TRANSITIONS.items() if not moves}
 NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
 DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
+# The council's own moves: scoring reaches its result when the last card the quorum needs is
+# submitted (that card's author is recorded as the mover), and goes back when a card is
+# reopened or the members' totals are too far apart (the note says by how much).
+COUNCIL_MOVES = {(S.SCORING, S.RESULT), (S.RESULT, S.SCORING)}
 
 # Who may ask for which move. The producer files; the council's secretary (or the level's
 # office, which runs the commune pre-check) checks, returns and opens scoring; the
@@ -55,6 +59,21 @@ def role_moves(*, producer: bool, manager: bool, decider: bool) -> set[str]:
 def moves_now(status: str, roles: set[str]) -> list[str]:
     """The moves offered on a dossier in `status` to someone who may ask for `roles`."""
     return sorted(TRANSITIONS.get(status, set()) & roles)
+
+
+def moves_offered(dossier: Dossier, roles: set[str], result=None) -> list[str]:
+    """moves_now, less the moves `transition` would refuse whatever the note: scoring at a
+    level that does not score, and the decisions the rulebook does not let this level take
+    on this result (`result`, a CouncilResult or None): a scoring level forwards only a
+    final result of enough points, recognises only a star it may give."""
+    rulebook = dossier.round.rulebook
+    level = rulebook.level(dossier.round.level) or {}
+    return [
+        move
+        for move in moves_now(dossier.status, roles)
+        if not (move == S.SCORING and not level.get("scores", True))
+        and decision_error(move, level, rulebook.certified_min_stars, result) is None
+    ]
 
 
 class TransitionError(Exception):

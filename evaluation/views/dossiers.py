@@ -63,11 +63,14 @@ def dossier_detail(request, pk):
     context = {
         "access": access,
         "dossier": dossier,
-        "history": dossier.history.select_related("actor"),
+        "history": audit.status_history(dossier, access),
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
-        "moves": [S(m) for m in workflow.moves_now(access.dossier.status, access.moves)],
+        "moves": [
+            S(m)
+            for m in workflow.moves_offered(dossier, access.moves, getattr(dossier, "result", None))
+        ],
         "document_form": DocumentForm() if access.may_upload else None,
         "result": getattr(dossier, "result", None) if access.may_see_result else None,
         "certificate": getattr(dossier, "certificate", None),

@@ -52,7 +52,13 @@ def scorecard_edit(request, pk, kind=Scorecard.Kind.MEMBER):
 
 
 def _card_context(access, card):
-    frozen = card.kind == Scorecard.Kind.SELF and not access.may_upload
+    # The form is offered only where a tick would be saved: the self-assessment while the
+    # dossier is the producer's, a member's card while the council scores (after the
+    # decision, a card never submitted stays as it was left).
+    if card.kind == Scorecard.Kind.SELF:
+        frozen = not access.may_upload
+    else:
+        frozen = access.dossier.status not in scoring.OPEN_STATUSES
     return {
         "access": access,
         "dossier": access.dossier,
@@ -173,6 +179,10 @@ def scorecard_view(request, pk, card_pk):
 def scorecard_reopen(request, pk, card_pk):
     access = dossier_access(request.user, pk)
     card = get_object_or_404(access.dossier.scorecards, pk=card_pk)
+    # A card one may not read is not said to exist here either (a 403 for it and a 404 for
+    # an unknown number told a member still scoring whose cards were opened).
+    if not access.may_see_card(card):
+        raise Http404
     access.require(access.manages)
     form = ReopenForm(request.POST)
     if not form.is_valid():

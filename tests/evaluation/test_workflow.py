@@ -14,6 +14,7 @@ from evaluation.workflow import (
     TransitionError,
     check_move,
     decision_error,
+    moves_offered,
     recognised_stars,
     transition,
 )
@@ -388,3 +389,31 @@ def test_the_commune_pre_check_forwards_without_scoring(cast, qd26):
         transition(dossier, S.SCORING, cast["secretary"])
     transition(dossier, S.FORWARDED, cast["secretary"], "Đạt yêu cầu kiểm tra cấp xã")
     assert dossier.status == S.FORWARDED
+
+
+# ---------------------------------------------------------------- the moves a page offers
+MANAGER_AND_DECIDER = {S.CHECKED, S.RETURNED, S.SCORING, *DECISIONS}
+
+
+def test_a_scoring_level_offers_scoring_not_forwarding_a_checked_dossier(district_round):
+    dossier = dossier_at(district_round, S.CHECKED)
+    assert moves_offered(dossier, MANAGER_AND_DECIDER) == [S.SCORING]
+
+
+def test_the_commune_pre_check_offers_forwarding_not_scoring(cast, qd26):
+    commune_round = make_round(cast["council"], qd26, level="commune", name="Xã Sơn Đồng 2026")
+    dossier = dossier_at(commune_round, S.CHECKED)
+    assert moves_offered(dossier, MANAGER_AND_DECIDER) == [S.FORWARDED]
+
+
+@pytest.mark.parametrize(
+    ("mean", "stars", "offered"),
+    [
+        ("75.00", 4, [S.FORWARDED, S.NOT_RECOGNISED, S.RECOGNISED, S.SCORING]),
+        ("60.00", 3, [S.NOT_RECOGNISED, S.RECOGNISED, S.SCORING]),  # under 70: not forwarded
+        ("40.00", 2, [S.NOT_RECOGNISED, S.SCORING]),  # no certificate below 3 stars
+    ],
+)
+def test_a_result_offers_the_decisions_the_rulebook_allows(district_round, mean, stars, offered):
+    dossier = dossier_at(district_round, S.RESULT, stars=stars, mean=mean)
+    assert moves_offered(dossier, MANAGER_AND_DECIDER, dossier.result) == offered

@@ -103,9 +103,12 @@ def test_the_secretary_moves_the_dossier_a_member_cannot(as_user, cast):
 def test_only_the_secretary_reopens_a_card(as_user, cast):
     card = scoring.member_card(cast["dossier"], cast["chair"])
     target = url("reopen", cast, card_pk=card.pk)
-    assert as_user(cast["member1"]).post(target, {"reason": "x"}).status_code == 403
-    assert as_user(cast["owner"]).post(target, {"reason": "x"}).status_code == 403
+    # Whoever may not read the card is not told it exists, as on its page (the chair's
+    # draft: another member, the producer); its author may read it, not reopen it.
+    assert as_user(cast["member1"]).post(target, {"reason": "x"}).status_code == 404
+    assert as_user(cast["owner"]).post(target, {"reason": "x"}).status_code == 404
     assert as_user(cast["stranger"]).post(target, {"reason": "x"}).status_code == 404
+    assert as_user(cast["chair"]).post(target, {"reason": "x"}).status_code == 403
     assert as_user(cast["secretary"]).post(target, {"reason": "x"}).status_code == 302
 
 

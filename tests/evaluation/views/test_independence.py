@@ -131,6 +131,25 @@ def test_the_producer_sees_the_outcome_without_members_once_decided(client, cast
         assert str(cast[name]) not in body
 
 
+def test_the_history_names_no_member_to_the_producer_nor_to_a_member_still_scoring(client, cast):
+    # The card that completes the quorum moves the dossier to "result", its author recorded
+    # as the mover: the status history and the change log must not say who that was.
+    dossier, people = cast["dossier"], cast
+    for name in ("chair", "member1", "member2"):
+        score(dossier, people[name])
+    fill(dossier, people["member3"])  # still scoring
+    mover = dossier.history.get(to_status=S.RESULT).actor
+    assert mover == people["member2"]
+    decisions.decide(dossier, S.RECOGNISED, cast["district_office"], "QĐ 12/QĐ-UBND")
+    for reader in ("member3", "owner"):
+        body = detail(client, cast[reader], dossier).content.decode()
+        for name in ("chair", "member1", "member2"):
+            assert str(people[name]) not in body, f"{reader} reads {name}"
+    # Those who see the members still see who moved it.
+    history = detail(client, people["secretary"], dossier).context["history"]
+    assert [move.actor for move in history if move.change.to_status == S.RESULT] == [mover]
+
+
 def test_a_result_reopened_for_rescoring_disappears_for_the_producer(client, cast):
     dossier = _decided(cast)
     # Two cards reopened: the quorum (three of four) is lost and scoring resumes.

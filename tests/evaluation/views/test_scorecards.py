@@ -98,6 +98,22 @@ def test_a_submitted_card_refuses_more_ticks(as_user, cast):
     assert response.status_code == 409
 
 
+def test_once_the_office_decides_a_card_never_submitted_is_read_only(as_user, cast):
+    from evaluation import decisions
+    from tests.evaluation.test_scoring import score
+
+    client = as_user(cast["member1"])
+    assert 'id="save-all"' in client.get(url("scorecard", cast)).content.decode()  # a draft
+    for name in ("chair", "member2", "member3"):
+        score(cast["dossier"], cast[name])
+    decisions.decide(cast["dossier"], "recognised", cast["district_office"], "QĐ 12/QĐ-UBND")
+    body = client.get(url("scorecard", cast)).content.decode()
+    assert 'id="save-all"' not in body
+    assert 'id="submit-card"' not in body
+    tick = {"criterion": cast["criterion"].pk, "option": cast["option"].pk}
+    assert client.post(url("autosave", cast), tick).status_code == 409
+
+
 def test_secretary_sees_who_submitted(as_user, cast):
     tick_all(as_user(cast["member1"]), cast)
     as_user(cast["member1"]).post(url("submit", cast))

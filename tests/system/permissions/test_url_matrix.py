@@ -418,7 +418,8 @@ POST_EXPECTED = {
     "evaluation:self_autosave":            (L,  200, 404, 404, 404, 404, 404, 404, 404, 403),
     "evaluation:self":                     (L,  302, 404, 404, 404, 404, 404, 404, 404, 403),
     "evaluation:self_submit":              (L,  302, 404, 403, 404, 403, 404, 404, 403, 403),
-    "evaluation:reopen":                   (L,  403, 404, 403, 404, 302, 404, 404, 403, 302),
+    # A submitted card: the producer may not read it, so is not told it exists (404).
+    "evaluation:reopen":                   (L,  404, 404, 403, 404, 302, 404, 404, 403, 302),
     "evaluation:reopen@y_via_x":           (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
     # A district's certificate: only that district's office, or an administrator, revokes.
     "evaluation:revoke":                   (L,  403, 404, 404, 404, 404, 404, 404, 403, 302),
