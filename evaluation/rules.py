@@ -14,10 +14,13 @@ How the council's cards combine (decided here, shown on the help page):
   than its criterion (set 4 C.7, set 11 C.6.1.1; see known_discrepancies). We keep
   the printed number and bound the criterion by its printed maximum.
 - Minimum-star markers (***, ****, *****) are cumulative: a 4★ product must meet
-  the 3★ and 4★ minimums. A minimum on a criterion is met by the council when a
-  strict majority of the submitted cards tick an option worth at least the
-  marked option's points. A tie is not a majority: the decision says the minimum
-  "must" be reached, so doubt counts against the star.
+  the 3★ and 4★ minimums. A card meets a marked option by ticking it or an option
+  printed after it in the same criterion (the options are printed from the lowest
+  level to the highest), whatever the points printed beside them: set 11 C.6.1.1
+  prints 11 points for the option *below* the 4★-marked one, and ticking it does
+  not meet the 4★ minimum. A minimum is met by the council when a strict majority
+  of the submitted cards meet it. A tie is not a majority: the decision says the
+  minimum "must" be reached, so doubt counts against the star.
 - An outright-rejection clause applies when a strict majority of submitted cards
   flag it; the result is then "not recognised" whatever the score.
 - When members' totals differ by more than the council's spread limit, the result
@@ -46,6 +49,7 @@ class OptionRule:
     points: int
     min_star: int | None
     text: str = ""
+    case: str = ""  # the alternative case it belongs to ("a. Trường hợp 1"), if any
 
 
 @dataclass(frozen=True)
@@ -60,21 +64,24 @@ class CriterionRule:
 
 @dataclass(frozen=True)
 class Card:
-    """One submitted scorecard: ticked option points per criterion key."""
+    """One submitted scorecard: the ticked option's key per criterion key."""
 
     member: int
-    points: Mapping[int, int]
+    ticks: Mapping[int, int]
     rejections: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """To hold `star`, criterion `criterion` needs at least `min_points`."""
+    """To hold `star`, criterion `criterion` needs `option` or an option printed after it."""
 
     star: int
     criterion: CriterionRule
-    min_points: int
-    option_text: str
+    option: OptionRule
+
+    @property
+    def option_text(self) -> str:
+        return self.option.text
 
 
 @dataclass(frozen=True)
@@ -143,28 +150,54 @@ def criterion_points(criterion: CriterionRule, ticked: int) -> int:
     return min(ticked, criterion.max_points)
 
 
+def ticked_option(criterion: CriterionRule, card: Card) -> OptionRule | None:
+    key = card.ticks.get(criterion.key)
+    return next((o for o in criterion.options if o.key == key), None)
+
+
+def ticked_points(criterion: CriterionRule, card: Card) -> int:
+    """The printed points of the card's tick on `criterion` (0 when not ticked)."""
+    option = ticked_option(criterion, card)
+    return option.points if option is not None else 0
+
+
 def requirements(criteria: Iterable[CriterionRule]) -> list[Requirement]:
     """Every minimum the sheet marks, one per (star, criterion).
 
     Several options of a criterion may carry the same marker (e.g. 1**** and
-    2****): the lowest of them is the minimum. A marker on the criterion's title
-    with no marked option means any option worth points.
+    2****): the first printed of them is the minimum. A marker on the criterion's
+    title with no marked option means any option worth points: the first printed
+    option worth points is the minimum.
     """
     found = []
     for criterion in criteria:
         by_star: dict[int, OptionRule] = {}
         for option in criterion.options:
-            if option.min_star is None:
-                continue
-            best = by_star.get(option.min_star)
-            if best is None or option.points < best.points:
-                by_star[option.min_star] = option
+            if option.min_star is not None:
+                by_star.setdefault(option.min_star, option)
         if criterion.star_marker and not by_star:
-            lowest = min((o for o in criterion.options if o.points > 0), key=lambda o: o.points)
-            by_star[criterion.star_marker] = lowest
+            first = next(o for o in criterion.options if o.points > 0)
+            by_star[criterion.star_marker] = first
         for star, option in sorted(by_star.items()):
-            found.append(Requirement(star, criterion, option.points, option.text))
+            found.append(Requirement(star, criterion, option))
     return found
+
+
+def meets(requirement: Requirement, ticked_key: int | None) -> bool:
+    """Does ticking option `ticked_key` meet the requirement? Only the marked option and
+    the options printed after it do, whatever points are printed beside them.
+
+    Where a criterion offers alternative cases (set 26 sections 8, 9, 15), only the
+    options after the marked one *in its case* would meet it; no sheet marks such a
+    criterion today.
+    """
+    options = requirement.criterion.options
+    keys = [o.key for o in options]
+    if ticked_key not in keys:
+        return False
+    marked = keys.index(requirement.option.key)
+    ticked = keys.index(ticked_key)
+    return ticked >= marked and options[ticked].case == options[marked].case
 
 
 def requirements_for(star: int, all_requirements: Iterable[Requirement]) -> list[Requirement]:
@@ -178,7 +211,7 @@ def is_majority(count: int, total: int) -> bool:
 
 def cards_meeting(requirement: Requirement, cards: Sequence[Card]) -> int:
     key = requirement.criterion.key
-    return sum(1 for card in cards if card.points.get(key, 0) >= requirement.min_points)
+    return sum(1 for card in cards if meets(requirement, card.ticks.get(key)))
 
 
 # ---------------------------------------------------------------- council
@@ -199,13 +232,13 @@ def spread(totals: Sequence[int]) -> int:
 
 
 def card_total(card: Card, criteria: Sequence[CriterionRule]) -> int:
-    return sum(criterion_points(c, card.points.get(c.key, 0)) for c in criteria)
+    return sum(criterion_points(c, ticked_points(c, card)) for c in criteria)
 
 
 def card_part_totals(card: Card, criteria: Sequence[CriterionRule]) -> dict[str, int]:
     parts: dict[str, int] = {}
     for c in criteria:
-        parts[c.part] = parts.get(c.part, 0) + criterion_points(c, card.points.get(c.key, 0))
+        parts[c.part] = parts.get(c.part, 0) + criterion_points(c, ticked_points(c, card))
     return parts
 
 

@@ -119,7 +119,7 @@ def criterion_rules(sheet) -> list[rules.CriterionRule]:
     options: dict[int, list[rules.OptionRule]] = {}
     for o in Option.objects.filter(criterion__sheet=sheet).order_by("position"):
         options.setdefault(o.criterion_id, []).append(
-            rules.OptionRule(o.id, o.points, o.min_star, o.text)
+            rules.OptionRule(o.id, o.points, o.min_star, o.text, o.case)
         )
     return [
         rules.CriterionRule(
@@ -290,14 +290,14 @@ def submitted_cards(dossier: Dossier) -> list[rules.Card]:
     cards = Scorecard.objects.filter(
         dossier=dossier, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
     )
-    points: dict[int, dict[int, int]] = {}
-    for card_id, criterion_id, value in Answer.objects.filter(scorecard__in=cards).values_list(
-        "scorecard_id", "criterion_id", "option__points"
+    ticks: dict[int, dict[int, int]] = {}
+    for card_id, criterion_id, option_id in Answer.objects.filter(scorecard__in=cards).values_list(
+        "scorecard_id", "criterion_id", "option_id"
     ):
-        points.setdefault(card_id, {})[criterion_id] = value
+        ticks.setdefault(card_id, {})[criterion_id] = option_id
     return [
         rules.Card(
-            member=c.author_id, points=points.get(c.id, {}), rejections=frozenset(c.rejections)
+            member=c.author_id, ticks=ticks.get(c.id, {}), rejections=frozenset(c.rejections)
         )
         for c in cards
     ]
@@ -320,12 +320,9 @@ def evaluate_dossier(dossier: Dossier) -> rules.Result:
 
 
 def _json_requirement(r: rules.Requirement) -> dict:
-    return {
-        "star": r.star,
-        "criterion": r.criterion.label,
-        "min_points": r.min_points,
-        "option": r.option_text,
-    }
+    # The marked option by its words: a card meets it by ticking it or an option printed
+    # after it, not by points (rules.meets).
+    return {"star": r.star, "criterion": r.criterion.label, "option": r.option_text}
 
 
 @transaction.atomic

@@ -3,16 +3,22 @@
 A small hand-made sheet worth 100 points is enough to reach every band, every cap and
 the majority rule:
 
-* BULK (part A, 70 points) carries most of the score and no minimum;
+* BULK (part A, 70 points) carries most of the score and no minimum: one option for
+  every number of points from 0 to 70, so a card can total anything;
 * M3, M4 and M5 (parts B/C, 10 points each) carry the 3★, 4★ and 5★ minimums, each met
-  by the 5-point option or better.
+  by the middle (5-point) option or the one printed after it.
+
+A card ticks options (by key); `card()` picks them by their points.
 """
 
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from evaluation import sheetfile
 from evaluation.rules import (
     Card,
     CriterionRule,
@@ -29,6 +35,7 @@ from evaluation.rules import (
     cut,
     evaluate,
     is_majority,
+    meets,
     next_star,
     quorum_reached,
     requirements,
@@ -55,7 +62,7 @@ BULK = CriterionRule(
     label='A.1 "Tổ chức sản xuất"',
     part="A",
     max_points=70,
-    options=(option(10, 0), option(11, 50), option(12, 70)),
+    options=tuple(option(1000 + points, points) for points in range(71)),
 )
 M3 = CriterionRule(
     key=3,
@@ -81,8 +88,14 @@ M5 = CriterionRule(
 SHEET = (BULK, M3, M4, M5)
 
 
+def key_of(criterion, points):
+    """The key of the criterion's option printed with `points`."""
+    return next(o.key for o in criterion.options if o.points == points)
+
+
 def card(member, bulk=70, m3=10, m4=10, m5=10, rejections=()):
-    return Card(member, {1: bulk, 3: m3, 4: m4, 5: m5}, frozenset(rejections))
+    ticks = {c.key: key_of(c, points) for c, points in zip(SHEET, (bulk, m3, m4, m5), strict=True)}
+    return Card(member, ticks, frozenset(rejections))
 
 
 def run(cards, *, quorum=True, spread_limit=10, rejection_clauses=0):
@@ -181,31 +194,45 @@ def test_the_published_13_point_option_in_a_3_point_criterion_counts_3():
     )
     assert criterion_points(nutrition, 13) == 3
     assert criterion_points(nutrition, 1) == 1
-    assert card_total(Card(1, {7: 13}), [nutrition]) == 3
+    assert card_total(Card(1, {7: 72}), [nutrition]) == 3
 
 
 def test_a_card_total_is_bounded_by_each_criterion_maximum():
-    generous = Card(1, {1: 95, 3: 10, 4: 10, 5: 10})
-    assert card_total(generous, SHEET) == 100
-    assert card_part_totals(generous, SHEET) == {"A": 70, "B": 10, "C": 20}
+    slip = CriterionRule(
+        key=3,
+        label='B.4 "Tiếp thị"',
+        part="B",
+        max_points=10,
+        options=(option(30, 0), option(31, 15), option(32, 10)),
+    )
+    sheet = (BULK, slip, M4, M5)
+    generous = Card(1, {1: 1070, 3: 31, 4: 42, 5: 52})
+    assert card_total(generous, sheet) == 100
+    assert card_part_totals(generous, sheet) == {"A": 70, "B": 10, "C": 20}
 
 
 def test_an_unticked_criterion_counts_zero():
-    assert card_total(Card(1, {1: 70}), SHEET) == 70
+    assert card_total(Card(1, {1: 1070}), SHEET) == 70
+
+
+def test_a_tick_of_an_option_the_criterion_does_not_have_counts_zero():
+    assert card_total(Card(1, {1: 1070, 3: 42}), SHEET) == 70
 
 
 # ---------------------------------------------------------------- requirements
-def test_the_lowest_marked_option_is_the_minimum_for_its_star():
-    # Like QĐ148 set 1, criterion 1.đ: options 1**** and 2**** and an unmarked 3.
+def test_the_first_printed_marked_option_is_the_minimum_for_its_star():
+    # As QĐ148 set 1, criterion 1.đ: options 1****, 2**** and an unmarked 3.
     criterion = CriterionRule(
         key=9,
         label='A.1.đ "Liên kết"',
         part="A",
         max_points=3,
-        options=(option(90, 2, 4), option(91, 1, 4), option(92, 3)),
+        options=(option(90, 1, 4), option(91, 2, 4), option(92, 3)),
     )
     [requirement] = requirements([criterion])
-    assert requirement == Requirement(4, criterion, 1, "1 điểm")
+    assert requirement == Requirement(4, criterion, criterion.options[0])
+    assert requirement.option_text == "1 điểm"
+    assert [meets(requirement, key) for key in (90, 91, 92)] == [True, True, True]
 
 
 def test_options_marked_for_different_stars_give_one_requirement_each():
@@ -217,7 +244,12 @@ def test_options_marked_for_different_stars_give_one_requirement_each():
         options=(option(90, 0), option(91, 2, 3), option(92, 3, 4), option(93, 5, 5)),
     )
     found = requirements([criterion])
-    assert [(r.star, r.min_points) for r in found] == [(3, 2), (4, 3), (5, 5)]
+    assert [(r.star, r.option.key) for r in found] == [(3, 91), (4, 92), (5, 93)]
+    assert [[meets(r, key) for key in (90, 91, 92, 93)] for r in found] == [
+        [False, True, True, True],
+        [False, False, True, True],
+        [False, False, False, True],
+    ]
 
 
 def test_a_star_marker_on_the_criterion_without_marked_options_means_any_option_with_points():
@@ -231,7 +263,8 @@ def test_a_star_marker_on_the_criterion_without_marked_options_means_any_option_
         star_marker=4,
     )
     [requirement] = requirements([criterion])
-    assert (requirement.star, requirement.min_points) == (4, 1)
+    assert (requirement.star, requirement.option.key) == (4, 91)
+    assert [meets(requirement, key) for key in (90, 91, 92)] == [False, True, True]
 
 
 def test_marked_options_take_precedence_over_the_criterion_marker():
@@ -243,7 +276,7 @@ def test_marked_options_take_precedence_over_the_criterion_marker():
         options=(option(90, 1, 4), option(91, 2, 4)),
         star_marker=4,
     )
-    assert [(r.star, r.min_points) for r in requirements([criterion])] == [(4, 1)]
+    assert [(r.star, r.option.key) for r in requirements([criterion])] == [(4, 90)]
 
 
 def test_a_criterion_without_markers_has_no_requirement():
@@ -259,10 +292,53 @@ def test_requirements_are_cumulative():
     assert requirements_for(2, found) == []
 
 
-def test_cards_meeting_counts_ticks_at_or_above_the_minimum():
+def test_cards_meeting_counts_ticks_of_the_marked_option_or_a_later_one():
     [need3] = requirements_for(3, requirements(SHEET))
     cards = [card(1, m3=5), card(2, m3=10), card(3, m3=0), Card(4, {})]
     assert cards_meeting(need3, cards) == 2
+
+
+def test_an_option_before_the_marked_one_does_not_meet_it_whatever_its_points():
+    # QĐ26 set 11, C.6.1.1 "Tạp chất": the middle option is printed with 11 points (a slip
+    # for 1) and the last, "Sạch, không phát hiện tạp chất", with 2 points and ****.
+    impurities = CriterionRule(
+        key=61,
+        label='C.6.1.1 "Tạp chất"',
+        part="C",
+        max_points=2,
+        options=(
+            OptionRule(610, 0, None, "Có tạp chất"),
+            OptionRule(611, 11, None, "Có rất ít tạp chất, chấp nhận được"),
+            OptionRule(612, 2, 4, "Sạch, không phát hiện tạp chất"),
+        ),
+    )
+    [need4] = requirements([impurities])
+    assert need4.option.text == "Sạch, không phát hiện tạp chất"
+    assert not meets(need4, 611)
+    assert meets(need4, 612)
+    assert not meets(need4, None)
+    cards = [Card(n, {1: 1070, 61: 611}) for n in (1, 2, 3)]
+    result = evaluate((BULK, impurities), cards, BANDS, quorum=True, spread_limit=10)
+    assert result.mean == 72  # the slip counts 2, the criterion's maximum
+    assert (result.band_stars, result.stars) == (4, 3)
+    assert [(c.star, c.cards_meeting) for c in result.caps] == [(4, 0)]
+
+
+def test_in_a_criterion_with_cases_only_later_options_of_the_same_case_meet():
+    criterion = CriterionRule(
+        key=8,
+        label='C.8 "Hai trường hợp"',
+        part="C",
+        max_points=3,
+        options=(
+            OptionRule(80, 1, None, "a1", "a"),
+            OptionRule(81, 3, 4, "a2", "a"),
+            OptionRule(82, 1, None, "b1", "b"),
+            OptionRule(83, 3, None, "b2", "b"),
+        ),
+    )
+    [need4] = requirements([criterion])
+    assert [meets(need4, key) for key in (80, 81, 82, 83)] == [False, True, False, False]
 
 
 # ---------------------------------------------------------------- caps
@@ -496,3 +572,74 @@ def test_a_4_star_product_without_points_for_5_needs_points():
 def test_there_is_no_next_star_above_five():
     assert next_star(5, Fraction(100), requirements(SHEET), [card(1)], BANDS) is None
     assert run([card(1), card(2), card(3)]).next_star is None
+
+
+# ---------------------------------------------------------------- minimums on the 27 sheets
+def _published_criteria():
+    """Every criterion of the 27 shipped sheets with a marked option, as rules see it
+    (option keys are their print order), read from the files without a database."""
+    found = []
+    for path in sorted(sheetfile.RULEBOOKS_DIR.glob("*/sheets/*.json")):
+        sheet = sheetfile.load_sheet_file(path)
+        for part, section, c in sheet.iter_criteria():
+            if any(o.min_star for o in c.options):
+                options = tuple(
+                    OptionRule(i, o.points, o.min_star, o.text, o.case or "")
+                    for i, o in enumerate(c.options)
+                )
+                where = sheetfile.criterion_where(part, section, c)
+                label = f"{sheet.rulebook} set {sheet.product_set} {where}"
+                found.append(CriterionRule(0, label, part.code, c.max_points, options))
+    return found
+
+
+MARKED = _published_criteria()
+
+
+def test_the_27_sheets_mark_minimums_on_many_criteria():
+    assert len({c.label.rsplit(" ", 1)[0] for c in MARKED}) == 27
+    assert len(MARKED) > 200
+
+
+def _check_meets(criterion):
+    found = requirements([criterion])
+    stars = sorted({o.min_star for o in criterion.options if o.min_star})
+    assert [r.star for r in found] == stars
+    for requirement in found:
+        marked = next(i for i, o in enumerate(criterion.options) if o.min_star == requirement.star)
+        assert requirement.option.key == marked
+        assert [meets(requirement, o.key) for o in criterion.options] == [
+            i >= marked for i in range(len(criterion.options))
+        ], criterion.label
+
+
+def test_on_every_published_marked_criterion_only_the_marked_option_and_later_ones_meet():
+    for criterion in MARKED:
+        _check_meets(criterion)
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_marked_option_is_met_exactly_by_it_and_the_options_after_it(data):
+    """For any marked criterion of the published sheets and every option: "meets" is true
+    exactly for the marked option and those printed after it, whatever points are printed
+    beside them."""
+    criterion = data.draw(st.sampled_from(MARKED), label="criterion")
+    points = data.draw(
+        st.lists(
+            st.integers(0, 20), min_size=len(criterion.options), max_size=len(criterion.options)
+        ),
+        label="points",
+    )
+    _check_meets(
+        CriterionRule(
+            criterion.key,
+            criterion.label,
+            criterion.part,
+            criterion.max_points,
+            tuple(
+                OptionRule(o.key, p, o.min_star, o.text, o.case)
+                for o, p in zip(criterion.options, points, strict=True)
+            ),
+        )
+    )

@@ -491,7 +491,7 @@ def test_an_unmet_four_star_minimum_caps_a_five_star_score_at_three_stars(dossie
     [cap] = result.caps
     assert cap["star"] == 4
     assert cap["criterion"].startswith('A.2.a "')
-    assert cap["min_points"] == 4
+    assert cap["option"].startswith("Sản phẩm là đặc sản")  # the 4**** option of 2.a
     assert (cap["cards_meeting"], cap["cards"]) == (0, 3)
     assert result.next_star["stars"] == 4
     assert result.next_star["points_needed"] == "0.00"
@@ -592,3 +592,38 @@ def test_recomputing_without_cards_waits_for_quorum(dossier):
     result = recompute_result(dossier)
     assert (result.outcome, result.cards, result.mean) == ("waiting_quorum", 0, None)
     assert status_of(dossier) == S.SCORING
+
+
+# ---------------------------------------------------------------- minimums follow the tick
+@pytest.fixture
+def qd26_set11_dossier(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    round_ = make_round(council, qd26, level="province", name="Hà Nội 2026")
+    return make_dossier(round_, S.SCORING, product_set=11), people
+
+
+def test_the_11_point_slip_of_set_11_does_not_meet_the_4_star_minimum(qd26_set11_dossier):
+    # QĐ26 set 11, C.6.1.1 "Tạp chất": "Có rất ít tạp chất, chấp nhận được" is printed with
+    # 11 points (sets 10 and 12 print 1); "Sạch, không phát hiện tạp chất" (2 points) is the
+    # 4★ minimum. Ticking the slip is not ticking the minimum, whatever its printed points.
+    dossier, people = qd26_set11_dossier
+    for key in ("chair", "member1", "member2"):
+        score(dossier, people[key], overrides={"6.1.1": 11})
+
+    result = result_of(dossier)
+    assert result.mean == Decimal("100.00")  # the slip counts 2, the criterion's maximum
+    assert result.band_stars == 5
+    assert result.stars == 3
+    [cap] = result.caps
+    assert cap["star"] == 4
+    assert cap["criterion"].startswith('C.6.1.1 "Tạp chất"')
+    assert cap["option"] == "Sạch, không phát hiện tạp chất"
+    assert (cap["cards_meeting"], cap["cards"]) == (0, 3)
+
+
+def test_ticking_the_4_star_option_of_set_11_meets_it(qd26_set11_dossier):
+    dossier, people = qd26_set11_dossier
+    for key in ("chair", "member1", "member2"):
+        score(dossier, people[key], overrides={"6.1.1": 2})
+    result = result_of(dossier)
+    assert (result.band_stars, result.stars, result.caps) == (5, 5, [])
