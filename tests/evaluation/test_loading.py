@@ -481,3 +481,18 @@ def test_a_rulebook_dir_replacing_a_used_sheet_is_refused_as_a_whole(dossier_on_
     qd148 = dossier_on_set1.round.rulebook
     assert not Sheet.objects.filter(rulebook=qd148, product_set__number=2).exists()
     assert Sheet.objects.get(rulebook=qd148, product_set__number=1).title == SET1["title"]
+
+
+def test_check_rulebooks_lists_and_counts_the_stop_and_elimination_notes():
+    lines = run("check_rulebooks").splitlines()
+
+    assert "26/2026/QĐ-TTg: 46 stop or elimination notes in 26 sheets." in lines
+    assert "148/QĐ-TTg: 3 stop or elimination notes in 1 sheets." in lines
+    notes = [line.strip() for line in lines if line.startswith("    note ")]
+    assert len(notes) == 49
+    set11 = next(i for i, line in enumerate(lines) if "26/2026/QĐ-TTg   set 11:" in line)
+    assert "3 stop or elimination note(s)" in lines[set11]
+    assert lines[set11 + 2].strip() == (
+        "note A.1.1 eliminate (note_row, line 8543): Ghi chú: Bị loại nếu sử dụng toàn bộ "
+        "nguyên liệu nhập khẩu hoặc không rõ nguồn gốc"
+    )
