@@ -143,6 +143,19 @@ def load_sheet_upload(rulebook: Rulebook, raw: bytes, name: str) -> Sheet:
     return Sheet.objects.get(rulebook=rulebook, product_set__number=item.sheet.product_set)
 
 
+def _discrepancy(d: sheetfile.Discrepancy) -> dict:
+    row = {
+        "where": d.where,
+        "kind": d.kind,
+        "published": d.published,
+        "computed": d.computed,
+        "note": d.note,
+    }
+    if d.kind == sheetfile.WORDING:
+        row.update(option=d.option, usual=d.usual)
+    return row
+
+
 def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
     """Create or replace one sheet; False when the stored one is already identical."""
     data = item.sheet
@@ -174,16 +187,7 @@ def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
         },
         secondary_source=data.source.secondary,
         rejection_clauses=list(data.rejection_clauses),
-        known_discrepancies=[
-            {
-                "where": d.where,
-                "kind": d.kind,
-                "published": d.published,
-                "computed": d.computed,
-                "note": d.note,
-            }
-            for d in data.known_discrepancies
-        ],
+        known_discrepancies=[_discrepancy(d) for d in data.known_discrepancies],
         content_hash=item.content_hash,
     )
     position = 0

@@ -13,7 +13,7 @@ class CriterionView:
     options: list[Option]
     selected: int | None
     points: int  # bounded by the criterion's maximum (see rules.criterion_points)
-    discrepancy: dict | None = None
+    discrepancies: list[dict] = field(default_factory=list)  # published slips, shown
 
 
 @dataclass
@@ -44,7 +44,9 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
             a.criterion_id: (a.option_id, a.option.points)
             for a in Answer.objects.filter(scorecard=card).select_related("option")
         }
-    discrepancies = {d["where"]: d for d in sheet.known_discrepancies}
+    discrepancies: dict[str, list[dict]] = {}
+    for d in sheet.known_discrepancies:
+        discrepancies.setdefault(d["where"], []).append(d)
     parts = SheetPart.objects.filter(sheet=sheet).prefetch_related(
         Prefetch(
             "sections__criteria",
@@ -66,7 +68,7 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
                         list(criterion.options.all()),
                         option_id,
                         min(points, criterion.max_points),
-                        discrepancies.get(criterion.where),
+                        discrepancies.get(criterion.where, []),
                     )
                 )
             part_view.sections.append(section_view)

@@ -894,7 +894,28 @@ EXTRA_NOTES: dict[int, list[str]] = {
 
 _WHERE_IN_TXT = "Verified in both the .html table and the .txt copy"
 # Published figures that do not add up, kept as printed.  Each was read in both copies.
+# A "wording" slip is shown to the council beside its criterion and changes no number.
 KNOWN_DISCREPANCIES: dict[int, list[dict]] = {
+    19: [
+        {
+            "where": "A.2.3",
+            "kind": "wording",
+            "option": 0,
+            "published": (
+                "Đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận hoặc công bố "
+                "(đã qua vòng thẩm định hình thức)"
+            ),
+            "usual": "Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định",
+            "note": (
+                "Criterion 2.3 'Phong cách, ghi nhãn hàng hóa' (3 điểm): its first option (1 "
+                "điểm, ***) is printed with the trademark sentence that is the first option "
+                "of 3.5 'Sở hữu trí tuệ' on the same sheet, where 21 other sheets print 'Có "
+                "nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định' (set 20: '…, đúng quy "
+                "định'): most likely a copying slip. Kept as printed, with its points and "
+                f"its 3-star marker. {_WHERE_IN_TXT} (qd26-2026-full-text.txt line 14639)."
+            ),
+        }
+    ],
     4: [
         {
             "where": "C.7",

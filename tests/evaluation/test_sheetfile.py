@@ -654,3 +654,55 @@ def test_a_malformed_note_is_refused(note, error):
     data = minimal_sheet()
     criterion_a(data)["eliminations"] = [note]
     assert any(error in e for e in parse_errors(data)), parse_errors(data)
+
+
+# ---------------------------------------------------------------------------
+# Published slips of wording
+# ---------------------------------------------------------------------------
+
+
+def test_set_19_labelling_option_printed_with_the_trademark_sentence_is_a_known_slip():
+    s = qd26(19)
+    [slip] = s.known_discrepancies
+    assert (slip.where, slip.kind, slip.option) == ("A.2.3", "wording", 0)
+    assert s.criterion("2.3").options[0].text == slip.published
+    assert slip.published == s.criterion("3.5").options[0].text  # 3.5 "Sở hữu trí tuệ"
+    assert slip.usual == qd26(18).criterion("2.3").options[0].text
+    assert points(s.criterion("2.3")) == [(1, 3), (2, None), (3, 4)]  # numbers as printed
+    assert validate_sheet(s) == []
+
+
+def wording_slip(**changes):
+    return {
+        "where": "A.1.1",
+        "kind": "wording",
+        "option": 0,
+        "published": "0 điểm",
+        "usual": "Không",
+        "note": "The first option of 1.1 is printed with another criterion's wording.",
+        **changes,
+    }
+
+
+def test_a_wording_slip_that_stands_where_it_says_is_no_problem():
+    data = minimal_sheet()
+    criterion_a(data)["options"][0]["text"] = "0 điểm"
+    data["known_discrepancies"] = [wording_slip()]
+    assert validate_sheet(parse_sheet(data)) == []
+
+
+@pytest.mark.parametrize("changes", [{"option": 1}, {"option": 9}, {"where": "A.1.9"}])
+def test_a_wording_slip_that_no_longer_matches_is_stale(changes):
+    data = minimal_sheet()
+    criterion_a(data)["options"][0]["text"] = "0 điểm"
+    data["known_discrepancies"] = [wording_slip(**changes)]
+    [problem] = validate_sheet(parse_sheet(data))
+    assert problem.kind == STALE_EXCEPTION
+
+
+def test_a_wording_slip_needs_its_usual_text():
+    data = minimal_sheet()
+    slip = wording_slip()
+    del slip["usual"]
+    data["known_discrepancies"] = [slip]
+    assert any("missing key(s) usual" in e for e in parse_errors(data))

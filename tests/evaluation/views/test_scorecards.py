@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from evaluation.models import Answer, Criterion, Scorecard, ScorecardEvent
+from evaluation.models import Answer, Criterion, Dossier, Scorecard, ScorecardEvent
+from tests.factories import make_council, make_dossier, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,24 @@ def test_the_whole_form_save_is_one_transaction(as_user, cast, monkeypatch):
     response = client.post(reverse("evaluation:scorecard", args=[cast["dossier"].pk]), form)
     assert response.status_code == 500
     assert not Answer.objects.filter(scorecard__author=cast["member1"]).exists()
+
+
+# ---------------------------------------------------------------- published slips
+@pytest.fixture
+def hanoi_council(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    return make_round(council, qd26, level="province", name="Hà Nội 2026"), people
+
+
+def test_the_set_19_labelling_slip_is_shown_beside_its_criterion(as_user, hanoi_council):
+    round_, people = hanoi_council
+    dossier = make_dossier(round_, Dossier.Status.SCORING, product_set=19)
+    page = as_user(people["member1"]).get(reverse("evaluation:scorecard", args=[dossier.pk]))
+    body = page.content.decode()
+    [slip] = [
+        c for p in page.context["tree"] for s in p.sections for c in s.criteria if c.discrepancies
+    ]
+    assert slip.criterion.where == "A.2.3"
+    assert body.count("published-slip") == 1
+    assert "Lỗi in trong văn bản" in body
+    assert "“Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định”" in body
