@@ -4,7 +4,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from evaluation.models import Answer, Criterion, Option, Scorecard, SheetPart, SheetSection
+from evaluation.models import (
+    Answer,
+    Criterion,
+    EliminationNote,
+    Option,
+    Scorecard,
+    SheetPart,
+    SheetSection,
+)
 
 
 @dataclass
@@ -14,6 +22,7 @@ class CriterionView:
     selected: int | None
     points: int  # bounded by the criterion's maximum (see rules.criterion_points)
     discrepancies: list[dict] = field(default_factory=list)  # published slips, shown
+    notes: list[EliminationNote] = field(default_factory=list)  # stop or elimination notes
 
 
 @dataclass
@@ -51,7 +60,8 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
         Prefetch(
             "sections__criteria",
             queryset=Criterion.objects.prefetch_related(
-                Prefetch("options", queryset=Option.objects.order_by("position"))
+                Prefetch("options", queryset=Option.objects.order_by("position")),
+                Prefetch("eliminations", queryset=EliminationNote.objects.order_by("position")),
             ).order_by("position"),
         )
     )
@@ -69,6 +79,7 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
                         option_id,
                         min(points, criterion.max_points),
                         discrepancies.get(criterion.where, []),
+                        list(criterion.eliminations.all()),
                     )
                 )
             part_view.sections.append(section_view)

@@ -23,6 +23,19 @@ How the council's cards combine (decided here, shown on the help page):
   minimum "must" be reached, so doubt counts against the star.
 - An outright-rejection clause applies when a strict majority of submitted cards
   flag it; the result is then "not recognised" whatever the score.
+- The stop and elimination notes printed on criteria combine the same way, each on
+  its own: a note flagged by a strict majority of the submitted cards applies, and
+  the product is not rated (outcome REJECTED, the note recorded as the reason):
+  * an elimination note ("Bị loại nếu …", "… sẽ bị loại bỏ", "Không đánh giá những
+    sản phẩm …") excludes the product;
+  * a stop note ("… sẽ không đánh giá các bước tiếp theo", "Không xem xét các chỉ tiêu
+    khác nếu …") ends the evaluation at its criterion: the later criteria are not
+    evaluated, so there is no complete score and no star.
+  Either way the office can only decide "not recognised". Members still tick every
+  criterion: a note a member flags takes effect only with a majority, and otherwise
+  the member's card counts in full. A note naming criteria in `zero_points_on` (set
+  16: "Nếu được 0 điểm tại một trong các chỉ tiêu trên") is flagged by a card that
+  ticks a 0-point option on any of them, whether or not the member ticked the box.
 - When members' totals differ by more than the council's spread limit, the result
   waits for discussion and re-scoring.
 """
@@ -62,13 +75,31 @@ class CriterionRule:
     star_marker: int | None = None
 
 
+class NoteEffect(StrEnum):
+    STOP = "stop"  # "… sẽ không đánh giá các bước tiếp theo"
+    ELIMINATE = "eliminate"  # "Bị loại nếu …"
+
+
+@dataclass(frozen=True)
+class NoteRule:
+    """A stop or elimination note printed on `criterion`."""
+
+    key: int
+    criterion: CriterionRule
+    effect: NoteEffect
+    text: str
+    zero_points_on: tuple[CriterionRule, ...] = ()
+
+
 @dataclass(frozen=True)
 class Card:
-    """One submitted scorecard: the ticked option's key per criterion key."""
+    """One submitted scorecard: the ticked option's key per criterion key, and the keys
+    of the rejection clauses and the stop or elimination notes the member flagged."""
 
     member: int
     ticks: Mapping[int, int]
     rejections: frozenset[int] = frozenset()
+    eliminations: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,15 @@ class Cap:
     star: int  # the star that could not be given
     requirement: Requirement
     cards_meeting: int
+    cards: int
+
+
+@dataclass(frozen=True)
+class Elimination:
+    """A note that applies: flagged by `cards_flagging` of `cards`, a majority."""
+
+    note: NoteRule
+    cards_flagging: int
     cards: int
 
 
@@ -117,6 +157,7 @@ class Result:
     caps: tuple[Cap, ...] = ()
     spread: int | None = None
     rejection: int | None = None  # index of the clause
+    eliminations: tuple[Elimination, ...] = ()  # the notes that apply, in printed order
     next_star: NextStar | None = None
 
     @property
@@ -214,6 +255,27 @@ def cards_meeting(requirement: Requirement, cards: Sequence[Card]) -> int:
     return sum(1 for card in cards if meets(requirement, card.ticks.get(key)))
 
 
+def flags(card: Card, note: NoteRule) -> bool:
+    """Does the card flag the note: ticked by the member, or, for a note naming criteria
+    in `zero_points_on`, a 0-point tick on one of them."""
+    if note.key in card.eliminations:
+        return True
+    return any(
+        (option := ticked_option(c, card)) is not None and option.points == 0
+        for c in note.zero_points_on
+    )
+
+
+def eliminations(notes: Sequence[NoteRule], cards: Sequence[Card]) -> tuple[Elimination, ...]:
+    """The notes a strict majority of the cards flag, as rejection clauses are combined."""
+    applying = []
+    for note in notes:
+        flagging = sum(1 for card in cards if flags(card, note))
+        if is_majority(flagging, len(cards)):
+            applying.append(Elimination(note, flagging, len(cards)))
+    return tuple(applying)
+
+
 # ---------------------------------------------------------------- council
 def quorum_reached(
     submitted: set[int], scoring_members: set[int], chair: int | None, ratio: Decimal
@@ -250,6 +312,7 @@ def evaluate(
     quorum: bool,
     spread_limit: int | Decimal,
     rejection_clauses: int = 0,
+    notes: Sequence[NoteRule] = (),
 ) -> Result:
     """The council's result from its submitted cards, with every reason recorded."""
     if not quorum or not cards:
@@ -267,10 +330,17 @@ def evaluate(
     if Fraction(spread(totals)) > Fraction(spread_limit):
         return Result(Outcome.WAITING_SPREAD, **common)
 
-    for clause in range(rejection_clauses):
-        flagged = sum(1 for card in cards if clause in card.rejections)
-        if is_majority(flagged, n):
-            return Result(Outcome.REJECTED, rejection=clause, **common)
+    clause = next(
+        (
+            c
+            for c in range(rejection_clauses)
+            if is_majority(sum(1 for card in cards if c in card.rejections), n)
+        ),
+        None,
+    )
+    applying = eliminations(notes, cards)
+    if clause is not None or applying:
+        return Result(Outcome.REJECTED, rejection=clause, eliminations=applying, **common)
 
     band_stars = tier_for(mean, bands)
     all_requirements = requirements(criteria)

@@ -18,6 +18,7 @@ from evaluation.models import (
     CouncilResult,
     Criterion,
     Dossier,
+    EliminationNote,
     Option,
     Scorecard,
     ScorecardEvent,
@@ -134,6 +135,27 @@ def criterion_rules(sheet) -> list[rules.CriterionRule]:
     ]
 
 
+def note_rules(sheet, criteria: list[rules.CriterionRule]) -> list[rules.NoteRule]:
+    """The sheet's stop and elimination notes, in printed order, over `criteria`."""
+    by_key = {c.key: c for c in criteria}
+    by_where = {
+        where: by_key[pk]
+        for pk, where in Criterion.objects.filter(sheet=sheet).values_list("pk", "where")
+    }
+    return [
+        rules.NoteRule(
+            key=n.pk,
+            criterion=by_key[n.criterion_id],
+            effect=rules.NoteEffect(n.effect),
+            text=n.text,
+            zero_points_on=tuple(by_where[w] for w in n.zero_points_on),
+        )
+        for n in EliminationNote.objects.filter(criterion__sheet=sheet).order_by(
+            "criterion__position", "position"
+        )
+    ]
+
+
 def card_points(card: Scorecard) -> dict[int, int]:
     return dict(Answer.objects.filter(scorecard=card).values_list("criterion_id", "option__points"))
 
@@ -197,6 +219,38 @@ def flag_rejection(card: Scorecard, clause: int, flagged: bool, actor) -> Scorec
             action=ScorecardEvent.Action.REJECTION,
             before={"rejections": before},
             after={"rejections": after},
+        )
+    return card
+
+
+@transaction.atomic
+def flag_elimination(card: Scorecard, note_id: int, flagged: bool, actor) -> Scorecard:
+    """A member finds (or no longer finds) that a stop or elimination note of the sheet
+    applies to the product: saved at once, as ticks are, and frozen with the card."""
+    card = _locked(card)
+    if card.is_locked:
+        raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    if card.kind != Scorecard.Kind.MEMBER:
+        raise ScoringError(_("Only council members flag the sheet's stop or elimination notes."))
+    _require_editable(card)
+    note = EliminationNote.objects.filter(
+        pk=note_id, criterion__sheet_id=card.dossier.sheet_id
+    ).first()
+    if note is None:
+        raise ScoringError(_("There is no such stop or elimination note on this sheet."))
+    before = sorted(card.eliminations)
+    after = sorted((set(before) | {note.pk}) if flagged else (set(before) - {note.pk}))
+    if after != before:
+        card.eliminations = after
+        card.save(update_fields=["eliminations", "updated_at"])
+        ScorecardEvent.objects.create(
+            scorecard=card,
+            actor=actor,
+            action=ScorecardEvent.Action.NOTE,
+            criterion_id=note.criterion_id,
+            before={"eliminations": before},
+            after={"eliminations": after},
+            note=note.text,
         )
     return card
 
@@ -297,7 +351,10 @@ def submitted_cards(dossier: Dossier) -> list[rules.Card]:
         ticks.setdefault(card_id, {})[criterion_id] = option_id
     return [
         rules.Card(
-            member=c.author_id, ticks=ticks.get(c.id, {}), rejections=frozenset(c.rejections)
+            member=c.author_id,
+            ticks=ticks.get(c.id, {}),
+            rejections=frozenset(c.rejections),
+            eliminations=frozenset(c.eliminations),
         )
         for c in cards
     ]
@@ -307,8 +364,9 @@ def evaluate_dossier(dossier: Dossier) -> rules.Result:
     members, chair = scoring_members(dossier)
     cards = [c for c in submitted_cards(dossier) if c.member in members]
     council = dossier.round.council
+    criteria = criterion_rules(dossier.sheet)
     return rules.evaluate(
-        criterion_rules(dossier.sheet),
+        criteria,
         cards,
         dossier.round.rulebook.bands,
         quorum=rules.quorum_reached(
@@ -316,6 +374,7 @@ def evaluate_dossier(dossier: Dossier) -> rules.Result:
         ),
         spread_limit=council.spread_limit,
         rejection_clauses=len(dossier.sheet.rejection_clauses),
+        notes=note_rules(dossier.sheet, criteria),
     )
 
 
@@ -356,6 +415,17 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
             for c in outcome.caps
         ],
         "rejection_clause": outcome.rejection,
+        "eliminations": [
+            {
+                "note": e.note.key,
+                "criterion": e.note.criterion.label,
+                "effect": e.note.effect.value,
+                "text": e.note.text,
+                "cards_flagging": e.cards_flagging,
+                "cards": e.cards,
+            }
+            for e in outcome.eliminations
+        ],
         "next_star": None
         if outcome.next_star is None
         else {

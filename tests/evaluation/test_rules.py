@@ -22,6 +22,8 @@ from evaluation import sheetfile
 from evaluation.rules import (
     Card,
     CriterionRule,
+    NoteEffect,
+    NoteRule,
     OptionRule,
     Outcome,
     Requirement,
@@ -34,6 +36,7 @@ from evaluation.rules import (
     criterion_points,
     cut,
     evaluate,
+    flags,
     is_majority,
     meets,
     next_star,
@@ -643,3 +646,89 @@ def test_a_marked_option_is_met_exactly_by_it_and_the_options_after_it(data):
             ),
         )
     )
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+COPY = NoteRule(
+    900,
+    BULK,
+    NoteEffect.ELIMINATE,
+    "Ghi chú: Bị loại nếu phát hiện giống hệt sản phẩm của nhà sản xuất khác",
+)
+IMPURITIES = NoteRule(901, M4, NoteEffect.STOP, "… sẽ không đánh giá các bước tiếp theo")
+ZERO = NoteRule(
+    902,
+    M5,
+    NoteEffect.STOP,
+    "Ghi chú: Nếu được 0 điểm tại một trong các chỉ tiêu trên, …",
+    zero_points_on=(M4, M5),
+)
+
+
+def flagged(member, notes=(), **points):
+    c = card(member, **points)
+    return Card(c.member, c.ticks, c.rejections, frozenset(n.key for n in notes))
+
+
+def run_notes(cards, notes=(COPY, IMPURITIES, ZERO), **kwargs):
+    return evaluate(SHEET, cards, BANDS, quorum=True, spread_limit=10, notes=notes, **kwargs)
+
+
+def test_a_note_flagged_by_a_majority_leaves_the_product_unrated():
+    result = run_notes([flagged(1, [COPY]), flagged(2, [COPY]), flagged(3)])
+    assert result.outcome == Outcome.REJECTED
+    assert result.stars is None and result.band_stars is None
+    assert result.rejection is None
+    [applied] = result.eliminations
+    assert (applied.note, applied.cards_flagging, applied.cards) == (COPY, 2, 3)
+    assert result.mean == 100  # the members' totals stay on record
+
+
+def test_a_stop_note_flagged_by_a_majority_leaves_the_product_unrated_too():
+    result = run_notes([flagged(n, [IMPURITIES]) for n in (1, 2, 3)])
+    assert result.outcome == Outcome.REJECTED
+    assert [e.note.effect for e in result.eliminations] == [NoteEffect.STOP]
+
+
+def test_a_note_flagged_by_a_minority_or_half_the_cards_does_nothing():
+    assert run_notes([flagged(1, [COPY]), flagged(2), flagged(3)]).stars == 5
+    assert run_notes([flagged(1, [COPY]), flagged(2)]).outcome == Outcome.FINAL
+
+
+def test_every_note_a_majority_flags_is_recorded_in_printed_order():
+    cards = [flagged(n, [IMPURITIES, COPY]) for n in (1, 2, 3)]
+    result = run_notes(cards)
+    assert [e.note for e in result.eliminations] == [COPY, IMPURITIES]
+
+
+def test_notes_combine_on_their_own_not_with_each_other():
+    # Each of two notes flagged by one card of three: neither has a majority.
+    result = run_notes([flagged(1, [COPY]), flagged(2, [IMPURITIES]), flagged(3)])
+    assert result.outcome == Outcome.FINAL
+
+
+def test_a_rejection_clause_and_a_note_are_both_recorded():
+    cards = [Card(n, card(n).ticks, frozenset({0}), frozenset({COPY.key})) for n in (1, 2, 3)]
+    result = run_notes(cards, rejection_clauses=1)
+    assert result.rejection == 0
+    assert [e.note for e in result.eliminations] == [COPY]
+
+
+def test_a_zero_on_a_named_criterion_flags_the_note_by_itself():
+    # Set 16: "Nếu được 0 điểm tại một trong các chỉ tiêu trên": 0 on M4 or M5.
+    assert flags(card(1, m4=0), ZERO)
+    assert flags(card(1, m5=0), ZERO)
+    assert not flags(card(1, m3=0), ZERO)
+    assert not flags(card(1), ZERO)
+    assert flags(flagged(1, [ZERO]), ZERO)  # ticked by hand
+    result = run_notes([card(1, m4=0), card(2, m5=0), card(3)])
+    assert [e.note for e in result.eliminations] == [ZERO]
+
+
+def test_a_card_without_a_tick_on_a_named_criterion_does_not_flag_it():
+    assert not flags(Card(1, {1: 1070}), ZERO)
+
+
+def test_flags_on_notes_the_sheet_does_not_have_are_ignored():
+    result = run_notes([flagged(n, [COPY]) for n in (1, 2, 3)], notes=(IMPURITIES,))
+    assert result.outcome == Outcome.FINAL

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from evaluation import workflow
 from evaluation.models import (
     Answer,
     ConflictDeclaration,
@@ -16,6 +17,7 @@ from evaluation.models import (
     Criterion,
     Dossier,
     DossierStatusChange,
+    EliminationNote,
     Option,
     Scorecard,
     ScorecardEvent,
@@ -24,11 +26,13 @@ from evaluation.scoring import (
     ScoringError,
     card_points,
     declare_conflict,
+    flag_elimination,
     flag_rejection,
     member_card,
     recompute_result,
     reopen,
     scoring_members,
+    self_assessment,
     submit,
     tick,
 )
@@ -627,3 +631,145 @@ def test_ticking_the_4_star_option_of_set_11_meets_it(qd26_set11_dossier):
         score(dossier, people[key], overrides={"6.1.1": 2})
     result = result_of(dossier)
     assert (result.band_stars, result.stars, result.caps) == (5, 5, [])
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def notes_of(dossier) -> dict[str, EliminationNote]:
+    """The sheet's notes by their criterion's code (one each on the QĐ148 set-1 sheet)."""
+    return {
+        n.criterion.code: n
+        for n in EliminationNote.objects.filter(criterion__sheet=dossier.sheet).select_related(
+            "criterion"
+        )
+    }
+
+
+def score_flagging(dossier, user, *notes, **kwargs) -> Scorecard:
+    card = fill(dossier, user, **kwargs)
+    for note in notes:
+        card = flag_elimination(card, note.pk, True, user)
+    return submit(card, user)
+
+
+def test_the_148_set_1_sheet_has_its_three_notes_in_the_database(dossier):
+    notes = notes_of(dossier)
+    assert sorted(notes) == ["10", "2.a", "6.a"]
+    assert notes["6.a"].effect == "stop"
+    assert notes["6.a"].text.startswith("Ghi chú: Không xem xét các chỉ tiêu khác")
+    assert notes["2.a"].effect == "eliminate"
+    assert (notes["10"].place, notes["10"].line) == ("note_row", 185)
+
+
+def test_flagging_a_note_is_saved_at_once_and_recorded_with_who(dossier, people):
+    member = people["member1"]
+    note = notes_of(dossier)["2.a"]
+    card = member_card(dossier, member)
+    card = flag_elimination(card, note.pk, True, member)
+    card = flag_elimination(card, note.pk, True, member)  # again: nothing new
+    card.refresh_from_db()
+    assert card.eliminations == [note.pk]
+    card = flag_elimination(card, note.pk, False, member)
+    assert card.eliminations == []
+    events = ScorecardEvent.objects.filter(scorecard=card, action=Event.NOTE)
+    assert [(e.actor, e.criterion_id, e.before, e.after) for e in events] == [
+        (member, note.criterion_id, {"eliminations": []}, {"eliminations": [note.pk]}),
+        (member, note.criterion_id, {"eliminations": [note.pk]}, {"eliminations": []}),
+    ]
+    assert all(e.note == note.text and e.at for e in events)
+
+
+def test_a_submitted_card_freezes_its_note_flags(dossier, people):
+    member = people["member1"]
+    card = score(dossier, member)
+    with pytest.raises(ScoringError):
+        flag_elimination(card, notes_of(dossier)["2.a"].pk, True, member)
+    card.refresh_from_db()
+    assert card.eliminations == []
+
+
+def test_a_note_of_another_sheet_cannot_be_flagged(dossier, people, qd26):
+    other = EliminationNote.objects.filter(criterion__sheet__rulebook=qd26).first()
+    card = member_card(dossier, people["member1"])
+    with pytest.raises(ScoringError):
+        flag_elimination(card, other.pk, True, people["member1"])
+
+
+def test_the_producer_does_not_flag_notes_on_the_self_assessment(cast):
+    card = self_assessment(cast["dossier"], cast["owner"])
+    with pytest.raises(ScoringError):
+        flag_elimination(card, notes_of(cast["dossier"])["2.a"].pk, True, cast["owner"])
+
+
+def test_a_note_flagged_by_a_majority_leaves_the_product_unrated(dossier, people):
+    copy = notes_of(dossier)["2.a"]
+    score_flagging(dossier, people["chair"], copy)
+    score_flagging(dossier, people["member1"], copy)
+    score(dossier, people["member2"])
+
+    result = result_of(dossier)
+    assert result.outcome == "rejected"
+    assert result.stars is None and result.rejection_clause is None
+    assert result.mean == Decimal("100.00")  # the totals stay on record
+    [applied] = result.eliminations
+    assert applied == {
+        "note": copy.pk,
+        "criterion": str(copy.criterion),
+        "effect": "eliminate",
+        "text": copy.text,
+        "cards_flagging": 2,
+        "cards": 3,
+    }
+    assert status_of(dossier) == S.RESULT
+    assert result.history.first().outcome == "rejected"  # the change is on record
+
+
+def test_a_stop_note_flagged_by_a_majority_stops_the_evaluation(dossier, people):
+    stop = notes_of(dossier)["6.a"]
+    for key in ("chair", "member1", "member2"):
+        score_flagging(dossier, people[key], stop)
+    [applied] = result_of(dossier).eliminations
+    assert (applied["effect"], applied["cards_flagging"]) == ("stop", 3)
+    with pytest.raises(workflow.TransitionError, match="chỉ có thể quyết định không công nhận"):
+        transition(dossier, S.RECOGNISED, people["secretary"], "")
+
+
+def test_a_note_flagged_by_a_minority_does_not_change_the_result(dossier, people):
+    score_flagging(dossier, people["chair"], notes_of(dossier)["10"])
+    score(dossier, people["member1"])
+    score(dossier, people["member2"])
+    result = result_of(dossier)
+    assert (result.outcome, result.stars, result.eliminations) == ("final", 5, [])
+
+
+def test_reopening_a_card_to_unflag_a_note_lifts_the_elimination(dossier, people):
+    copy = notes_of(dossier)["2.a"]
+    score_flagging(dossier, people["chair"], copy)
+    second = score_flagging(dossier, people["member1"], copy)
+    score(dossier, people["member2"])
+    assert result_of(dossier).outcome == "rejected"
+
+    reopen(second, people["secretary"], "Thảo luận lại: không phải sản phẩm sao chép")
+    flag_elimination(second, copy.pk, False, people["member1"])
+    submit(second, people["member1"])
+    assert (result_of(dossier).outcome, result_of(dossier).stars) == ("final", 5)
+
+
+@pytest.fixture
+def qd26_set16_dossier(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    round_ = make_round(council, qd26, level="province", name="Hà Nội 2026")
+    return make_dossier(round_, S.SCORING, product_set=16), people
+
+
+def test_set_16_a_0_on_the_senses_stops_the_evaluation_by_itself(qd26_set16_dossier):
+    # "Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp
+    # theo" (under 6.4): two of three members give 0 to 6.2 "Màu sắc", nobody ticks a box.
+    dossier, people = qd26_set16_dossier
+    score(dossier, people["chair"], overrides={"6.2": 0})
+    score(dossier, people["member1"], overrides={"6.2": 0})
+    score(dossier, people["member2"])
+    result = result_of(dossier)
+    assert result.outcome == "rejected"
+    [applied] = result.eliminations
+    assert applied["criterion"].startswith('C.6.4 "Vị"')
+    assert (applied["effect"], applied["cards_flagging"]) == ("stop", 2)

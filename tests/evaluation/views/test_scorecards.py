@@ -3,7 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from evaluation.models import Answer, Criterion, Dossier, Scorecard, ScorecardEvent
+from evaluation.models import (
+    Answer,
+    Criterion,
+    Dossier,
+    EliminationNote,
+    Scorecard,
+    ScorecardEvent,
+)
 from tests.factories import make_council, make_dossier, make_round
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +169,86 @@ def test_the_set_19_labelling_slip_is_shown_beside_its_criterion(as_user, hanoi_
     assert body.count("published-slip") == 1
     assert "Lỗi in trong văn bản" in body
     assert "“Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định”" in body
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def notes_of(cast):
+    return list(EliminationNote.objects.filter(criterion__sheet=cast["dossier"].sheet))
+
+
+def test_each_note_has_a_box_under_its_criterion(as_user, cast):
+    body = as_user(cast["member1"]).get(url("scorecard", cast)).content.decode()
+    assert body.count('name="elimination"') == 3
+    for note in notes_of(cast):
+        assert f'id="note-{note.pk}"' in body
+        assert note.text in body
+    assert "dừng đánh giá tại đây" in body  # 6.a, 10
+    assert "sản phẩm bị loại" in body  # 2.a
+
+
+def test_the_self_assessment_shows_the_notes_without_boxes(as_user, cast):
+    cast["dossier"].status = Dossier.Status.DRAFT
+    cast["dossier"].save()
+    body = as_user(cast["owner"]).get(url("self", cast)).content.decode()
+    assert 'name="elimination"' not in body
+    assert all(note.text in body for note in notes_of(cast))
+
+
+def test_autosave_flags_and_unflags_a_note(as_user, cast):
+    client = as_user(cast["member1"])
+    note = notes_of(cast)[0]
+    assert client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"}).status_code == 200
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert card.eliminations == [note.pk]
+    assert client.post(url("autosave", cast), {"note": note.pk}).status_code == 200
+    card.refresh_from_db()
+    assert card.eliminations == []
+    assert ScorecardEvent.objects.filter(scorecard=card, action="note").count() == 2
+
+
+def test_autosave_refuses_a_note_of_another_sheet_or_garbage(as_user, cast, qd26):
+    client = as_user(cast["member1"])
+    other = EliminationNote.objects.filter(criterion__sheet__rulebook=qd26).first()
+    assert (
+        client.post(url("autosave", cast), {"note": other.pk, "flagged": "on"}).status_code == 409
+    )
+    assert client.post(url("autosave", cast), {"note": "x"}).status_code == 400
+    assert Scorecard.objects.get(author=cast["member1"]).eliminations == []
+
+
+def test_the_whole_form_saves_the_note_boxes(as_user, cast):
+    client = as_user(cast["member1"])
+    first, second, _ = notes_of(cast)
+    client.post(url("scorecard", cast), {"elimination": [first.pk, second.pk, "x", "99999999"]})
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert sorted(card.eliminations) == sorted([first.pk, second.pk])
+    client.post(url("scorecard", cast), {"elimination": [second.pk]})
+    card.refresh_from_db()
+    assert card.eliminations == [second.pk]
+
+
+def test_a_submitted_card_shows_its_note_boxes_frozen(as_user, cast):
+    client = as_user(cast["member1"])
+    note = notes_of(cast)[0]
+    client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"})
+    tick_all(client, cast)
+    client.post(url("submit", cast))
+    body = client.get(url("scorecard", cast)).content.decode()
+    assert f'id="note-{note.pk}" checked' in body
+    assert client.post(url("autosave", cast), {"note": note.pk}).status_code == 409
+    assert Scorecard.objects.get(author=cast["member1"]).eliminations == [note.pk]
+
+
+def test_the_result_page_says_in_words_which_note_applies(as_user, cast):
+    stop = next(n for n in notes_of(cast) if n.criterion.code == "6.a")
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("autosave", cast), {"note": stop.pk, "flagged": "on"})
+        client.post(url("submit", cast))
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert 'id="result-not-rated"' in body
+    assert "Không được xếp hạng" in body
+    assert f"Dừng đánh giá tại {stop.criterion}" in body.replace("&quot;", '"')
+    assert stop.text in body
+    assert "3/3 phiếu đã nộp" in body
