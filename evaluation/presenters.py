@@ -1,11 +1,14 @@
 """Shapes of data for the scoring pages, built in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from evaluation.models import (
     Answer,
+    Council,
     Criterion,
     EliminationNote,
     Option,
@@ -85,3 +88,43 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
             part_view.sections.append(section_view)
         tree.append(part_view)
     return tree
+
+
+def _plain(number: str) -> str:
+    """A stored Decimal as people write it: "0.75" × 100 → "75", "10.0" → "10"."""
+    try:
+        return f"{Decimal(number).normalize():f}"
+    except (InvalidOperation, TypeError):
+        return str(number)
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def council_rules_lines(snapshot: dict) -> list[tuple[str, str]]:
+    """The council's operating rules, as a result records them, in words: (what, rule)."""
+    share = _plain(str(Decimal(snapshot["quorum_ratio"]) * 100))
+    return [
+        (
+            _("Quorum"),
+            _("%(share)s%% of the scoring members submit their cards. %(chair)s.")
+            % {"share": share, "chair": _label(Council.ChairRule, snapshot["chair_rule"])},
+        ),
+        (_("Star minimums"), _label(Council.MinimumRule, snapshot["minimum_rule"]) + "."),
+        (
+            _("Spread"),
+            _("Totals more than %(limit)s points apart are discussed and re-scored. %(rule)s.")
+            % {
+                "limit": _plain(snapshot["spread_limit"]),
+                "rule": _label(Council.SpreadRule, snapshot["spread_rule"]),
+            },
+        ),
+        (
+            _("Rejection clauses and stop or elimination notes"),
+            _("Each applies when more than half of the submitted cards flag it."),
+        ),
+    ]

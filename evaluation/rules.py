@@ -18,9 +18,15 @@ How the council's cards combine (decided here, shown on the help page):
   printed after it in the same criterion (the options are printed from the lowest
   level to the highest), whatever the points printed beside them: set 11 C.6.1.1
   prints 11 points for the option *below* the 4★-marked one, and ticking it does
-  not meet the 4★ minimum. A minimum is met by the council when a strict majority
-  of the submitted cards meet it. A tie is not a majority: the decision says the
-  minimum "must" be reached, so doubt counts against the star.
+  not meet the 4★ minimum. How the cards combine on a minimum is the council's
+  rule (`MinimumRule`); by default a strict majority of the submitted cards must
+  meet it and a tie is not a majority: the decision says the minimum "must" be
+  reached, so doubt counts against the star.
+- The decision leaves three things to each council's operating rules; each is a
+  setting of the council (`CouncilRules`), today's behaviour its default:
+  `MinimumRule` (above), `ChairRule` (must the chair be among the quorum, and what
+  when the chair is tied to the producer or there is none) and `SpreadRule` (does a
+  majority rejection wait for re-scoring when the totals are too far apart).
 - An outright-rejection clause applies when a strict majority of submitted cards
   flag it; the result is then "not recognised" whatever the score.
 - The stop and elimination notes printed on criteria combine the same way, each on
@@ -37,16 +43,54 @@ How the council's cards combine (decided here, shown on the help page):
   16: "Nếu được 0 điểm tại một trong các chỉ tiêu trên") is flagged by a card that
   ticks a 0-point option on any of them, whether or not the member ticked the box.
 - When members' totals differ by more than the council's spread limit, the result
-  waits for discussion and re-scoring.
+  waits for discussion and re-scoring; under `SpreadRule.REJECTION_STANDS` a
+  rejection clause or note flagged by a majority applies all the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from fractions import Fraction
+
+
+# ---------------------------------------------------------------- council settings
+class MinimumRule(StrEnum):
+    """When the council meets a star minimum, from how many cards meet it."""
+
+    STRICT_MAJORITY = "strict_majority"  # more than half; a tie fails (the default)
+    HALF_OR_MORE = "half_or_more"  # half or more; a tie passes
+    CHAIR_BREAKS_TIE = "chair_breaks_tie"  # more than half; on a tie, the chair's card
+    UNANIMOUS = "unanimous"  # every submitted card
+
+
+class ChairRule(StrEnum):
+    """Whether the chair must be among the quorum."""
+
+    # The chair must have submitted; a chair tied to the producer (or no chair appointed)
+    # is left out and the share of scoring members alone counts (the default).
+    REQUIRED = "required"
+    # The chair must have submitted; with the chair tied to the producer or no chair,
+    # there is no quorum until another chair is appointed.
+    ALWAYS = "always"
+    # The share of scoring members alone counts.
+    NOT_REQUIRED = "not_required"
+
+
+class SpreadRule(StrEnum):
+    """What a spread over the limit does to a rejection flagged by a majority."""
+
+    WAIT = "wait"  # everything waits for discussion and re-scoring (the default)
+    REJECTION_STANDS = "rejection_stands"  # the rejection applies; only a rating waits
+
+
+@dataclass(frozen=True)
+class CouncilRules:
+    minimums: MinimumRule = MinimumRule.STRICT_MAJORITY
+    chair: ChairRule = ChairRule.REQUIRED
+    spread: SpreadRule = SpreadRule.WAIT
 
 
 # ---------------------------------------------------------------- data shapes
@@ -250,6 +294,20 @@ def is_majority(count: int, total: int) -> bool:
     return total > 0 and 2 * count > total
 
 
+def minimum_met(meeting: int, total: int, rule: MinimumRule, chair_meets: bool | None) -> bool:
+    """Does the council meet a minimum that `meeting` of its `total` cards meet?
+    `chair_meets` is whether the chair's card meets it (None: no card of the chair)."""
+    if total <= 0:
+        return False
+    if rule == MinimumRule.HALF_OR_MORE:
+        return 2 * meeting >= total
+    if rule == MinimumRule.UNANIMOUS:
+        return meeting == total
+    if rule == MinimumRule.CHAIR_BREAKS_TIE and 2 * meeting == total:
+        return chair_meets is True
+    return is_majority(meeting, total)
+
+
 def cards_meeting(requirement: Requirement, cards: Sequence[Card]) -> int:
     key = requirement.criterion.key
     return sum(1 for card in cards if meets(requirement, card.ticks.get(key)))
@@ -278,12 +336,20 @@ def eliminations(notes: Sequence[NoteRule], cards: Sequence[Card]) -> tuple[Elim
 
 # ---------------------------------------------------------------- council
 def quorum_reached(
-    submitted: set[int], scoring_members: set[int], chair: int | None, ratio: Decimal
+    submitted: set[int],
+    scoring_members: set[int],
+    chair: int | None,
+    ratio: Decimal,
+    rule: ChairRule = ChairRule.REQUIRED,
 ) -> bool:
-    """At least `ratio` of the scoring members have submitted, the chair among them."""
+    """At least `ratio` of the scoring members have submitted, and, as `rule` says, the
+    chair among them. `chair` is None when no chair may score this dossier (none
+    appointed, or tied to the producer)."""
     if not scoring_members:
         return False
-    if chair is not None and chair not in submitted:
+    if rule == ChairRule.ALWAYS and (chair is None or chair not in submitted):
+        return False
+    if rule == ChairRule.REQUIRED and chair is not None and chair not in submitted:
         return False
     present = len(submitted & scoring_members)
     return Fraction(present, len(scoring_members)) >= Fraction(ratio)
@@ -313,8 +379,11 @@ def evaluate(
     spread_limit: int | Decimal,
     rejection_clauses: int = 0,
     notes: Sequence[NoteRule] = (),
+    council: CouncilRules = CouncilRules(),
+    chair: int | None = None,
 ) -> Result:
-    """The council's result from its submitted cards, with every reason recorded."""
+    """The council's result from its submitted cards, with every reason recorded.
+    `chair` is the chair's member key, for `MinimumRule.CHAIR_BREAKS_TIE`."""
     if not quorum or not cards:
         return Result(Outcome.WAITING_QUORUM, cards=len(cards))
     totals = [card_total(card, criteria) for card in cards]
@@ -327,7 +396,8 @@ def evaluate(
     part_means = {part: Fraction(value, n) for part, value in sorted(parts.items())}
     common = {"cards": n, "mean": mean, "part_means": part_means, "spread": spread(totals)}
 
-    if Fraction(spread(totals)) > Fraction(spread_limit):
+    too_wide = Fraction(spread(totals)) > Fraction(spread_limit)
+    if too_wide and council.spread == SpreadRule.WAIT:
         return Result(Outcome.WAITING_SPREAD, **common)
 
     clause = next(
@@ -341,9 +411,12 @@ def evaluate(
     applying = eliminations(notes, cards)
     if clause is not None or applying:
         return Result(Outcome.REJECTED, rejection=clause, eliminations=applying, **common)
+    if too_wide:
+        return Result(Outcome.WAITING_SPREAD, **common)
 
     band_stars = tier_for(mean, bands)
     all_requirements = requirements(criteria)
+    met = council_meets(cards, council.minimums, chair)
     stars, caps = band_stars, []
     # Walk up from the lowest marked star: the first star whose minimums are not
     # met caps the result one below it.
@@ -353,7 +426,7 @@ def evaluate(
         unmet = [
             Cap(star, r, cards_meeting(r, cards), n)
             for r in all_requirements
-            if r.star == star and not is_majority(cards_meeting(r, cards), n)
+            if r.star == star and not met(r)
         ]
         if unmet:
             stars = min(stars, star - 1)
@@ -364,9 +437,26 @@ def evaluate(
         band_stars=band_stars,
         stars=stars,
         caps=tuple(caps),
-        next_star=next_star(stars, mean, all_requirements, cards, bands),
+        next_star=next_star(stars, mean, all_requirements, cards, bands, met),
         **common,
     )
+
+
+def council_meets(
+    cards: Sequence[Card], rule: MinimumRule, chair: int | None
+) -> Callable[[Requirement], bool]:
+    """Whether the council meets a requirement, under its rule for minimums."""
+    chair_card = next((c for c in cards if chair is not None and c.member == chair), None)
+
+    def met(requirement: Requirement) -> bool:
+        chair_meets = (
+            None
+            if chair_card is None
+            else meets(requirement, chair_card.ticks.get(requirement.criterion.key))
+        )
+        return minimum_met(cards_meeting(requirement, cards), len(cards), rule, chair_meets)
+
+    return met
 
 
 def next_star(
@@ -375,8 +465,12 @@ def next_star(
     all_requirements: Sequence[Requirement],
     cards: Sequence[Card],
     bands: Sequence[TierBand],
+    met: Callable[[Requirement], bool] | None = None,
 ) -> NextStar | None:
-    """What the product lacks for one more star: points and unmet minimums."""
+    """What the product lacks for one more star: points and unmet minimums (`met` is
+    the council's rule; a strict majority of the cards by default)."""
+    if met is None:
+        met = council_meets(cards, MinimumRule.STRICT_MAJORITY, None)
     target = stars + 1
     if target > max(b.stars for b in bands):
         return None
@@ -384,9 +478,5 @@ def next_star(
     needed = cut(gap) if gap > 0 else Decimal("0.00")
     if gap > 0 and cut(gap) < gap:
         needed += Decimal("0.01")  # round the shortfall up: 0.001 short is still short
-    missing = tuple(
-        r
-        for r in requirements_for(target, all_requirements)
-        if not is_majority(cards_meeting(r, cards), len(cards))
-    )
+    missing = tuple(r for r in requirements_for(target, all_requirements) if not met(r))
     return NextStar(target, needed, missing)

@@ -364,17 +364,20 @@ def evaluate_dossier(dossier: Dossier) -> rules.Result:
     members, chair = scoring_members(dossier)
     cards = [c for c in submitted_cards(dossier) if c.member in members]
     council = dossier.round.council
+    operating = council.operating_rules
     criteria = criterion_rules(dossier.sheet)
     return rules.evaluate(
         criteria,
         cards,
         dossier.round.rulebook.bands,
         quorum=rules.quorum_reached(
-            {c.member for c in cards}, members, chair, council.quorum_ratio
+            {c.member for c in cards}, members, chair, council.quorum_ratio, operating.chair
         ),
         spread_limit=council.spread_limit,
         rejection_clauses=len(dossier.sheet.rejection_clauses),
         notes=note_rules(dossier.sheet, criteria),
+        council=operating,
+        chair=chair,
     )
 
 
@@ -403,6 +406,7 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
         return CouncilResult.objects.filter(dossier=dossier).first()
     outcome = evaluate_dossier(dossier)
     values = {
+        "council_rules": dossier.round.council.rules_snapshot(),
         "outcome": outcome.outcome.value,
         "cards": outcome.cards,
         "mean": outcome.mean_display,
@@ -434,7 +438,14 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
             "missing": [_json_requirement(r) for r in outcome.next_star.missing],
         },
     }
-    result, _created = CouncilResult.objects.update_or_create(dossier=dossier, defaults=values)
+    result = CouncilResult.objects.filter(dossier=dossier).first() or CouncilResult(dossier=dossier)
+    for field, value in values.items():
+        setattr(result, field, value)
+    if actor is not None:
+        # The result's history names who caused the change, outside a request too (a
+        # command, a council's rules changed in the shell).
+        result._history_user = actor
+    result.save()
     done = outcome.outcome in (rules.Outcome.FINAL, rules.Outcome.REJECTED)
     dossier.refresh_from_db(fields=["status"])
     if done and dossier.status == Dossier.Status.SCORING:
@@ -450,3 +461,14 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
         )
         workflow.transition(dossier, Dossier.Status.SCORING, actor, reason)
     return result
+
+
+def recompute_council(council, actor) -> int:
+    """Recompute every result of the council not yet decided on, after its operating
+    rules change; each change is kept in the result's history. Returns how many."""
+    dossiers = Dossier.objects.filter(round__council=council, status__in=OPEN_STATUSES)
+    count = 0
+    for dossier in dossiers.select_related("round__council", "round__rulebook", "sheet"):
+        recompute_result(dossier, actor)
+        count += 1
+    return count

@@ -36,6 +36,12 @@ class CouncilResult(models.Model):
         help_text=_("Each note a majority flagged: its criterion, effect, wording and count."),
     )
     next_star = models.JSONField(_("for the next star"), null=True)
+    council_rules = models.JSONField(
+        _("council's rules applied"),
+        default=dict,
+        blank=True,
+        help_text=_("The council's operating rules when the result was computed."),
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     history = HistoricalRecords()
 

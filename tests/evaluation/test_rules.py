@@ -21,13 +21,17 @@ from hypothesis import strategies as st
 from evaluation import sheetfile
 from evaluation.rules import (
     Card,
+    ChairRule,
+    CouncilRules,
     CriterionRule,
+    MinimumRule,
     NoteEffect,
     NoteRule,
     OptionRule,
     Outcome,
     Requirement,
     Result,
+    SpreadRule,
     TierBand,
     band_minimum,
     card_part_totals,
@@ -39,6 +43,7 @@ from evaluation.rules import (
     flags,
     is_majority,
     meets,
+    minimum_met,
     next_star,
     quorum_reached,
     requirements,
@@ -732,3 +737,130 @@ def test_a_card_without_a_tick_on_a_named_criterion_does_not_flag_it():
 def test_flags_on_notes_the_sheet_does_not_have_are_ignored():
     result = run_notes([flagged(n, [COPY]) for n in (1, 2, 3)], notes=(IMPURITIES,))
     assert result.outcome == Outcome.FINAL
+
+
+# ---------------------------------------------------------------- the council's own rules
+@pytest.mark.parametrize(
+    ("rule", "meeting", "total", "chair_meets", "met"),
+    [
+        (MinimumRule.STRICT_MAJORITY, 2, 3, None, True),
+        (MinimumRule.STRICT_MAJORITY, 2, 4, True, False),  # a tie fails
+        (MinimumRule.STRICT_MAJORITY, 1, 3, True, False),
+        (MinimumRule.HALF_OR_MORE, 2, 4, None, True),  # a tie passes
+        (MinimumRule.HALF_OR_MORE, 1, 3, True, False),
+        (MinimumRule.HALF_OR_MORE, 1, 2, None, True),
+        (MinimumRule.CHAIR_BREAKS_TIE, 2, 4, True, True),
+        (MinimumRule.CHAIR_BREAKS_TIE, 2, 4, False, False),
+        (MinimumRule.CHAIR_BREAKS_TIE, 2, 4, None, False),  # no card of the chair: fails
+        (MinimumRule.CHAIR_BREAKS_TIE, 3, 4, False, True),  # a majority needs no chair
+        (MinimumRule.CHAIR_BREAKS_TIE, 1, 3, True, False),
+        (MinimumRule.UNANIMOUS, 4, 4, None, True),
+        (MinimumRule.UNANIMOUS, 3, 4, True, False),
+        (MinimumRule.STRICT_MAJORITY, 0, 0, None, False),
+        (MinimumRule.HALF_OR_MORE, 0, 0, None, False),
+        (MinimumRule.UNANIMOUS, 0, 0, None, False),
+    ],
+)
+def test_each_rule_for_minimums(rule, meeting, total, chair_meets, met):
+    assert minimum_met(meeting, total, rule, chair_meets) is met
+
+
+def test_a_tie_on_a_minimum_caps_or_not_as_the_council_rule_says():
+    # Chair (1) and member 2 meet the 5★ minimum, members 3 and 4 do not: 2 of 4.
+    cards = [card(1), card(2), card(3, m5=0), card(4, m5=0)]
+    by_rule = {
+        rule: evaluate(
+            SHEET,
+            cards,
+            BANDS,
+            quorum=True,
+            spread_limit=10,
+            council=CouncilRules(minimums=rule),
+            chair=1,
+        )
+        for rule in MinimumRule
+    }
+    assert by_rule[MinimumRule.STRICT_MAJORITY].stars == 4
+    assert by_rule[MinimumRule.HALF_OR_MORE].stars == 5
+    assert by_rule[MinimumRule.CHAIR_BREAKS_TIE].stars == 5
+    assert by_rule[MinimumRule.UNANIMOUS].stars == 4
+    assert by_rule[MinimumRule.UNANIMOUS].next_star.missing[0].criterion is M5
+
+
+def test_the_chair_breaks_a_tie_only_on_the_chairs_side():
+    cards = [card(1, m5=0), card(2), card(3), card(4, m5=0)]
+    rules = CouncilRules(minimums=MinimumRule.CHAIR_BREAKS_TIE)
+    kwargs = {"quorum": True, "spread_limit": 10, "council": rules}
+    assert evaluate(SHEET, cards, BANDS, chair=1, **kwargs).stars == 4
+    assert evaluate(SHEET, cards, BANDS, chair=2, **kwargs).stars == 5
+    assert evaluate(SHEET, cards, BANDS, chair=None, **kwargs).stars == 4
+
+
+def test_a_unanimous_minimum_fails_on_one_card_short():
+    result = run([card(1), card(2), card(3, m3=0)])  # default: 2 of 3 is enough
+    assert result.stars == 5
+    cards = [card(1), card(2), card(3, m3=0)]
+    unanimous = CouncilRules(minimums=MinimumRule.UNANIMOUS)
+    result = evaluate(SHEET, cards, BANDS, quorum=True, spread_limit=10, council=unanimous)
+    assert (result.stars, [c.cards_meeting for c in result.caps]) == (2, [2])
+
+
+@pytest.mark.parametrize(
+    ("rule", "submitted", "chair", "reached"),
+    [
+        # 3 of 4 is 75 %; the chair is member 1.
+        (ChairRule.REQUIRED, {1, 2, 3}, 1, True),
+        (ChairRule.REQUIRED, {2, 3, 4}, 1, False),  # the chair has not submitted
+        (ChairRule.REQUIRED, {2, 3, 4}, None, True),  # tied to the producer, or none
+        (ChairRule.ALWAYS, {1, 2, 3}, 1, True),
+        (ChairRule.ALWAYS, {2, 3, 4}, 1, False),
+        (ChairRule.ALWAYS, {2, 3, 4}, None, False),  # no chair who may score: no quorum
+        (ChairRule.NOT_REQUIRED, {2, 3, 4}, 1, True),
+        (ChairRule.NOT_REQUIRED, {2, 3, 4}, None, True),
+        (ChairRule.NOT_REQUIRED, {1, 2}, 1, False),  # the share still counts
+    ],
+)
+def test_each_rule_for_the_chair_and_the_quorum(rule, submitted, chair, reached):
+    members = {1, 2, 3, 4}
+    assert quorum_reached(submitted, members, chair, Decimal("0.75"), rule) is reached
+
+
+def test_by_default_the_chair_rule_is_todays():
+    assert quorum_reached({1, 2, 3}, {1, 2, 3, 4}, 1, Decimal("0.75"))
+    assert not quorum_reached({2, 3, 4}, {1, 2, 3, 4}, 1, Decimal("0.75"))
+    assert CouncilRules() == CouncilRules(
+        MinimumRule.STRICT_MAJORITY, ChairRule.REQUIRED, SpreadRule.WAIT
+    )
+
+
+def rejected_far_apart(spread_rule):
+    # Two of three cards flag clause 0; totals 100, 100 and 80: a spread of 20 > 10.
+    cards = [card(1, rejections={0}), card(2, rejections={0}), card(3, bulk=50)]
+    return evaluate(
+        SHEET,
+        cards,
+        BANDS,
+        quorum=True,
+        spread_limit=10,
+        rejection_clauses=1,
+        council=CouncilRules(spread=spread_rule),
+    )
+
+
+def test_by_default_a_majority_rejection_waits_when_the_spread_is_too_wide():
+    result = rejected_far_apart(SpreadRule.WAIT)
+    assert (result.outcome, result.rejection, result.spread) == (Outcome.WAITING_SPREAD, None, 20)
+
+
+def test_a_council_may_let_a_majority_rejection_stand_whatever_the_spread():
+    result = rejected_far_apart(SpreadRule.REJECTION_STANDS)
+    assert (result.outcome, result.rejection, result.spread) == (Outcome.REJECTED, 0, 20)
+
+
+def test_a_majority_note_stands_too_and_a_rating_still_waits():
+    cards = [flagged(1, [COPY]), flagged(2, [COPY]), flagged(3, bulk=50)]
+    stands = CouncilRules(spread=SpreadRule.REJECTION_STANDS)
+    result = run_notes(cards, council=stands)
+    assert result.outcome == Outcome.REJECTED and result.eliminations
+    rated = [card(1), card(2), card(3, bulk=50)]
+    assert run_notes(rated, council=stands).outcome == Outcome.WAITING_SPREAD

@@ -13,6 +13,7 @@ from evaluation import workflow
 from evaluation.models import (
     Answer,
     ConflictDeclaration,
+    Council,
     CouncilResult,
     Criterion,
     Dossier,
@@ -29,6 +30,7 @@ from evaluation.scoring import (
     flag_elimination,
     flag_rejection,
     member_card,
+    recompute_council,
     recompute_result,
     reopen,
     scoring_members,
@@ -773,3 +775,106 @@ def test_set_16_a_0_on_the_senses_stops_the_evaluation_by_itself(qd26_set16_doss
     [applied] = result.eliminations
     assert applied["criterion"].startswith('C.6.4 "Vị"')
     assert (applied["effect"], applied["cards_flagging"]) == ("stop", 2)
+
+
+# ---------------------------------------------------------------- the council's operating rules
+Rule = Council
+
+
+def set_rules(council, **fields):
+    for name, value in fields.items():
+        setattr(council, name, value)
+    council.save()
+
+
+def four_cards_split_on_2a(dossier, people, chair_meets=True):
+    """Four cards, 100 points apart from 2.a: two meet its 4★ minimum, two tick 0 there."""
+    meeting = ["chair", "member1"] if chair_meets else ["member1", "member2"]
+    for key in ("chair", "member1", "member2", "member3"):
+        score(dossier, people[key], overrides={} if key in meeting else {"2.a": 0})
+    return result_of(dossier)
+
+
+def test_by_default_a_tie_on_a_minimum_is_not_met(dossier, people):
+    result = four_cards_split_on_2a(dossier, people)
+    assert (result.band_stars, result.stars) == (5, 3)
+    assert result.council_rules == {
+        "quorum_ratio": "0.75",
+        "spread_limit": "10.0",
+        "minimum_rule": "strict_majority",
+        "chair_rule": "required",
+        "spread_rule": "wait",
+    }
+
+
+def test_a_council_counting_half_or_more_meets_a_minimum_on_a_tie(dossier, people, council):
+    set_rules(council, minimum_rule=Rule.MinimumRule.HALF_OR_MORE)
+    result = four_cards_split_on_2a(dossier, people)
+    assert (result.stars, result.caps) == (5, [])
+    assert result.council_rules["minimum_rule"] == "half_or_more"
+
+
+@pytest.mark.parametrize(("chair_meets", "stars"), [(True, 5), (False, 3)])
+def test_a_council_whose_chair_breaks_ties(dossier, people, council, chair_meets, stars):
+    set_rules(council, minimum_rule=Rule.MinimumRule.CHAIR_BREAKS_TIE)
+    assert four_cards_split_on_2a(dossier, people, chair_meets).stars == stars
+
+
+def test_a_council_asking_every_card_to_meet_a_minimum(dossier, people, council):
+    set_rules(council, minimum_rule=Rule.MinimumRule.UNANIMOUS)
+    score(dossier, people["chair"])
+    score(dossier, people["member1"])
+    score(dossier, people["member2"], overrides={"2.a": 0})
+    result = result_of(dossier)
+    assert result.stars == 3
+    assert (result.caps[0]["cards_meeting"], result.caps[0]["cards"]) == (2, 3)
+
+
+def test_a_council_always_needing_its_chair_waits_when_the_chair_is_tied(dossier, people, council):
+    set_rules(council, chair_rule=Rule.ChairRule.ALWAYS)
+    dossier.product.producer.users.add(people["chair"])
+    for key in ("member1", "member2", "member3"):
+        score(dossier, people[key])
+    assert result_of(dossier).outcome == "waiting_quorum"
+    assert status_of(dossier) == S.SCORING
+
+
+def test_a_council_not_needing_its_chair_reaches_quorum_without(dossier, people, council):
+    for key in ("member1", "member2", "member3"):
+        score(dossier, people[key])
+    assert result_of(dossier).outcome == "waiting_quorum"  # today's rule: the chair is needed
+    set_rules(council, chair_rule=Rule.ChairRule.NOT_REQUIRED)
+    assert recompute_result(dossier).outcome == "final"
+
+
+def rejected_far_apart(dossier, people):
+    """Chair and member 1 flag the rejection clause with 100 points; member 2 has 12."""
+    for key in ("chair", "member1"):
+        card = fill(dossier, people[key])
+        submit(flag_rejection(card, 0, True, people[key]), people[key])
+    score(dossier, people["member2"], pick=min)
+    return result_of(dossier)
+
+
+def test_by_default_a_majority_rejection_waits_while_the_totals_are_too_far_apart(dossier, people):
+    result = rejected_far_apart(dossier, people)
+    assert (result.outcome, result.spread, result.rejection_clause) == ("waiting_spread", 88, None)
+
+
+def test_a_council_may_let_a_majority_rejection_stand_however_far_apart(dossier, people, council):
+    set_rules(council, spread_rule=Rule.SpreadRule.REJECTION_STANDS)
+    result = rejected_far_apart(dossier, people)
+    assert (result.outcome, result.spread, result.rejection_clause) == ("rejected", 88, 0)
+    assert status_of(dossier) == S.RESULT
+
+
+def test_changing_the_rules_recomputes_open_results_and_records_who(dossier, people, council):
+    four_cards_split_on_2a(dossier, people)
+    set_rules(council, minimum_rule=Rule.MinimumRule.HALF_OR_MORE)
+    assert recompute_council(council, people["admin"]) == 1
+    result = result_of(dossier)
+    assert result.stars == 5
+    latest = result.history.first()
+    assert (latest.stars, latest.history_user) == (5, people["admin"])
+    assert latest.council_rules["minimum_rule"] == "half_or_more"
+    assert council.history.first().minimum_rule == "half_or_more"

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from evaluation.models import (
     Answer,
+    Council,
     Criterion,
     Dossier,
     EliminationNote,
@@ -252,3 +253,64 @@ def test_the_result_page_says_in_words_which_note_applies(as_user, cast):
     assert f"Dừng đánh giá tại {stop.criterion}" in body.replace("&quot;", '"')
     assert stop.text in body
     assert "3/3 phiếu đã nộp" in body
+
+
+# ---------------------------------------------------------------- the council's rules, printed
+def test_the_result_page_prints_the_rules_the_result_was_computed_under(as_user, cast):
+    council = cast["council"]
+    council.minimum_rule = Council.MinimumRule.CHAIR_BREAKS_TIE
+    council.save()
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    council.minimum_rule = Council.MinimumRule.UNANIMOUS  # changed later, not recomputed
+    council.save()
+
+    page = as_user(cast["member1"]).get(url("result", cast))
+    rules = page.content.decode().split('id="council-rules"')[1].split("</dl>")[0]
+    assert "75% số thành viên chấm điểm nộp phiếu. Chủ tịch hội đồng phải nộp phiếu" in rules
+    assert "khi số phiếu ngang nhau thì theo phiếu của Chủ tịch hội đồng" in rules
+    assert "Tất cả các phiếu đã nộp" not in rules
+    assert "chênh nhau quá 10 điểm" in rules
+    assert "kể cả khi đa số phiếu đề nghị loại" in rules
+    assert "quá nửa số phiếu đã nộp đánh dấu" in rules
+
+
+def test_a_result_stored_before_results_recorded_rules_prints_the_councils(as_user, cast):
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    cast["dossier"].result.__class__.objects.update(council_rules={})
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert "Quá nửa số phiếu đã nộp; số phiếu ngang nhau thì chưa đạt" in body
+
+
+def test_the_result_page_in_english_says_the_rules_too(as_user, cast, english):
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert "The council's operating rules" in body
+    assert "75% of the scoring members submit their cards." in body
+    assert "More than half of the submitted cards; a tie is not enough." in body
+
+
+# ---------------------------------------------------------------- the help page
+def test_the_help_page_says_how_stars_are_decided_and_what_each_council_sets(client):
+    body = client.get(reverse("evaluation:help")).content.decode()
+    assert "một phương án in sau phương án đó" in body  # minimums follow the ticked option
+    assert "Bị loại nếu …" in body and "sẽ không đánh giá các bước tiếp theo" in body
+    settings = body.split('id="council-settings"')[1].split("</dl>")[0]
+    for choices in (Council.MinimumRule, Council.ChairRule, Council.SpreadRule):
+        for label in choices.labels:
+            assert str(label) in settings
+    assert settings.count("(mặc định)") == 3
+
+
+def test_each_rules_default_is_its_first_choice_as_the_help_page_says():
+    for name in ("minimum_rule", "chair_rule", "spread_rule"):
+        field = Council._meta.get_field(name)
+        assert field.default == field.choices[0][0]
