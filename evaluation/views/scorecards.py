@@ -157,10 +157,23 @@ def scorecard_submit(request, pk, kind=Scorecard.Kind.MEMBER):
             return redirect(request.path)
         messages.success(request, _("Your card is submitted and locked."))
         return redirect("evaluation:dossier", pk=pk)
+    clauses = access.dossier.sheet.rejection_clauses
     return render(
         request,
         "evaluation/scorecard_confirm.html",
-        {"dossier": access.dossier, "card": card, "missing": scoring.missing_criteria(card)},
+        {
+            "dossier": access.dossier,
+            "card": card,
+            "missing": scoring.missing_criteria(card),
+            # What the member flagged, read once more before the card is locked.
+            "flagged": [clauses[i] for i in card.rejections if 0 <= i < len(clauses)]
+            + [
+                f"{note.criterion}: {note.text}"
+                for note in EliminationNote.objects.filter(
+                    pk__in=card.eliminations, criterion__sheet=access.dossier.sheet_id
+                ).select_related("criterion")
+            ],
+        },
     )
 
 

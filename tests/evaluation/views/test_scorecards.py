@@ -314,3 +314,21 @@ def test_each_rules_default_is_its_first_choice_as_the_help_page_says():
     for name in ("minimum_rule", "chair_rule", "spread_rule"):
         field = Council._meta.get_field(name)
         assert field.default == field.choices[0][0]
+
+
+def test_the_submit_page_reads_back_the_clauses_and_notes_flagged(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    note = notes_of(cast)[0]
+    client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"})
+    client.post(url("autosave", cast), {"clause": 0, "flagged": "on"})
+    body = client.get(url("submit", cast)).content.decode()
+    flagged = body.split('id="flagged"')[1].split("</div>")[0]
+    assert note.text in flagged
+    assert cast["dossier"].sheet.rejection_clauses[0] in flagged
+
+
+def test_the_submit_page_says_nothing_of_flags_when_there_are_none(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    assert 'id="flagged"' not in client.get(url("submit", cast)).content.decode()
