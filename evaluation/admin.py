@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_widgets import PrivateFileInlineMixin, PrivateFileInput, SafeAutocompleteMixin
+from evaluation import scoring
 from evaluation.access import (
     certificates_visible_to,
     dossiers_visible_to,
@@ -201,12 +202,49 @@ class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Council)
 class CouncilAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["name", "level", "unit", "quorum_ratio", "spread_limit"]
-    list_filter = ["level"]
+    list_display = ["name", "level", "unit", "quorum_ratio", "spread_limit", "minimum_rule"]
+    list_filter = ["level", "minimum_rule", "chair_rule", "spread_rule"]
     search_fields = ["name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "level", "unit"]}),
+        (
+            _("Operating rules"),
+            {
+                "description": _(
+                    "What the decision leaves to each council. They are printed on every "
+                    "result; results not yet decided on are recomputed when they change."
+                ),
+                "fields": [
+                    "quorum_ratio",
+                    "chair_rule",
+                    "minimum_rule",
+                    "spread_limit",
+                    "spread_rule",
+                ],
+            },
+        ),
+    ]
+    # Radio buttons: every choice is read in full (a select cut the long ones off).
+    radio_fields = {
+        "chair_rule": admin.VERTICAL,
+        "minimum_rule": admin.VERTICAL,
+        "spread_rule": admin.VERTICAL,
+    }
+    RULE_FIELDS = {"quorum_ratio", "chair_rule", "minimum_rule", "spread_limit", "spread_rule"}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and self.RULE_FIELDS & set(form.changed_data):
+            count = scoring.recompute_council(obj, request.user)
+            if count:
+                messages.info(
+                    request,
+                    _("%(count)s results not yet decided on were recomputed under the new rules.")
+                    % {"count": count},
+                )
 
 
 @admin.register(EvaluationRound)

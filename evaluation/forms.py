@@ -38,6 +38,13 @@ class RejectionForm(forms.Form):
     flagged = forms.BooleanField(required=False)
 
 
+class EliminationForm(forms.Form):
+    """One stop or elimination note of the sheet, flagged or not."""
+
+    note = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    flagged = forms.BooleanField(required=False)
+
+
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = DossierDocument

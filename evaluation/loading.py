@@ -4,7 +4,11 @@ A sheet is written only when it parses and every problem validation finds is a
 known, recorded discrepancy of the published text; a rulebook's sheets are all
 written in one transaction, so a bad file leaves nothing half-loaded. A sheet
 already used by a dossier is never rewritten: that would change the meaning of
-submitted cards.
+submitted cards. What the cards do not refer to may still be amended in place on such
+a sheet – its source and notes, the criteria's guidance, the recorded slips and the
+stop or elimination notes – as long as its titles, parts, criteria, options, points,
+markers and rejection clauses are exactly those stored, and no note a card has flagged
+changes its wording or effect or disappears (amend_sheet).
 """
 
 import hashlib
@@ -16,7 +20,16 @@ from pathlib import Path
 from django.db import transaction
 
 from evaluation import sheetfile
-from evaluation.models import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
+from evaluation.models import (
+    Criterion,
+    EliminationNote,
+    Option,
+    Rulebook,
+    Scorecard,
+    Sheet,
+    SheetPart,
+    SheetSection,
+)
 from registry.models import ProductSet
 
 RULEBOOKS_DIR = sheetfile.RULEBOOKS_DIR
@@ -143,6 +156,19 @@ def load_sheet_upload(rulebook: Rulebook, raw: bytes, name: str) -> Sheet:
     return Sheet.objects.get(rulebook=rulebook, product_set__number=item.sheet.product_set)
 
 
+def _discrepancy(d: sheetfile.Discrepancy) -> dict:
+    row = {
+        "where": d.where,
+        "kind": d.kind,
+        "published": d.published,
+        "computed": d.computed,
+        "note": d.note,
+    }
+    if d.kind == sheetfile.WORDING:
+        row.update(option=d.option, usual=d.usual)
+    return row
+
+
 def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
     """Create or replace one sheet; False when the stored one is already identical."""
     data = item.sheet
@@ -155,12 +181,16 @@ def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
         return False
     if existing:
         if existing.dossiers.exists():
-            raise LoadError(
-                [
-                    f"{item.name}: the {rulebook.number} sheet for set {data.product_set} is "
-                    "already used by dossiers and cannot be replaced; publish a new rulebook."
-                ]
-            )
+            if structure_of_rows(existing) != structure_of_file(data):
+                raise LoadError(
+                    [
+                        f"{item.name}: the {rulebook.number} sheet for set {data.product_set} "
+                        "is already used by dossiers and cannot be replaced; publish a new "
+                        "rulebook."
+                    ]
+                )
+            amend_sheet(existing, item)
+            return True
         existing.delete()
     sheet = Sheet.objects.create(
         rulebook=rulebook,
@@ -174,19 +204,11 @@ def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
         },
         secondary_source=data.source.secondary,
         rejection_clauses=list(data.rejection_clauses),
-        known_discrepancies=[
-            {
-                "where": d.where,
-                "kind": d.kind,
-                "published": d.published,
-                "computed": d.computed,
-                "note": d.note,
-            }
-            for d in data.known_discrepancies
-        ],
+        known_discrepancies=[_discrepancy(d) for d in data.known_discrepancies],
         content_hash=item.content_hash,
     )
     position = 0
+    where = _where_by_code(data)
     for part_pos, part in enumerate(data.parts):
         part_row = SheetPart.objects.create(
             sheet=sheet,
@@ -217,6 +239,7 @@ def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
                     position=position,
                 )
                 position += 1
+                _write_notes(row, criterion, where)
                 Option.objects.bulk_create(
                     [
                         Option(
@@ -231,3 +254,128 @@ def write_sheet(rulebook: Rulebook, item: ParsedSheet) -> bool:
                     ]
                 )
     return True
+
+
+def _where_by_code(data: sheetfile.SheetFile) -> dict[str, str]:
+    return {c.code: sheetfile.criterion_where(p, s, c) for p, s, c in data.iter_criteria()}
+
+
+def _note_values(note: sheetfile.EliminationNote, where: dict[str, str]) -> dict:
+    return {
+        "text": note.text,
+        "effect": note.effect,
+        "place": note.place,
+        "line": note.line,
+        "zero_points_on": [where[code] for code in note.zero_points_on],
+    }
+
+
+def _write_notes(row: Criterion, criterion: sheetfile.Criterion, where: dict[str, str]) -> None:
+    EliminationNote.objects.bulk_create(
+        [
+            EliminationNote(criterion=row, position=i, **_note_values(note, where))
+            for i, note in enumerate(criterion.eliminations)
+        ]
+    )
+
+
+# ---------------------------------------------------------------- amending a sheet in use
+def structure_of_file(data: sheetfile.SheetFile) -> list:
+    """What the members read and tick, read from a sheet file: the title and rejection
+    clauses, the parts, sections and criteria with their titles and maxima, the options
+    in order with their points and markers."""
+    return [
+        data.title,
+        list(data.rejection_clauses),
+        [
+            (p.code, p.title, p.max_points, [(s.code, s.title, s.max_points) for s in p.sections])
+            for p in data.parts
+        ],
+        [
+            (
+                sheetfile.criterion_where(p, s, c),
+                c.title,
+                c.max_points,
+                c.star_marker,
+                [(o.text, o.points, o.min_star, o.case or "") for o in c.options],
+            )
+            for p, s, c in data.iter_criteria()
+        ],
+    ]
+
+
+def structure_of_rows(sheet: Sheet) -> list:
+    """The same as structure_of_file, read from the stored rows."""
+    options: dict[int, list] = {}
+    for o in Option.objects.filter(criterion__sheet=sheet).order_by("criterion_id", "position"):
+        options.setdefault(o.criterion_id, []).append((o.text, o.points, o.min_star, o.case))
+    parts = SheetPart.objects.filter(sheet=sheet).prefetch_related("sections")
+    return [
+        sheet.title,
+        list(sheet.rejection_clauses),
+        [
+            (
+                p.code,
+                p.title,
+                p.max_points,
+                [(s.code, s.title, s.max_points) for s in p.sections.all()],
+            )
+            for p in parts
+        ],
+        [
+            (c.where, c.title, c.max_points, c.star_marker, options.get(c.id, []))
+            for c in Criterion.objects.filter(sheet=sheet).order_by("position")
+        ],
+    ]
+
+
+def amend_sheet(sheet: Sheet, item: ParsedSheet) -> None:
+    """Bring a sheet in use up to its file where the cards are not concerned: the
+    sheet's source, recorded slips and hash, each criterion's guidance and its stop or
+    elimination notes (kept by position, so the ids cards hold stay valid)."""
+    data = item.sheet
+    flagged = {
+        note_id
+        for ids in Scorecard.objects.filter(dossier__sheet=sheet).values_list(
+            "eliminations", flat=True
+        )
+        for note_id in ids
+    }
+    where = _where_by_code(data)
+    rows = {c.where: c for c in Criterion.objects.filter(sheet=sheet)}
+    problems = []
+    for part, section, criterion in data.iter_criteria():
+        row = rows[sheetfile.criterion_where(part, section, criterion)]
+        if row.guidance != criterion.guidance:
+            row.guidance = criterion.guidance
+            row.save(update_fields=["guidance"])
+        stored = {n.position: n for n in EliminationNote.objects.filter(criterion=row)}
+        for position, note in enumerate(criterion.eliminations):
+            values = _note_values(note, where)
+            old = stored.pop(position, None)
+            if old is None:
+                EliminationNote.objects.create(criterion=row, position=position, **values)
+                continue
+            if old.pk in flagged and (old.text, old.effect) != (note.text, note.effect):
+                problems.append(f"{item.name}: {row.where}: a flagged note would change")
+                continue
+            for field, value in values.items():
+                setattr(old, field, value)
+            old.save()
+        for old in stored.values():
+            if old.pk in flagged:
+                problems.append(f"{item.name}: {row.where}: a flagged note would disappear")
+            else:
+                old.delete()
+    if problems:
+        raise LoadError(problems)
+    sheet.source = {
+        "document": data.source.document,
+        "location": data.source.location,
+        "reference_file": data.source.reference_file,
+        "note": data.source.note,
+    }
+    sheet.secondary_source = data.source.secondary
+    sheet.known_discrepancies = [_discrepancy(d) for d in data.known_discrepancies]
+    sheet.content_hash = item.content_hash
+    sheet.save()

@@ -18,6 +18,7 @@ from evaluation.models import (
     CouncilResult,
     Criterion,
     Dossier,
+    EliminationNote,
     Option,
     Scorecard,
     ScorecardEvent,
@@ -119,7 +120,7 @@ def criterion_rules(sheet) -> list[rules.CriterionRule]:
     options: dict[int, list[rules.OptionRule]] = {}
     for o in Option.objects.filter(criterion__sheet=sheet).order_by("position"):
         options.setdefault(o.criterion_id, []).append(
-            rules.OptionRule(o.id, o.points, o.min_star, o.text)
+            rules.OptionRule(o.id, o.points, o.min_star, o.text, o.case)
         )
     return [
         rules.CriterionRule(
@@ -131,6 +132,27 @@ def criterion_rules(sheet) -> list[rules.CriterionRule]:
             star_marker=c.star_marker,
         )
         for c in criteria
+    ]
+
+
+def note_rules(sheet, criteria: list[rules.CriterionRule]) -> list[rules.NoteRule]:
+    """The sheet's stop and elimination notes, in printed order, over `criteria`."""
+    by_key = {c.key: c for c in criteria}
+    by_where = {
+        where: by_key[pk]
+        for pk, where in Criterion.objects.filter(sheet=sheet).values_list("pk", "where")
+    }
+    return [
+        rules.NoteRule(
+            key=n.pk,
+            criterion=by_key[n.criterion_id],
+            effect=rules.NoteEffect(n.effect),
+            text=n.text,
+            zero_points_on=tuple(by_where[w] for w in n.zero_points_on),
+        )
+        for n in EliminationNote.objects.filter(criterion__sheet=sheet).order_by(
+            "criterion__position", "position"
+        )
     ]
 
 
@@ -197,6 +219,38 @@ def flag_rejection(card: Scorecard, clause: int, flagged: bool, actor) -> Scorec
             action=ScorecardEvent.Action.REJECTION,
             before={"rejections": before},
             after={"rejections": after},
+        )
+    return card
+
+
+@transaction.atomic
+def flag_elimination(card: Scorecard, note_id: int, flagged: bool, actor) -> Scorecard:
+    """A member finds (or no longer finds) that a stop or elimination note of the sheet
+    applies to the product: saved at once, as ticks are, and frozen with the card."""
+    card = _locked(card)
+    if card.is_locked:
+        raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    if card.kind != Scorecard.Kind.MEMBER:
+        raise ScoringError(_("Only council members flag the sheet's stop or elimination notes."))
+    _require_editable(card)
+    note = EliminationNote.objects.filter(
+        pk=note_id, criterion__sheet_id=card.dossier.sheet_id
+    ).first()
+    if note is None:
+        raise ScoringError(_("There is no such stop or elimination note on this sheet."))
+    before = sorted(card.eliminations)
+    after = sorted((set(before) | {note.pk}) if flagged else (set(before) - {note.pk}))
+    if after != before:
+        card.eliminations = after
+        card.save(update_fields=["eliminations", "updated_at"])
+        ScorecardEvent.objects.create(
+            scorecard=card,
+            actor=actor,
+            action=ScorecardEvent.Action.NOTE,
+            criterion_id=note.criterion_id,
+            before={"eliminations": before},
+            after={"eliminations": after},
+            note=note.text,
         )
     return card
 
@@ -290,14 +344,17 @@ def submitted_cards(dossier: Dossier) -> list[rules.Card]:
     cards = Scorecard.objects.filter(
         dossier=dossier, kind=Scorecard.Kind.MEMBER, status=Scorecard.Status.SUBMITTED
     )
-    points: dict[int, dict[int, int]] = {}
-    for card_id, criterion_id, value in Answer.objects.filter(scorecard__in=cards).values_list(
-        "scorecard_id", "criterion_id", "option__points"
+    ticks: dict[int, dict[int, int]] = {}
+    for card_id, criterion_id, option_id in Answer.objects.filter(scorecard__in=cards).values_list(
+        "scorecard_id", "criterion_id", "option_id"
     ):
-        points.setdefault(card_id, {})[criterion_id] = value
+        ticks.setdefault(card_id, {})[criterion_id] = option_id
     return [
         rules.Card(
-            member=c.author_id, points=points.get(c.id, {}), rejections=frozenset(c.rejections)
+            member=c.author_id,
+            ticks=ticks.get(c.id, {}),
+            rejections=frozenset(c.rejections),
+            eliminations=frozenset(c.eliminations),
         )
         for c in cards
     ]
@@ -307,25 +364,27 @@ def evaluate_dossier(dossier: Dossier) -> rules.Result:
     members, chair = scoring_members(dossier)
     cards = [c for c in submitted_cards(dossier) if c.member in members]
     council = dossier.round.council
+    operating = council.operating_rules
+    criteria = criterion_rules(dossier.sheet)
     return rules.evaluate(
-        criterion_rules(dossier.sheet),
+        criteria,
         cards,
         dossier.round.rulebook.bands,
         quorum=rules.quorum_reached(
-            {c.member for c in cards}, members, chair, council.quorum_ratio
+            {c.member for c in cards}, members, chair, council.quorum_ratio, operating.chair
         ),
         spread_limit=council.spread_limit,
         rejection_clauses=len(dossier.sheet.rejection_clauses),
+        notes=note_rules(dossier.sheet, criteria),
+        council=operating,
+        chair=chair,
     )
 
 
 def _json_requirement(r: rules.Requirement) -> dict:
-    return {
-        "star": r.star,
-        "criterion": r.criterion.label,
-        "min_points": r.min_points,
-        "option": r.option_text,
-    }
+    # The marked option by its words: a card meets it by ticking it or an option printed
+    # after it, not by points (rules.meets).
+    return {"star": r.star, "criterion": r.criterion.label, "option": r.option_text}
 
 
 @transaction.atomic
@@ -347,6 +406,7 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
         return CouncilResult.objects.filter(dossier=dossier).first()
     outcome = evaluate_dossier(dossier)
     values = {
+        "council_rules": dossier.round.council.rules_snapshot(),
         "outcome": outcome.outcome.value,
         "cards": outcome.cards,
         "mean": outcome.mean_display,
@@ -359,6 +419,17 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
             for c in outcome.caps
         ],
         "rejection_clause": outcome.rejection,
+        "eliminations": [
+            {
+                "note": e.note.key,
+                "criterion": e.note.criterion.label,
+                "effect": e.note.effect.value,
+                "text": e.note.text,
+                "cards_flagging": e.cards_flagging,
+                "cards": e.cards,
+            }
+            for e in outcome.eliminations
+        ],
         "next_star": None
         if outcome.next_star is None
         else {
@@ -367,7 +438,14 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
             "missing": [_json_requirement(r) for r in outcome.next_star.missing],
         },
     }
-    result, _created = CouncilResult.objects.update_or_create(dossier=dossier, defaults=values)
+    result = CouncilResult.objects.filter(dossier=dossier).first() or CouncilResult(dossier=dossier)
+    for field, value in values.items():
+        setattr(result, field, value)
+    if actor is not None:
+        # The result's history names who caused the change, outside a request too (a
+        # command, a council's rules changed in the shell).
+        result._history_user = actor
+    result.save()
     done = outcome.outcome in (rules.Outcome.FINAL, rules.Outcome.REJECTED)
     dossier.refresh_from_db(fields=["status"])
     if done and dossier.status == Dossier.Status.SCORING:
@@ -383,3 +461,14 @@ def recompute_result(dossier: Dossier, actor=None) -> CouncilResult:
         )
         workflow.transition(dossier, Dossier.Status.SCORING, actor, reason)
     return result
+
+
+def recompute_council(council, actor) -> int:
+    """Recompute every result of the council not yet decided on, after its operating
+    rules change; each change is kept in the result's history. Returns how many."""
+    dossiers = Dossier.objects.filter(round__council=council, status__in=OPEN_STATUSES)
+    count = 0
+    for dossier in dossiers.select_related("round__council", "round__rulebook", "sheet"):
+        recompute_result(dossier, actor)
+        count += 1
+    return count

@@ -23,6 +23,25 @@ Two layers of checking, kept apart because they answer different questions:
   matches nothing any more is itself reported (``stale_exception``) so that list cannot
   quietly rot into a blanket excuse.
 
+Stop and elimination notes: besides the rejection clauses at the head of the sheet, some
+criteria print a note that stops the evaluation ("… sẽ không đánh giá các bước tiếp
+theo", "Không xem xét các chỉ tiêu khác nếu …") or eliminates the product ("Bị loại nếu
+…", "… sẽ bị loại bỏ", "Không đánh giá những sản phẩm …"). Each is entered under its
+criterion's ``eliminations`` – never in ``guidance``, which :func:`validate_sheet` checks
+– with its exact wording (``text``), its ``effect`` (``stop`` or ``eliminate``), where it
+is printed (``place``: ``note_row``, a row of its own after the options; ``option_cell``,
+inside the cell of the last option) and the ``line`` of the reference's flattened text
+where it starts. ``zero_points_on`` (optional) names the criteria whose 0-point tick makes
+the note apply by itself (set 16's "Nếu được 0 điểm tại một trong các chỉ tiêu trên").
+:func:`elimination_notes` lists them; ``manage.py check_rulebooks`` counts them.
+
+Published slips that are not arithmetic – an option printed with another criterion's
+wording – are listed in ``known_discrepancies`` too, with kind ``wording``: ``where`` the
+criterion, ``option`` the index of the option, ``published`` its printed text (checked
+against the option: a listed slip that no longer matches is stale), ``usual`` what the
+other sheets print in its place, and a ``note``. They are shown to the council beside the
+criterion and change nothing in the scoring.
+
 ``where`` paths: ``"A"`` (part), ``"A.1"`` (section 1 of part A), ``"A.1.1"`` (criterion
 1.1; codes that already start with their section number are not repeated), ``"A.1.a"``
 (criterion ``a`` of section 1 when codes are letters), ``"C.7"`` (section 7 printed with
@@ -33,6 +52,7 @@ sub-criteria 6.1.1, 6.1.2…), ``"sheet"``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +70,24 @@ STAR_LEVELS = frozenset({3, 4, 5})
 DISCREPANCY_KINDS = frozenset(
     {"criterion_max", "group_sum", "section_sum", "part_sum", "part_total", "sheet_total"}
 )
+#: A published slip of wording (not arithmetic): an option printed with another text.
+WORDING = "wording"
 #: Reported for a ``known_discrepancies`` entry that no longer describes the text.
 STALE_EXCEPTION = "stale_exception"
+#: Reported for a stop or elimination note left in a criterion's ``guidance``: it would be
+#: shown as text and never take effect. Never "known".
+NOTE_IN_GUIDANCE = "note_in_guidance"
+
+#: What a criterion's note does (``eliminations[].effect``).
+NOTE_EFFECTS = frozenset({"stop", "eliminate"})
+#: Where a note is printed (``eliminations[].place``).
+NOTE_PLACES = frozenset({"note_row", "option_cell"})
+#: Wording that marks a stop or elimination note (case-insensitive).
+NOTE_WORDING = re.compile(
+    r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác|\bbị loại\b"
+    r"|không đánh giá những sản phẩm",
+    re.IGNORECASE,
+)
 
 #: Where the shipped sheet files live (``<rulebook>/sheets/set-NN.json``).
 RULEBOOKS_DIR = Path(__file__).resolve().parent / "rulebooks"
@@ -89,6 +125,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class EliminationNote:
+    """A stop or elimination note printed on a criterion (see the module docstring)."""
+
+    text: str
+    effect: str
+    place: str
+    line: int | None = None
+    zero_points_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Criterion:
     code: str
     title: str
@@ -97,6 +144,7 @@ class Criterion:
     star_marker: int | None
     options: tuple[Option, ...]
     group: Group | None = None
+    eliminations: tuple[EliminationNote, ...] = ()
 
     @property
     def best_points(self) -> int:
@@ -132,9 +180,11 @@ class Source:
 class Discrepancy:
     where: str
     kind: str
-    published: int
-    computed: int
+    published: int | str  # the printed text for a ``wording`` slip
+    computed: int | None  # None for a ``wording`` slip
     note: str
+    option: int | None = None  # ``wording``: the option's index
+    usual: str = ""  # ``wording``: what the other sheets print there
 
 
 @dataclass(frozen=True)
@@ -362,6 +412,22 @@ def parse_sheet(data: dict) -> SheetFile:
         r.items(top["known_discrepancies"], "known_discrepancies", non_empty=False)
     ):
         dpath = f"known_discrepancies[{di}]"
+        if isinstance(d, dict) and d.get("kind") == WORDING:
+            d = r.obj(d, dpath, {"where", "kind", "option", "published", "usual", "note"})
+            if d is None:
+                continue
+            discrepancies.append(
+                Discrepancy(
+                    where=r.text(d["where"], f"{dpath}.where"),
+                    kind=WORDING,
+                    published=r.text(d["published"], f"{dpath}.published"),
+                    computed=None,
+                    note=r.text(d["note"], f"{dpath}.note"),
+                    option=r.count(d["option"], f"{dpath}.option"),
+                    usual=r.text(d["usual"], f"{dpath}.usual"),
+                )
+            )
+            continue
         d = r.obj(d, dpath, {"where", "kind", "published", "computed", "note"})
         if d is None:
             continue
@@ -378,6 +444,16 @@ def parse_sheet(data: dict) -> SheetFile:
             )
         )
 
+    for part in parts:
+        for section in part.sections:
+            for criterion in section.criteria:
+                for note in criterion.eliminations:
+                    for code in note.zero_points_on:
+                        if code not in criterion_codes:
+                            r.error(
+                                f"criterion {criterion.code!r}",
+                                f"zero_points_on names {code!r}, not a criterion of this sheet",
+                            )
     if r.errors:
         raise SheetError(r.errors)
     return SheetFile(
@@ -397,7 +473,7 @@ def _parse_criterion(r: _Reader, c: Any, path: str, seen: set[str]) -> Criterion
         c,
         path,
         {"code", "title", "max_points", "guidance", "star_marker", "options"},
-        {"group"},
+        {"group", "eliminations"},
     )
     if c is None:
         return None
@@ -433,6 +509,36 @@ def _parse_criterion(r: _Reader, c: Any, path: str, seen: set[str]) -> Criterion
                     case=None if case is None else r.text(case, f"{opath}.case"),
                 )
             )
+    notes = []
+    for ni, n in enumerate(
+        r.items(c.get("eliminations", []), f"{path}.eliminations", non_empty=False)
+    ):
+        npath = f"{path}.eliminations[{ni}]"
+        n = r.obj(n, npath, {"text", "effect", "place"}, {"line", "zero_points_on"})
+        if n is None:
+            continue
+        if n["effect"] not in NOTE_EFFECTS:
+            r.error(f"{npath}.effect", f"must be one of {sorted(NOTE_EFFECTS)}")
+        if n["place"] not in NOTE_PLACES:
+            r.error(f"{npath}.place", f"must be one of {sorted(NOTE_PLACES)}")
+        line = n.get("line")
+        if line is not None and r.count(line, f"{npath}.line") == 0:
+            r.error(f"{npath}.line", "must be a positive line number")
+        zero = tuple(
+            r.text(z, f"{npath}.zero_points_on[{zi}]")
+            for zi, z in enumerate(
+                r.items(n.get("zero_points_on", []), f"{npath}.zero_points_on", non_empty=False)
+            )
+        )
+        notes.append(
+            EliminationNote(
+                text=r.text(n["text"], f"{npath}.text"),
+                effect=str(n["effect"]),
+                place=str(n["place"]),
+                line=line,
+                zero_points_on=zero,
+            )
+        )
     return Criterion(
         code=code,
         title=r.text(c["title"], f"{path}.title"),
@@ -441,6 +547,7 @@ def _parse_criterion(r: _Reader, c: Any, path: str, seen: set[str]) -> Criterion
         star_marker=r.star(c["star_marker"], f"{path}.star_marker"),
         options=tuple(options),
         group=group,
+        eliminations=tuple(notes),
     )
 
 
@@ -489,6 +596,7 @@ def load_sheet_file(path: str | Path) -> SheetFile:
 def validate_sheet(sheet: SheetFile) -> list[Problem]:
     """Every place where the sheet's own numbers do not add up, each marked known or not."""
     found: list[tuple[str, str, int, int, str]] = []  # where, kind, published, computed, msg
+    notes_left: list[Problem] = []
 
     def add(where: str, kind: str, published: int, computed: int, message: str) -> None:
         found.append((where, kind, published, computed, message))
@@ -543,6 +651,17 @@ def validate_sheet(sheet: SheetFile) -> list[Problem]:
                     )
             for criterion in section.criteria:
                 cwhere = criterion_where(part, section, criterion)
+                for line in criterion.guidance.split("\n"):
+                    if NOTE_WORDING.search(line):
+                        notes_left.append(
+                            Problem(
+                                cwhere,
+                                NOTE_IN_GUIDANCE,
+                                f'{cwhere} "{criterion.title}": the guidance holds a stop or '
+                                f"elimination note ({line[:60]!r}…); enter it under "
+                                f"'eliminations' so that it takes effect",
+                            )
+                        )
                 best = criterion.best_points
                 if best != criterion.max_points:
                     add(
@@ -569,9 +688,12 @@ def validate_sheet(sheet: SheetFile) -> list[Problem]:
     problems = [
         Problem(where, kind, message, known=(where, kind) in listed)
         for where, kind, _, _, message in found
-    ]
+    ] + notes_left
     actual = {(where, kind): (pub, comp) for where, kind, pub, comp, _ in found}
     for d in sheet.known_discrepancies:
+        if d.kind == WORDING:
+            problems.extend(_stale_wording(sheet, d))
+            continue
         numbers = actual.get((d.where, d.kind))
         if numbers is None:
             problems.append(
@@ -593,6 +715,33 @@ def validate_sheet(sheet: SheetFile) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _stale_wording(sheet: SheetFile, d: Discrepancy) -> list[Problem]:
+    """A listed wording slip must still stand where it says, word for word."""
+    criteria = {criterion_where(p, s, c): c for p, s, c in sheet.iter_criteria()}
+    criterion = criteria.get(d.where)
+    options = criterion.options if criterion is not None else ()
+    if d.option is not None and d.option < len(options) and options[d.option].text == d.published:
+        return []
+    return [
+        Problem(
+            d.where,
+            STALE_EXCEPTION,
+            f"{d.where} wording: listed as a published slip of option {d.option} "
+            f"({str(d.published)[:60]!r}) but the sheet prints no such option there",
+        )
+    ]
+
+
+def elimination_notes(sheet: SheetFile) -> list[tuple[str, EliminationNote]]:
+    """Every stop or elimination note of the sheet with its criterion's ``where``, in
+    the order printed."""
+    return [
+        (criterion_where(p, s, c), note)
+        for p, s, c in sheet.iter_criteria()
+        for note in c.eliminations
+    ]
 
 
 def unknown_problems(sheet: SheetFile) -> list[Problem]:

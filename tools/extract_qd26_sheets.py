@@ -15,6 +15,11 @@ reading.  ``--verify-txt`` then re-reads the flattened .txt copy of the same dec
 checks, sheet by sheet, every option's text, stars and points in order, every heading with
 its maximum, and every title and note line.
 
+Stop and elimination notes ("… sẽ không đánh giá các bước tiếp theo", "Bị loại nếu …")
+are moved from the criterion's notes to its ``eliminations``, each with its effect, the
+line of the .txt copy where it starts and whether it is printed in a row of its own or
+inside an option's cell (``split_eliminations``): as text they would never take effect.
+
 Things that are *not* fixed here, on purpose: numbers that do not add up.  They are kept
 as published and listed in ``KNOWN_DISCREPANCIES`` (see evaluation/sheetfile.py for the
 checks), each with a note on where it stands in the text.
@@ -622,11 +627,15 @@ def main(argv=None) -> int:
         raise ExtractError(f"expected sheets 1..26, found {sorted(sheets)}")
     args.out.mkdir(parents=True, exist_ok=True)
     verify = args.verify_txt and not args.no_verify
-    txt = txt_cells(args.verify_txt.read_text(encoding="utf-8")) if verify else None
+    txt_text = args.verify_txt.read_text(encoding="utf-8")
+    txt = txt_cells(txt_text) if verify else None
+    txt_lines = txt_text.splitlines()
+    spans = txt_spans(txt_lines)
     failed = False
     for number in args.only or sorted(sheets):
         raw = sheets[number]
         data, notes = build_sheet(raw, names[number], sheet_heading(raw))
+        split_eliminations(data, txt_lines, spans[number])
         data["known_discrepancies"] = KNOWN_DISCREPANCIES.get(number, [])
         data["source"]["note"] = _note(number, notes)
         path = args.out / f"set-{number:02d}.json"
@@ -641,8 +650,92 @@ def main(argv=None) -> int:
 
 
 # ---------------------------------------------------------------------------
+# Stop and elimination notes
+# ---------------------------------------------------------------------------
+
+# "… sẽ không đánh giá các bước tiếp theo", "Không xem xét các chỉ tiêu khác nếu …": the
+# evaluation stops at this criterion. "Bị loại nếu …", "… sẽ bị loại bỏ", "Không đánh giá
+# những sản phẩm …": the product is eliminated. Both leave the product unrated
+# (evaluation.rules); the two effects are kept apart because the result says which.
+STOP_RE = re.compile(r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.I)
+ELIMINATE_RE = re.compile(r"\bbị loại\b|^(?:Ghi chú:\s*)?Không đánh giá những sản phẩm", re.I)
+
+# A note whose condition the ticks themselves decide: set 16 prints under 6.4 "Nếu được 0
+# điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo", the
+# criteria above being 6.1-6.4 (section 6 "CHỈ TIÊU CẢM QUAN").
+ZERO_POINTS_ON: dict[int, dict[str, list[str]]] = {16: {"6.4": ["6.1", "6.2", "6.3", "6.4"]}}
+
+
+def note_effect(text: str) -> str | None:
+    if STOP_RE.search(text):
+        return "stop"
+    if ELIMINATE_RE.search(text):
+        return "eliminate"
+    return None
+
+
+def split_eliminations(data: dict, lines: list[str], span: tuple[int, int]) -> None:
+    """Move each criterion's stop or elimination note from its guidance to
+    ``eliminations``, with the line of the .txt copy where it starts and whether it is
+    printed in a row of its own after the options or inside an option's cell."""
+    zero = ZERO_POINTS_ON.get(data["product_set"], {})
+    for p in data["parts"]:
+        for s in p["sections"]:
+            for c in s["criteria"]:
+                kept, found = [], []
+                for text in filter(None, c["guidance"].split("\n")):
+                    effect = note_effect(text)
+                    if effect is None:
+                        kept.append(text)
+                        continue
+                    line, place = _printed_at(text, lines, span)
+                    note = {"text": text, "effect": effect, "place": place, "line": line}
+                    if c["code"] in zero:
+                        note["zero_points_on"] = zero[c["code"]]
+                    found.append(note)
+                if found:
+                    c["guidance"] = "\n".join(kept)
+                    c["eliminations"] = found
+
+
+def _printed_at(text: str, lines: list[str], span: tuple[int, int]) -> tuple[int, str]:
+    """The 1-based line of the .txt where `text` starts, and "note_row" or "option_cell"."""
+    start, stop = span
+    for i in range(start, stop):
+        joined, j = clean(lines[i]), i
+        if not joined or not text.startswith(joined):
+            continue
+        while len(joined) < len(text) and j + 1 < stop:
+            j += 1
+            joined = clean(joined + " " + lines[j])
+        if joined != text:
+            continue
+        cell = i
+        while cell > start and lines[cell - 1].strip() != "|":
+            cell -= 1
+        place = "option_cell" if lines[cell].strip().startswith(tuple(BOX)) else "note_row"
+        return i + 1, place
+    raise ExtractError(f"note not found in the .txt: {text[:60]!r}")
+
+
+# ---------------------------------------------------------------------------
 # Cross-check against the flattened .txt copy
 # ---------------------------------------------------------------------------
+
+
+def txt_spans(lines: list[str]) -> dict[int, tuple[int, int]]:
+    """Where each sheet stands in the .txt copy: {number: (first line, line after)}, 0-based."""
+    start = next(i for i, line in enumerate(lines) if line.strip() == "PHỤ LỤC II")
+    end = next(i for i, line in enumerate(lines) if line.strip() == "PHỤ LỤC III")
+    heads = [
+        (i, int(m.group(1)))
+        for i in range(start, end)
+        if (m := re.match(r"^(\d+)\.(?: (?:Bộ sản phẩm|Sản phẩm)\b|$)", lines[i]))
+    ]
+    return {
+        number: (i, heads[k + 1][0] if k + 1 < len(heads) else end)
+        for k, (i, number) in enumerate(heads)
+    }
 
 
 def txt_cells(txt: str) -> dict[int, list[str]]:
@@ -651,16 +744,8 @@ def txt_cells(txt: str) -> dict[int, list[str]]:
     In the .txt every table cell is a run of lines ended by a line holding only "|".
     """
     lines = txt.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "PHỤ LỤC II")
-    end = next(i for i, line in enumerate(lines) if line.strip() == "PHỤ LỤC III")
-    heads = [
-        (i, int(m.group(1)))
-        for i in range(start, end)
-        if (m := re.match(r"^(\d+)\.(?: (?:Bộ sản phẩm|Sản phẩm)\b|$)", lines[i]))
-    ]
     out: dict[int, list[str]] = {}
-    for k, (i, number) in enumerate(heads):
-        stop = heads[k + 1][0] if k + 1 < len(heads) else end
+    for number, (i, stop) in txt_spans(lines).items():
         cells, buf = [], []
         for line in lines[i:stop]:
             if line.strip() == "|":
@@ -694,7 +779,8 @@ def verify_against_txt(data: dict, cells: list[str]) -> list[str]:
             for c in s["criteria"]:
                 if c["title"] not in blob:
                     problems.append(f"{c['code']}: title not found: {c['title']!r}")
-                for g in filter(None, c["guidance"].split("\n")):
+                notes = c["guidance"].split("\n") + [e["text"] for e in c.get("eliminations", [])]
+                for g in filter(None, notes):
                     if g not in blob:
                         problems.append(f"{c['code']}: guidance not found: {g[:60]!r}")
                 if c.get("group") and c["group"]["title"] not in blob:
@@ -702,7 +788,7 @@ def verify_against_txt(data: dict, cells: list[str]) -> list[str]:
                 for o in c["options"]:
                     if o["text"] in ("Không", "Có") and c["code"] in ("2.3", "2.4"):
                         continue  # editorial options of the yes/no bilingual-label criterion
-                    ours.append((o["text"], o["points"], o["min_star"], c["guidance"]))
+                    ours.append((o["text"], o["points"], o["min_star"], "\n".join(notes)))
     # Headings (section / group / criterion) with the number in the cell after them.
     printed_heads = []
     for i, cell in enumerate(cells):
@@ -730,7 +816,8 @@ def verify_against_txt(data: dict, cells: list[str]) -> list[str]:
     for (text, points, star, guidance), (ptext, ppts) in zip(ours, printed, strict=False):
         want = (text + ("*" * star if star else "")).replace(" ", "")
         got = ptext.replace(" ", "")
-        # An option cell may end with a note paragraph, which went to the guidance.
+        # An option cell may end with a note paragraph, which went to the guidance (or,
+        # a stop or elimination note, to the criterion's eliminations).
         rest = got[len(want) :] if got.startswith(want) else None
         if rest is None or (rest and rest not in guidance.replace(" ", "")):
             problems.append(f"option text differs: {text[:50]!r} vs .txt {ptext[:50]!r}")
@@ -773,8 +860,8 @@ def _report(data: dict) -> None:
 # Per-sheet notes that are not tied to a mechanical fix-up (written after reading each sheet).
 _IP_NOTE = (
     "6.2 'Thiết kế độc đáo': the last option's cell also holds the line 'Ghi chú: Nếu sản "
-    "phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ'; it is kept in the criterion's guidance, "
-    "not in the option text."
+    "phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ'; it is kept as the criterion's elimination "
+    "note (place 'option_cell'), not in the option text."
 )
 EXTRA_NOTES: dict[int, list[str]] = {
     10: ["Section 8's heading is printed '8 CÔNG BỐ CHẤT LƯỢNG SẢN PHẨM' (no dot after 8)."],
@@ -788,8 +875,9 @@ EXTRA_NOTES: dict[int, list[str]] = {
     ],
     16: [
         "The line 'Ghi chú: Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá "
-        "các bước tiếp theo.' is printed under 6.4 and kept as 6.4's guidance, although it "
-        "speaks of all the criteria above it."
+        "các bước tiếp theo.' is printed under 6.4 and kept as 6.4's stop note; it speaks of "
+        "the criteria above it, section 6's 6.1-6.4, so it names them in 'zero_points_on' "
+        "and applies by itself to a card that gives 0 points to any of them."
     ],
     17: [
         "The rejection clause reads '…; hoặc giấy phép sản xuất theo quy định hoặc …' (the "
@@ -806,7 +894,28 @@ EXTRA_NOTES: dict[int, list[str]] = {
 
 _WHERE_IN_TXT = "Verified in both the .html table and the .txt copy"
 # Published figures that do not add up, kept as printed.  Each was read in both copies.
+# A "wording" slip is shown to the council beside its criterion and changes no number.
 KNOWN_DISCREPANCIES: dict[int, list[dict]] = {
+    19: [
+        {
+            "where": "A.2.3",
+            "kind": "wording",
+            "option": 0,
+            "published": (
+                "Đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận hoặc công bố "
+                "(đã qua vòng thẩm định hình thức)"
+            ),
+            "usual": "Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định",
+            "note": (
+                "Criterion 2.3 'Phong cách, ghi nhãn hàng hóa' (3 điểm): its first option (1 "
+                "điểm, ***) is printed with the trademark sentence that is the first option "
+                "of 3.5 'Sở hữu trí tuệ' on the same sheet, where 21 other sheets print 'Có "
+                "nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định' (set 20: '…, đúng quy "
+                "định'): most likely a copying slip. Kept as printed, with its points and "
+                f"its 3-star marker. {_WHERE_IN_TXT} (qd26-2026-full-text.txt line 14639)."
+            ),
+        }
+    ],
     4: [
         {
             "where": "C.7",

@@ -8,7 +8,15 @@ from evaluation.models.dossiers import (
 )
 from evaluation.models.results import CouncilResult
 from evaluation.models.roles import OfficialRole
-from evaluation.models.rulebooks import Criterion, Option, Rulebook, Sheet, SheetPart, SheetSection
+from evaluation.models.rulebooks import (
+    Criterion,
+    EliminationNote,
+    Option,
+    Rulebook,
+    Sheet,
+    SheetPart,
+    SheetSection,
+)
 from evaluation.models.scorecards import Answer, Scorecard, ScorecardEvent
 from evaluation.models.targets import Target
 
@@ -23,6 +31,7 @@ __all__ = [
     "Dossier",
     "DossierDocument",
     "DossierStatusChange",
+    "EliminationNote",
     "EvaluationRound",
     "OfficialRole",
     "Option",

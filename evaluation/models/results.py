@@ -29,7 +29,19 @@ class CouncilResult(models.Model):
     stars = models.PositiveSmallIntegerField(_("stars"), null=True)
     caps = models.JSONField(_("caps applied"), default=list)
     rejection_clause = models.PositiveSmallIntegerField(null=True)
+    eliminations = models.JSONField(
+        _("stop or elimination notes applied"),
+        default=list,
+        blank=True,
+        help_text=_("Each note a majority flagged: its criterion, effect, wording and count."),
+    )
     next_star = models.JSONField(_("for the next star"), null=True)
+    council_rules = models.JSONField(
+        _("council's rules applied"),
+        default=dict,
+        blank=True,
+        help_text=_("The council's operating rules when the result was computed."),
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     history = HistoricalRecords()
 

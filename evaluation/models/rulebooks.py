@@ -213,3 +213,45 @@ class Option(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class EliminationNote(models.Model):
+    """A stop or elimination note printed on a criterion ("Bị loại nếu …", "… sẽ không
+    đánh giá các bước tiếp theo"): members flag it on their cards, and a majority leaves
+    the product unrated (evaluation.rules)."""
+
+    class Effect(models.TextChoices):
+        STOP = rules.NoteEffect.STOP.value, _("Stops the evaluation")
+        ELIMINATE = rules.NoteEffect.ELIMINATE.value, _("Eliminates the product")
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="eliminations")
+    text = models.TextField(_("printed wording"))
+    effect = models.CharField(_("effect"), max_length=10, choices=Effect.choices)
+    place = models.CharField(
+        _("where printed"),
+        max_length=20,
+        help_text=_(
+            "note_row: its own row after the options; option_cell: inside the last option's cell"
+        ),
+    )
+    line = models.PositiveIntegerField(_("line in the reference text"), null=True, blank=True)
+    zero_points_on = models.JSONField(
+        _("applies by itself to a 0 on"),
+        default=list,
+        blank=True,
+        help_text=_("Criteria (their paths, e.g. C.6.1) on which a 0-point tick flags the note."),
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("stop or elimination note")
+        verbose_name_plural = _("stop or elimination notes")
+        ordering = ["criterion__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "position"], name="elimination_note_unique_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

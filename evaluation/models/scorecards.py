@@ -32,6 +32,12 @@ class Scorecard(models.Model):
     )
     total = models.PositiveSmallIntegerField(_("total"), default=0, editable=False)
     rejections = models.JSONField(_("outright-rejection clauses flagged"), default=list, blank=True)
+    eliminations = models.JSONField(
+        _("stop or elimination notes flagged"),
+        default=list,
+        blank=True,
+        help_text=_("Ids of the sheet's stop or elimination notes the member found to apply."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -94,6 +100,7 @@ class ScorecardEvent(models.Model):
     class Action(models.TextChoices):
         TICK = "tick", _("Option ticked")
         REJECTION = "rejection", _("Rejection clause flagged")
+        NOTE = "note", _("Stop or elimination note flagged")
         SUBMIT = "submit", _("Submitted")
         REOPEN = "reopen", _("Reopened")
 

@@ -3,7 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from evaluation.access import dossier_access
-from evaluation.models import CouncilResult, Scorecard
+from evaluation.models import Council, CouncilResult, Scorecard
+from evaluation.presenters import council_rules_lines
 
 
 @login_required
@@ -41,9 +42,18 @@ def result_detail(request, pk):
             "cards": cards,
             "clause": clause,
             "council": dossier.round.council,
+            # The rules the result was computed under (the council's today, for a result
+            # stored before results recorded them).
+            "council_rules": council_rules_lines(
+                result.council_rules or dossier.round.council.rules_snapshot()
+            ),
         },
     )
 
 
 def scoring_help(request):
-    return render(request, "evaluation/help.html")
+    fields = [
+        Council._meta.get_field(name) for name in ("minimum_rule", "chair_rule", "spread_rule")
+    ]
+    settings = [(field.verbose_name, field.choices) for field in fields]
+    return render(request, "evaluation/help.html", {"settings": settings})

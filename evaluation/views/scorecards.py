@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from evaluation import scoring
 from evaluation.access import dossier_access
-from evaluation.forms import RejectionForm, ReopenForm, TickForm
-from evaluation.models import Scorecard
+from evaluation.forms import EliminationForm, RejectionForm, ReopenForm, TickForm
+from evaluation.models import EliminationNote, Scorecard
 from evaluation.presenters import sheet_tree
 
 
@@ -101,18 +101,36 @@ def _save_all(request, card):
             scoring.flag_rejection(card, clause, clause in flagged, request.user)
         except scoring.ScoringError as exc:
             errors.append(str(exc))
+    if card.kind == Scorecard.Kind.MEMBER:
+        noted = {_number(v) for v in request.POST.getlist("elimination")} - {None}
+        card.refresh_from_db(fields=["eliminations"])
+        for note in EliminationNote.objects.filter(criterion__sheet=card.dossier.sheet_id):
+            if (note.pk in noted) == (note.pk in card.eliminations):
+                continue
+            try:
+                card = scoring.flag_elimination(card, note.pk, note.pk in noted, request.user)
+            except scoring.ScoringError as exc:
+                errors.append(str(exc))
     return errors
 
 
 @login_required
 @require_POST
 def scorecard_autosave(request, pk, kind=Scorecard.Kind.MEMBER):
-    """One tick or one rejection flag, saved at once; answers JSON for the page's script."""
+    """One tick, rejection flag or note flag, saved at once; answers JSON for the page's
+    script."""
     access, card = _own_card(request, pk, kind)
     if card is None:
         return JsonResponse({"error": _("This card cannot be changed.")}, status=409)
     try:
-        if "clause" in request.POST:
+        if "note" in request.POST:
+            form = EliminationForm(request.POST)
+            if not form.is_valid():
+                return JsonResponse({"error": _("Unreadable request.")}, status=400)
+            card = scoring.flag_elimination(
+                card, form.cleaned_data["note"], form.cleaned_data["flagged"], request.user
+            )
+        elif "clause" in request.POST:
             form = RejectionForm(request.POST)
             if not form.is_valid():
                 return JsonResponse({"error": _("Unreadable request.")}, status=400)
@@ -145,10 +163,23 @@ def scorecard_submit(request, pk, kind=Scorecard.Kind.MEMBER):
             return redirect(request.path)
         messages.success(request, _("Your card is submitted and locked."))
         return redirect("evaluation:dossier", pk=pk)
+    clauses = access.dossier.sheet.rejection_clauses
     return render(
         request,
         "evaluation/scorecard_confirm.html",
-        {"dossier": access.dossier, "card": card, "missing": scoring.missing_criteria(card)},
+        {
+            "dossier": access.dossier,
+            "card": card,
+            "missing": scoring.missing_criteria(card),
+            # What the member flagged, read once more before the card is locked.
+            "flagged": [clauses[i] for i in card.rejections if 0 <= i < len(clauses)]
+            + [
+                f"{note.criterion}: {note.text}"
+                for note in EliminationNote.objects.filter(
+                    pk__in=card.eliminations, criterion__sheet=access.dossier.sheet_id
+                ).select_related("criterion")
+            ],
+        },
     )
 
 

@@ -78,6 +78,9 @@
     } else if (entry.data.clause !== undefined) {
       var box = document.getElementById("rejection-" + entry.data.clause);
       if (box) box.checked = entry.data.flagged === "on";
+    } else if (entry.data.note !== undefined) {
+      var noteBox = document.getElementById("note-" + entry.data.note);
+      if (noteBox) noteBox.checked = entry.data.flagged === "on";
     }
   });
   recompute();
@@ -92,6 +95,10 @@
       var data = { clause: input.value };
       if (input.checked) data.flagged = "on";
       enqueue({ key: "r" + input.value, at: Date.now(), data: data });
+    } else if (input.name === "elimination") {
+      var note = { note: input.value };
+      if (input.checked) note.flagged = "on";
+      enqueue({ key: "n" + input.value, at: Date.now(), data: note });
     }
   });
   window.addEventListener("online", flush);

@@ -5,6 +5,7 @@ to tmp_path, so each test shows exactly which slip is refused and with what mess
 """
 
 import copy
+import hashlib
 import json
 import shutil
 from datetime import date
@@ -14,9 +15,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluation import loading, sheetfile
+from evaluation import loading, scoring, sheetfile
 from evaluation.loading import LoadError, load_rulebook_dir, load_sheet_upload, parse_sheet_bytes
-from evaluation.models import Criterion, Option, Rulebook, Sheet
+from evaluation.models import Criterion, Dossier, EliminationNote, Option, Rulebook, Sheet
+from tests.factories import make_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -481,3 +483,103 @@ def test_a_rulebook_dir_replacing_a_used_sheet_is_refused_as_a_whole(dossier_on_
     qd148 = dossier_on_set1.round.rulebook
     assert not Sheet.objects.filter(rulebook=qd148, product_set__number=2).exists()
     assert Sheet.objects.get(rulebook=qd148, product_set__number=1).title == SET1["title"]
+
+
+def test_check_rulebooks_lists_and_counts_the_stop_and_elimination_notes():
+    lines = run("check_rulebooks").splitlines()
+
+    assert "26/2026/QĐ-TTg: 46 stop or elimination notes in 26 sheets." in lines
+    assert "148/QĐ-TTg: 3 stop or elimination notes in 1 sheets." in lines
+    notes = [line.strip() for line in lines if line.startswith("    note ")]
+    assert len(notes) == 49
+    set11 = next(i for i, line in enumerate(lines) if "26/2026/QĐ-TTg   set 11:" in line)
+    assert "3 stop or elimination note(s)" in lines[set11]
+    assert lines[set11 + 2].strip() == (
+        "note A.1.1 eliminate (note_row, line 8543): Ghi chú: Bị loại nếu sử dụng toàn bộ "
+        "nguyên liệu nhập khẩu hoặc không rõ nguồn gốc"
+    )
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def test_every_note_of_the_files_is_in_the_database():
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
+    notes = EliminationNote.objects.all()
+    assert notes.filter(criterion__sheet__rulebook__code="qd26-2026").count() == 46
+    assert notes.filter(criterion__sheet__rulebook__code="qd148-2023").count() == 3
+    [zero] = notes.exclude(zero_points_on=[])
+    assert zero.criterion.where == "C.6.4"
+    assert zero.zero_points_on == ["C.6.1", "C.6.2", "C.6.3", "C.6.4"]
+
+
+def without_notes(data: dict) -> dict:
+    """The sheet as a file without its stop or elimination notes (as before they were data)."""
+    data = copy.deepcopy(data)
+    for part in data["parts"]:
+        for sec in part["sections"]:
+            for c in sec["criteria"]:
+                c.pop("eliminations", None)
+    return data
+
+
+@pytest.fixture
+def set2_in_use(cast):
+    """A further QĐ148 sheet (set 2, a copy of set 1) loaded without its notes, with a
+    dossier being scored on it and one member's ticks."""
+    qd148 = cast["round"].rulebook
+    sheet = load_sheet_upload(qd148, as_bytes(without_notes(set1(product_set=2))), "set-02.json")
+    dossier = make_dossier(cast["round"], Dossier.Status.SCORING, product_set=2)
+    card = scoring.member_card(dossier, cast["member1"])
+    criterion = sheet.criteria.first()
+    card = scoring.tick(card, criterion.pk, criterion.options.first().pk, cast["member1"])
+    return sheet, dossier, card
+
+
+def test_notes_added_to_the_file_of_a_sheet_in_use_reach_it_in_place(set2_in_use):
+    sheet, dossier, card = set2_in_use
+    criteria = list(sheet.criteria.values_list("pk", flat=True))
+    assert not EliminationNote.objects.filter(criterion__sheet=sheet).exists()
+
+    load_sheet_upload(sheet.rulebook, as_bytes(set1(product_set=2)), "set-02.json")
+
+    assert list(sheet.criteria.values_list("pk", flat=True)) == criteria
+    notes = EliminationNote.objects.filter(criterion__sheet=sheet)
+    assert [n.criterion.where for n in notes] == ["A.2.a", "C.6.a", "C.10"]
+    assert card.answers.count() == 1
+    sheet.refresh_from_db()
+    assert sheet.content_hash == hashlib.sha256(as_bytes(set1(product_set=2))).hexdigest()
+
+
+def test_a_flagged_note_may_not_disappear_from_a_sheet_in_use(set2_in_use):
+    sheet, dossier, card = set2_in_use
+    load_sheet_upload(sheet.rulebook, as_bytes(set1(product_set=2)), "set-02.json")
+    note = EliminationNote.objects.filter(criterion__sheet=sheet).first()
+    scoring.flag_elimination(card, note.pk, True, card.author)
+
+    with pytest.raises(LoadError, match="a flagged note would disappear"):
+        load_sheet_upload(sheet.rulebook, as_bytes(without_notes(set1(product_set=2))), "x.json")
+    assert EliminationNote.objects.filter(pk=note.pk).exists()
+
+
+def test_a_flagged_note_may_not_change_its_wording_but_another_may(set2_in_use):
+    sheet, dossier, card = set2_in_use
+    load_sheet_upload(sheet.rulebook, as_bytes(set1(product_set=2)), "set-02.json")
+    first, second, _third = EliminationNote.objects.filter(criterion__sheet=sheet)
+    scoring.flag_elimination(card, first.pk, True, card.author)
+
+    reworded = set1(product_set=2)
+    criterion(reworded, "C", "6", "6.a")["eliminations"][0]["text"] = "Ghi chú: (sửa lại)"
+    load_sheet_upload(sheet.rulebook, as_bytes(reworded), "set-02.json")
+    second.refresh_from_db()
+    assert second.text == "Ghi chú: (sửa lại)"
+
+    criterion(reworded, "A", "2", "2.a")["eliminations"][0]["effect"] = "stop"
+    with pytest.raises(LoadError, match="a flagged note would change"):
+        load_sheet_upload(sheet.rulebook, as_bytes(reworded), "set-02.json")
+
+
+def test_an_option_changed_on_a_sheet_in_use_is_still_refused(set2_in_use):
+    sheet, _dossier, _card = set2_in_use
+    changed = set1(product_set=2)
+    criterion(changed, "A", "1", "1.a")["options"][0]["text"] = "Khác"
+    with pytest.raises(LoadError, match="already used by dossiers"):
+        load_sheet_upload(sheet.rulebook, as_bytes(changed), "set-02.json")

@@ -9,13 +9,16 @@ from decimal import Decimal
 
 import pytest
 
+from evaluation import workflow
 from evaluation.models import (
     Answer,
     ConflictDeclaration,
+    Council,
     CouncilResult,
     Criterion,
     Dossier,
     DossierStatusChange,
+    EliminationNote,
     Option,
     Scorecard,
     ScorecardEvent,
@@ -24,11 +27,14 @@ from evaluation.scoring import (
     ScoringError,
     card_points,
     declare_conflict,
+    flag_elimination,
     flag_rejection,
     member_card,
+    recompute_council,
     recompute_result,
     reopen,
     scoring_members,
+    self_assessment,
     submit,
     tick,
 )
@@ -491,7 +497,7 @@ def test_an_unmet_four_star_minimum_caps_a_five_star_score_at_three_stars(dossie
     [cap] = result.caps
     assert cap["star"] == 4
     assert cap["criterion"].startswith('A.2.a "')
-    assert cap["min_points"] == 4
+    assert cap["option"].startswith("Sản phẩm là đặc sản")  # the 4**** option of 2.a
     assert (cap["cards_meeting"], cap["cards"]) == (0, 3)
     assert result.next_star["stars"] == 4
     assert result.next_star["points_needed"] == "0.00"
@@ -592,3 +598,283 @@ def test_recomputing_without_cards_waits_for_quorum(dossier):
     result = recompute_result(dossier)
     assert (result.outcome, result.cards, result.mean) == ("waiting_quorum", 0, None)
     assert status_of(dossier) == S.SCORING
+
+
+# ---------------------------------------------------------------- minimums follow the tick
+@pytest.fixture
+def qd26_set11_dossier(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    round_ = make_round(council, qd26, level="province", name="Hà Nội 2026")
+    return make_dossier(round_, S.SCORING, product_set=11), people
+
+
+def test_the_11_point_slip_of_set_11_does_not_meet_the_4_star_minimum(qd26_set11_dossier):
+    # QĐ26 set 11, C.6.1.1 "Tạp chất": "Có rất ít tạp chất, chấp nhận được" is printed with
+    # 11 points (sets 10 and 12 print 1); "Sạch, không phát hiện tạp chất" (2 points) is the
+    # 4★ minimum. Ticking the slip is not ticking the minimum, whatever its printed points.
+    dossier, people = qd26_set11_dossier
+    for key in ("chair", "member1", "member2"):
+        score(dossier, people[key], overrides={"6.1.1": 11})
+
+    result = result_of(dossier)
+    assert result.mean == Decimal("100.00")  # the slip counts 2, the criterion's maximum
+    assert result.band_stars == 5
+    assert result.stars == 3
+    [cap] = result.caps
+    assert cap["star"] == 4
+    assert cap["criterion"].startswith('C.6.1.1 "Tạp chất"')
+    assert cap["option"] == "Sạch, không phát hiện tạp chất"
+    assert (cap["cards_meeting"], cap["cards"]) == (0, 3)
+
+
+def test_ticking_the_4_star_option_of_set_11_meets_it(qd26_set11_dossier):
+    dossier, people = qd26_set11_dossier
+    for key in ("chair", "member1", "member2"):
+        score(dossier, people[key], overrides={"6.1.1": 2})
+    result = result_of(dossier)
+    assert (result.band_stars, result.stars, result.caps) == (5, 5, [])
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def notes_of(dossier) -> dict[str, EliminationNote]:
+    """The sheet's notes by their criterion's code (one each on the QĐ148 set-1 sheet)."""
+    return {
+        n.criterion.code: n
+        for n in EliminationNote.objects.filter(criterion__sheet=dossier.sheet).select_related(
+            "criterion"
+        )
+    }
+
+
+def score_flagging(dossier, user, *notes, **kwargs) -> Scorecard:
+    card = fill(dossier, user, **kwargs)
+    for note in notes:
+        card = flag_elimination(card, note.pk, True, user)
+    return submit(card, user)
+
+
+def test_the_148_set_1_sheet_has_its_three_notes_in_the_database(dossier):
+    notes = notes_of(dossier)
+    assert sorted(notes) == ["10", "2.a", "6.a"]
+    assert notes["6.a"].effect == "stop"
+    assert notes["6.a"].text.startswith("Ghi chú: Không xem xét các chỉ tiêu khác")
+    assert notes["2.a"].effect == "eliminate"
+    assert (notes["10"].place, notes["10"].line) == ("note_row", 185)
+
+
+def test_flagging_a_note_is_saved_at_once_and_recorded_with_who(dossier, people):
+    member = people["member1"]
+    note = notes_of(dossier)["2.a"]
+    card = member_card(dossier, member)
+    card = flag_elimination(card, note.pk, True, member)
+    card = flag_elimination(card, note.pk, True, member)  # again: nothing new
+    card.refresh_from_db()
+    assert card.eliminations == [note.pk]
+    card = flag_elimination(card, note.pk, False, member)
+    assert card.eliminations == []
+    events = ScorecardEvent.objects.filter(scorecard=card, action=Event.NOTE)
+    assert [(e.actor, e.criterion_id, e.before, e.after) for e in events] == [
+        (member, note.criterion_id, {"eliminations": []}, {"eliminations": [note.pk]}),
+        (member, note.criterion_id, {"eliminations": [note.pk]}, {"eliminations": []}),
+    ]
+    assert all(e.note == note.text and e.at for e in events)
+
+
+def test_a_submitted_card_freezes_its_note_flags(dossier, people):
+    member = people["member1"]
+    card = score(dossier, member)
+    with pytest.raises(ScoringError):
+        flag_elimination(card, notes_of(dossier)["2.a"].pk, True, member)
+    card.refresh_from_db()
+    assert card.eliminations == []
+
+
+def test_a_note_of_another_sheet_cannot_be_flagged(dossier, people, qd26):
+    other = EliminationNote.objects.filter(criterion__sheet__rulebook=qd26).first()
+    card = member_card(dossier, people["member1"])
+    with pytest.raises(ScoringError):
+        flag_elimination(card, other.pk, True, people["member1"])
+
+
+def test_the_producer_does_not_flag_notes_on_the_self_assessment(cast):
+    card = self_assessment(cast["dossier"], cast["owner"])
+    with pytest.raises(ScoringError):
+        flag_elimination(card, notes_of(cast["dossier"])["2.a"].pk, True, cast["owner"])
+
+
+def test_a_note_flagged_by_a_majority_leaves_the_product_unrated(dossier, people):
+    copy = notes_of(dossier)["2.a"]
+    score_flagging(dossier, people["chair"], copy)
+    score_flagging(dossier, people["member1"], copy)
+    score(dossier, people["member2"])
+
+    result = result_of(dossier)
+    assert result.outcome == "rejected"
+    assert result.stars is None and result.rejection_clause is None
+    assert result.mean == Decimal("100.00")  # the totals stay on record
+    [applied] = result.eliminations
+    assert applied == {
+        "note": copy.pk,
+        "criterion": str(copy.criterion),
+        "effect": "eliminate",
+        "text": copy.text,
+        "cards_flagging": 2,
+        "cards": 3,
+    }
+    assert status_of(dossier) == S.RESULT
+    assert result.history.first().outcome == "rejected"  # the change is on record
+
+
+def test_a_stop_note_flagged_by_a_majority_stops_the_evaluation(dossier, people):
+    stop = notes_of(dossier)["6.a"]
+    for key in ("chair", "member1", "member2"):
+        score_flagging(dossier, people[key], stop)
+    [applied] = result_of(dossier).eliminations
+    assert (applied["effect"], applied["cards_flagging"]) == ("stop", 3)
+    with pytest.raises(workflow.TransitionError, match="chỉ có thể quyết định không công nhận"):
+        transition(dossier, S.RECOGNISED, people["secretary"], "")
+
+
+def test_a_note_flagged_by_a_minority_does_not_change_the_result(dossier, people):
+    score_flagging(dossier, people["chair"], notes_of(dossier)["10"])
+    score(dossier, people["member1"])
+    score(dossier, people["member2"])
+    result = result_of(dossier)
+    assert (result.outcome, result.stars, result.eliminations) == ("final", 5, [])
+
+
+def test_reopening_a_card_to_unflag_a_note_lifts_the_elimination(dossier, people):
+    copy = notes_of(dossier)["2.a"]
+    score_flagging(dossier, people["chair"], copy)
+    second = score_flagging(dossier, people["member1"], copy)
+    score(dossier, people["member2"])
+    assert result_of(dossier).outcome == "rejected"
+
+    reopen(second, people["secretary"], "Thảo luận lại: không phải sản phẩm sao chép")
+    flag_elimination(second, copy.pk, False, people["member1"])
+    submit(second, people["member1"])
+    assert (result_of(dossier).outcome, result_of(dossier).stars) == ("final", 5)
+
+
+@pytest.fixture
+def qd26_set16_dossier(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    round_ = make_round(council, qd26, level="province", name="Hà Nội 2026")
+    return make_dossier(round_, S.SCORING, product_set=16), people
+
+
+def test_set_16_a_0_on_the_senses_stops_the_evaluation_by_itself(qd26_set16_dossier):
+    # "Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp
+    # theo" (under 6.4): two of three members give 0 to 6.2 "Màu sắc", nobody ticks a box.
+    dossier, people = qd26_set16_dossier
+    score(dossier, people["chair"], overrides={"6.2": 0})
+    score(dossier, people["member1"], overrides={"6.2": 0})
+    score(dossier, people["member2"])
+    result = result_of(dossier)
+    assert result.outcome == "rejected"
+    [applied] = result.eliminations
+    assert applied["criterion"].startswith('C.6.4 "Vị"')
+    assert (applied["effect"], applied["cards_flagging"]) == ("stop", 2)
+
+
+# ---------------------------------------------------------------- the council's operating rules
+Rule = Council
+
+
+def set_rules(council, **fields):
+    for name, value in fields.items():
+        setattr(council, name, value)
+    council.save()
+
+
+def four_cards_split_on_2a(dossier, people, chair_meets=True):
+    """Four cards, 100 points apart from 2.a: two meet its 4★ minimum, two tick 0 there."""
+    meeting = ["chair", "member1"] if chair_meets else ["member1", "member2"]
+    for key in ("chair", "member1", "member2", "member3"):
+        score(dossier, people[key], overrides={} if key in meeting else {"2.a": 0})
+    return result_of(dossier)
+
+
+def test_by_default_a_tie_on_a_minimum_is_not_met(dossier, people):
+    result = four_cards_split_on_2a(dossier, people)
+    assert (result.band_stars, result.stars) == (5, 3)
+    assert result.council_rules == {
+        "quorum_ratio": "0.75",
+        "spread_limit": "10.0",
+        "minimum_rule": "strict_majority",
+        "chair_rule": "required",
+        "spread_rule": "wait",
+    }
+
+
+def test_a_council_counting_half_or_more_meets_a_minimum_on_a_tie(dossier, people, council):
+    set_rules(council, minimum_rule=Rule.MinimumRule.HALF_OR_MORE)
+    result = four_cards_split_on_2a(dossier, people)
+    assert (result.stars, result.caps) == (5, [])
+    assert result.council_rules["minimum_rule"] == "half_or_more"
+
+
+@pytest.mark.parametrize(("chair_meets", "stars"), [(True, 5), (False, 3)])
+def test_a_council_whose_chair_breaks_ties(dossier, people, council, chair_meets, stars):
+    set_rules(council, minimum_rule=Rule.MinimumRule.CHAIR_BREAKS_TIE)
+    assert four_cards_split_on_2a(dossier, people, chair_meets).stars == stars
+
+
+def test_a_council_asking_every_card_to_meet_a_minimum(dossier, people, council):
+    set_rules(council, minimum_rule=Rule.MinimumRule.UNANIMOUS)
+    score(dossier, people["chair"])
+    score(dossier, people["member1"])
+    score(dossier, people["member2"], overrides={"2.a": 0})
+    result = result_of(dossier)
+    assert result.stars == 3
+    assert (result.caps[0]["cards_meeting"], result.caps[0]["cards"]) == (2, 3)
+
+
+def test_a_council_always_needing_its_chair_waits_when_the_chair_is_tied(dossier, people, council):
+    set_rules(council, chair_rule=Rule.ChairRule.ALWAYS)
+    dossier.product.producer.users.add(people["chair"])
+    for key in ("member1", "member2", "member3"):
+        score(dossier, people[key])
+    assert result_of(dossier).outcome == "waiting_quorum"
+    assert status_of(dossier) == S.SCORING
+
+
+def test_a_council_not_needing_its_chair_reaches_quorum_without(dossier, people, council):
+    for key in ("member1", "member2", "member3"):
+        score(dossier, people[key])
+    assert result_of(dossier).outcome == "waiting_quorum"  # today's rule: the chair is needed
+    set_rules(council, chair_rule=Rule.ChairRule.NOT_REQUIRED)
+    assert recompute_result(dossier).outcome == "final"
+
+
+def rejected_far_apart(dossier, people):
+    """Chair and member 1 flag the rejection clause with 100 points; member 2 has 12."""
+    for key in ("chair", "member1"):
+        card = fill(dossier, people[key])
+        submit(flag_rejection(card, 0, True, people[key]), people[key])
+    score(dossier, people["member2"], pick=min)
+    return result_of(dossier)
+
+
+def test_by_default_a_majority_rejection_waits_while_the_totals_are_too_far_apart(dossier, people):
+    result = rejected_far_apart(dossier, people)
+    assert (result.outcome, result.spread, result.rejection_clause) == ("waiting_spread", 88, None)
+
+
+def test_a_council_may_let_a_majority_rejection_stand_however_far_apart(dossier, people, council):
+    set_rules(council, spread_rule=Rule.SpreadRule.REJECTION_STANDS)
+    result = rejected_far_apart(dossier, people)
+    assert (result.outcome, result.spread, result.rejection_clause) == ("rejected", 88, 0)
+    assert status_of(dossier) == S.RESULT
+
+
+def test_changing_the_rules_recomputes_open_results_and_records_who(dossier, people, council):
+    four_cards_split_on_2a(dossier, people)
+    set_rules(council, minimum_rule=Rule.MinimumRule.HALF_OR_MORE)
+    assert recompute_council(council, people["admin"]) == 1
+    result = result_of(dossier)
+    assert result.stars == 5
+    latest = result.history.first()
+    assert (latest.stars, latest.history_user) == (5, people["admin"])
+    assert latest.council_rules["minimum_rule"] == "half_or_more"
+    assert council.history.first().minimum_rule == "half_or_more"

@@ -20,6 +20,7 @@ from evaluation.sheetfile import (
     RULEBOOKS_DIR,
     STALE_EXCEPTION,
     SheetError,
+    elimination_notes,
     is_valid,
     load_sheet_file,
     parse_sheet,
@@ -515,10 +516,10 @@ def test_qd26_set19_cosmetics_rejection_clause_and_ministry():
     assert points(s.criterion("6")) == [(0, None), (1, None), (3, None), (5, None)]
 
 
-def test_qd26_set21_handicraft_intellectual_property_note_kept_as_guidance():
+def test_qd26_set21_handicraft_intellectual_property_note_kept_as_an_elimination_note():
     s = qd26(21)
     thiết_kế = s.criterion("6.2")
-    assert "vi phạm sở hữu trí tuệ" in thiết_kế.guidance
+    assert "vi phạm sở hữu trí tuệ" in thiết_kế.eliminations[0].text
     assert thiết_kế.options[-1].text == "Phong cách độc đáo riêng, thể hiện trí tuệ địa phương"
     assert s.criterion("2.3").title.startswith("Ghi nhãn hàng hóa có sử dụng song ngữ")
 
@@ -539,3 +540,169 @@ def test_qd26_set26_tourism_cases_and_structure():
     ]
     assert kinh_doanh.guidance == "Lựa chọn một trong hai trường hợp sau:"
     assert all(o.case is None for o in s.criterion("6").options)
+
+
+# ---------------------------------------------------------------------------
+# Stop and elimination notes
+# ---------------------------------------------------------------------------
+
+QD26_TXT = Path(__file__).resolve().parents[2] / "tools" / "sources" / "qd26-2026-full-text.txt"
+
+
+def notes_of(path):
+    return elimination_notes(shipped(path))
+
+
+def test_decision_26_prints_46_notes_and_the_148_set_1_sheet_3():
+    per_rulebook = {}
+    for path in SHEET_FILES:
+        per_rulebook.setdefault(path.parents[1].name, []).append(len(notes_of(path)))
+    assert sum(per_rulebook["qd26-2026"]) == 46
+    assert sum(per_rulebook["qd148-2023"]) == 3
+    # Where they stand: 1.1 imported/unknown raw material (12), 2.1 a copy of another's
+    # product (10) or a common product without distinction (4), section 6 impurities or a
+    # 0 on the senses (16 in all), 6 no product declaration (sets 19, 20), 6.2 IP (21, 22).
+    by_where = {}
+    for path in QD26_DIR.glob("*.json"):
+        for where, note in notes_of(path):
+            by_where.setdefault(where, []).append(note.effect)
+    assert {w: len(e) for w, e in sorted(by_where.items())} == {
+        "A.1.1": 12,
+        "A.2.1": 14,
+        "C.6": 2,
+        "C.6.1": 13,
+        "C.6.1.1": 2,
+        "C.6.2": 2,
+        "C.6.4": 1,
+    }
+
+
+@pytest.mark.parametrize("path", sorted(QD26_DIR.glob("set-*.json")), ids=lambda p: p.name)
+def test_each_note_is_the_printed_wording_at_its_line(path):
+    lines = QD26_TXT.read_text(encoding="utf-8").splitlines()
+    for where, note in notes_of(path):
+        printed = " ".join(" ".join(lines[note.line - 1 : note.line + 4]).split())
+        assert printed.startswith(note.text), (where, note.line)
+        assert note.place in {"note_row", "option_cell"}
+
+
+def test_the_148_notes_are_the_reference_lines():
+    path = QD148_DIR / "set-01.json"
+    assert [(w, n.effect, n.line) for w, n in notes_of(path)] == [
+        ("A.2.a", "eliminate", 62),
+        ("C.6.a", "stop", 138),
+        ("C.10", "stop", 185),
+    ]
+
+
+def test_stop_notes_say_so_and_elimination_notes_say_so():
+    for path in SHEET_FILES:
+        for where, note in notes_of(path):
+            text = note.text.lower()
+            if note.effect == "stop":
+                assert "không đánh giá các bước tiếp theo" in text or "không xem xét" in text
+            else:
+                assert "bị loại" in text or "không đánh giá những sản phẩm" in text, where
+
+
+def test_set_16_note_applies_by_itself_to_a_0_on_the_senses():
+    [(where, note)] = notes_of(QD26_DIR / "set-16.json")
+    assert where == "C.6.4"
+    assert note.text.startswith("Ghi chú: Nếu được 0 điểm tại một trong các chỉ tiêu trên")
+    assert note.zero_points_on == ("6.1", "6.2", "6.3", "6.4")
+
+
+def test_the_ip_note_of_sets_21_and_22_is_printed_inside_the_last_option():
+    for number in (21, 22):
+        [(where, note)] = notes_of(QD26_DIR / f"set-{number}.json")
+        assert (where, note.effect, note.place) == ("C.6.2", "eliminate", "option_cell")
+        assert note.text == "Ghi chú: Nếu sản phẩm vi phạm sở hữu trí tuệ, sẽ bị loại bỏ"
+        assert "bị loại" not in qd26(number).criterion("6.2").guidance
+
+
+def test_a_note_left_in_the_guidance_makes_the_sheet_invalid():
+    data = minimal_sheet()
+    criterion_a(data)["guidance"] = "Ghi chú: Bị loại nếu phát hiện giống hệt sản phẩm khác"
+    [problem] = validate_sheet(parse_sheet(data))
+    assert (problem.where, problem.kind, problem.known) == ("A.1.1", "note_in_guidance", False)
+
+
+def test_a_note_is_parsed_with_its_effect_place_and_line():
+    data = minimal_sheet()
+    criterion_a(data)["eliminations"] = [
+        {"text": "Ghi chú: Bị loại nếu …", "effect": "eliminate", "place": "note_row", "line": 9}
+    ]
+    [(where, note)] = elimination_notes(parse_sheet(data))
+    assert (where, note.effect, note.place, note.line) == ("A.1.1", "eliminate", "note_row", 9)
+
+
+@pytest.mark.parametrize(
+    ("note", "error"),
+    [
+        ({"text": "x", "effect": "maybe", "place": "note_row"}, ".effect: must be one of"),
+        ({"text": "x", "effect": "stop", "place": "margin"}, ".place: must be one of"),
+        ({"text": "", "effect": "stop", "place": "note_row"}, ".text: must not be empty"),
+        ({"text": "x", "effect": "stop", "place": "note_row", "line": 0}, ".line: must be"),
+        ({"text": "x", "effect": "stop"}, "missing key(s) place"),
+        (
+            {"text": "x", "effect": "stop", "place": "note_row", "zero_points_on": ["9.9"]},
+            "zero_points_on names '9.9'",
+        ),
+    ],
+)
+def test_a_malformed_note_is_refused(note, error):
+    data = minimal_sheet()
+    criterion_a(data)["eliminations"] = [note]
+    assert any(error in e for e in parse_errors(data)), parse_errors(data)
+
+
+# ---------------------------------------------------------------------------
+# Published slips of wording
+# ---------------------------------------------------------------------------
+
+
+def test_set_19_labelling_option_printed_with_the_trademark_sentence_is_a_known_slip():
+    s = qd26(19)
+    [slip] = s.known_discrepancies
+    assert (slip.where, slip.kind, slip.option) == ("A.2.3", "wording", 0)
+    assert s.criterion("2.3").options[0].text == slip.published
+    assert slip.published == s.criterion("3.5").options[0].text  # 3.5 "Sở hữu trí tuệ"
+    assert slip.usual == qd26(18).criterion("2.3").options[0].text
+    assert points(s.criterion("2.3")) == [(1, 3), (2, None), (3, 4)]  # numbers as printed
+    assert validate_sheet(s) == []
+
+
+def wording_slip(**changes):
+    return {
+        "where": "A.1.1",
+        "kind": "wording",
+        "option": 0,
+        "published": "0 điểm",
+        "usual": "Không",
+        "note": "The first option of 1.1 is printed with another criterion's wording.",
+        **changes,
+    }
+
+
+def test_a_wording_slip_that_stands_where_it_says_is_no_problem():
+    data = minimal_sheet()
+    criterion_a(data)["options"][0]["text"] = "0 điểm"
+    data["known_discrepancies"] = [wording_slip()]
+    assert validate_sheet(parse_sheet(data)) == []
+
+
+@pytest.mark.parametrize("changes", [{"option": 1}, {"option": 9}, {"where": "A.1.9"}])
+def test_a_wording_slip_that_no_longer_matches_is_stale(changes):
+    data = minimal_sheet()
+    criterion_a(data)["options"][0]["text"] = "0 điểm"
+    data["known_discrepancies"] = [wording_slip(**changes)]
+    [problem] = validate_sheet(parse_sheet(data))
+    assert problem.kind == STALE_EXCEPTION
+
+
+def test_a_wording_slip_needs_its_usual_text():
+    data = minimal_sheet()
+    slip = wording_slip()
+    del slip["usual"]
+    data["known_discrepancies"] = [slip]
+    assert any("missing key(s) usual" in e for e in parse_errors(data))

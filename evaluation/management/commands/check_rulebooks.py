@@ -10,8 +10,9 @@ from evaluation.models import Sheet
 class Command(BaseCommand):
     help = (
         "Validate every shipped sheet file: one line per rulebook and product set with "
-        "criteria, options, total points, source and whether the database holds it. "
-        "Exits non-zero if any sheet is invalid."
+        "criteria, options, total points, stop or elimination notes (each listed below "
+        "its sheet), source and whether the database holds it; then the notes counted per "
+        "rulebook. Exits non-zero if any sheet is invalid."
     )
 
     def handle(self, *args, **options):
@@ -22,10 +23,16 @@ class Command(BaseCommand):
             )
         }
         invalid = 0
+        self.notes: dict[str, list[int]] = {}  # rulebook number: notes per sheet
         for directory in sorted(p for p in sheetfile.RULEBOOKS_DIR.iterdir() if p.is_dir()):
             meta = json.loads((directory / "rulebook.json").read_text(encoding="utf-8"))
+            self.notes[meta["number"]] = []
             for path in sorted((directory / "sheets").glob("*.json")):
                 invalid += self._line(meta, path, stored)
+        for number, counts in self.notes.items():
+            self.stdout.write(
+                f"{number}: {sum(counts)} stop or elimination notes in {len(counts)} sheets."
+            )
         if invalid:
             self.stderr.write(f"{invalid} invalid sheet file(s).")
             raise SystemExit(1)
@@ -46,9 +53,12 @@ class Command(BaseCommand):
         state = "loaded" if db == digest else ("outdated in db" if db else "not loaded")
         source = f"{sheet.source.location}{' (secondary source)' if sheet.source.secondary else ''}"
         known = f", {len(problems) - len(unknown)} known exception(s)" if problems else ""
+        notes = sheetfile.elimination_notes(sheet)
+        self.notes[meta["number"]].append(len(notes))
         self.stdout.write(
             f"{meta['number']:<16} set {sheet.product_set:>2}: {len(criteria)} criteria, "
-            f"{options} options, {total} points{known}; {state}; {source}"
+            f"{options} options, {total} points, {len(notes)} stop or elimination note(s)"
+            f"{known}; {state}; {source}"
         )
         for problem in unknown:
             self.stdout.write(f"    INVALID {problem.message}")
@@ -57,4 +67,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"    known exception {problem.where} {problem.kind}: {problem.message}"
                 )
+        for where, note in notes:
+            line = f", line {note.line}" if note.line else ""
+            self.stdout.write(f"    note {where} {note.effect} ({note.place}{line}): {note.text}")
         return 1 if unknown else 0

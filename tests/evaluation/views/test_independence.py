@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation import decisions, scoring, workflow
-from evaluation.models import Dossier, Scorecard
+from evaluation.models import Dossier, EliminationNote, Scorecard
 from tests.evaluation.test_scoring import fill, score
 from tests.factories import ProductFactory, make_dossier, pdf_upload
 
@@ -226,3 +226,30 @@ def test_a_returned_dossier_can_be_completed_again(client, cast, draft):
     )
     assert upload.status_code == 302
     assert draft.documents.count() == 1
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def test_a_member_still_scoring_sees_no_other_members_note_flags(client, cast):
+    dossier, people = cast["dossier"], cast
+    note = EliminationNote.objects.filter(criterion__sheet=dossier.sheet).first()
+    for key in ("chair", "member1"):
+        card = fill(dossier, people[key])
+        scoring.flag_elimination(card, note.pk, True, people[key])
+        scoring.submit(card, people[key])
+    score(dossier, people["member3"])  # quorum: the result is formed, and rejected
+    assert dossier.result.eliminations
+
+    own = page(client, people["member2"], "scorecard", dossier.pk)
+    assert f'id="note-{note.pk}" checked' not in own.content.decode()
+    assert page(client, people["member2"], "result", dossier.pk).status_code == 404
+    response = detail(client, people["member2"], dossier)
+    assert response.context["result"] is None
+    assert "eliminations" not in audit_text(response)
+    assert note.text not in response.content.decode()
+
+    mine = scoring.flag_elimination(
+        fill(dossier, people["member2"]), note.pk, True, people["member2"]
+    )
+    scoring.submit(mine, people["member2"])  # 3 of 4 flag it
+    result = page(client, people["member2"], "result", dossier.pk).content.decode()
+    assert note.text in result

@@ -3,7 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from evaluation.models import Answer, Criterion, Scorecard, ScorecardEvent
+from evaluation.models import (
+    Answer,
+    Council,
+    Criterion,
+    Dossier,
+    EliminationNote,
+    Scorecard,
+    ScorecardEvent,
+)
+from tests.factories import make_council, make_dossier, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +165,186 @@ def test_the_whole_form_save_is_one_transaction(as_user, cast, monkeypatch):
     response = client.post(reverse("evaluation:scorecard", args=[cast["dossier"].pk]), form)
     assert response.status_code == 500
     assert not Answer.objects.filter(scorecard__author=cast["member1"]).exists()
+
+
+# ---------------------------------------------------------------- published slips
+@pytest.fixture
+def hanoi_council(qd26, hanoi):
+    council, people = make_council("Hội đồng OCOP thành phố Hà Nội", "province", hanoi, "hn_")
+    return make_round(council, qd26, level="province", name="Hà Nội 2026"), people
+
+
+def test_the_set_19_labelling_slip_is_shown_beside_its_criterion(as_user, hanoi_council):
+    round_, people = hanoi_council
+    dossier = make_dossier(round_, Dossier.Status.SCORING, product_set=19)
+    page = as_user(people["member1"]).get(reverse("evaluation:scorecard", args=[dossier.pk]))
+    body = page.content.decode()
+    [slip] = [
+        c for p in page.context["tree"] for s in p.sections for c in s.criteria if c.discrepancies
+    ]
+    assert slip.criterion.where == "A.2.3"
+    assert body.count("published-slip") == 1
+    assert "Lỗi in trong văn bản" in body
+    assert "“Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định”" in body
+
+
+# ---------------------------------------------------------------- stop and elimination notes
+def notes_of(cast):
+    return list(EliminationNote.objects.filter(criterion__sheet=cast["dossier"].sheet))
+
+
+def test_each_note_has_a_box_under_its_criterion(as_user, cast):
+    body = as_user(cast["member1"]).get(url("scorecard", cast)).content.decode()
+    assert body.count('name="elimination"') == 3
+    for note in notes_of(cast):
+        assert f'id="note-{note.pk}"' in body
+        assert note.text in body
+    assert "dừng đánh giá tại đây" in body  # 6.a, 10
+    assert "sản phẩm bị loại" in body  # 2.a
+
+
+def test_the_self_assessment_shows_the_notes_without_boxes(as_user, cast):
+    cast["dossier"].status = Dossier.Status.DRAFT
+    cast["dossier"].save()
+    body = as_user(cast["owner"]).get(url("self", cast)).content.decode()
+    assert 'name="elimination"' not in body
+    assert all(note.text in body for note in notes_of(cast))
+
+
+def test_autosave_flags_and_unflags_a_note(as_user, cast):
+    client = as_user(cast["member1"])
+    note = notes_of(cast)[0]
+    assert client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"}).status_code == 200
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert card.eliminations == [note.pk]
+    assert client.post(url("autosave", cast), {"note": note.pk}).status_code == 200
+    card.refresh_from_db()
+    assert card.eliminations == []
+    assert ScorecardEvent.objects.filter(scorecard=card, action="note").count() == 2
+
+
+def test_autosave_refuses_a_note_of_another_sheet_or_garbage(as_user, cast, qd26):
+    client = as_user(cast["member1"])
+    other = EliminationNote.objects.filter(criterion__sheet__rulebook=qd26).first()
+    assert (
+        client.post(url("autosave", cast), {"note": other.pk, "flagged": "on"}).status_code == 409
+    )
+    assert client.post(url("autosave", cast), {"note": "x"}).status_code == 400
+    assert Scorecard.objects.get(author=cast["member1"]).eliminations == []
+
+
+def test_the_whole_form_saves_the_note_boxes(as_user, cast):
+    client = as_user(cast["member1"])
+    first, second, _ = notes_of(cast)
+    client.post(url("scorecard", cast), {"elimination": [first.pk, second.pk, "x", "99999999"]})
+    card = Scorecard.objects.get(author=cast["member1"])
+    assert sorted(card.eliminations) == sorted([first.pk, second.pk])
+    client.post(url("scorecard", cast), {"elimination": [second.pk]})
+    card.refresh_from_db()
+    assert card.eliminations == [second.pk]
+
+
+def test_a_submitted_card_shows_its_note_boxes_frozen(as_user, cast):
+    client = as_user(cast["member1"])
+    note = notes_of(cast)[0]
+    client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"})
+    tick_all(client, cast)
+    client.post(url("submit", cast))
+    body = client.get(url("scorecard", cast)).content.decode()
+    assert f'id="note-{note.pk}" checked' in body
+    assert client.post(url("autosave", cast), {"note": note.pk}).status_code == 409
+    assert Scorecard.objects.get(author=cast["member1"]).eliminations == [note.pk]
+
+
+def test_the_result_page_says_in_words_which_note_applies(as_user, cast):
+    stop = next(n for n in notes_of(cast) if n.criterion.code == "6.a")
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("autosave", cast), {"note": stop.pk, "flagged": "on"})
+        client.post(url("submit", cast))
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert 'id="result-not-rated"' in body
+    assert "Không được xếp hạng" in body
+    assert f"Dừng đánh giá tại {stop.criterion}" in body.replace("&quot;", '"')
+    assert stop.text in body
+    assert "3/3 phiếu đã nộp" in body
+
+
+# ---------------------------------------------------------------- the council's rules, printed
+def test_the_result_page_prints_the_rules_the_result_was_computed_under(as_user, cast):
+    council = cast["council"]
+    council.minimum_rule = Council.MinimumRule.CHAIR_BREAKS_TIE
+    council.save()
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    council.minimum_rule = Council.MinimumRule.UNANIMOUS  # changed later, not recomputed
+    council.save()
+
+    page = as_user(cast["member1"]).get(url("result", cast))
+    rules = page.content.decode().split('id="council-rules"')[1].split("</dl>")[0]
+    assert "75% số thành viên chấm điểm nộp phiếu. Chủ tịch hội đồng phải nộp phiếu" in rules
+    assert "khi số phiếu ngang nhau thì theo phiếu của Chủ tịch hội đồng" in rules
+    assert "Tất cả các phiếu đã nộp" not in rules
+    assert "chênh nhau quá 10 điểm" in rules
+    assert "kể cả khi đa số phiếu đề nghị loại" in rules
+    assert "quá nửa số phiếu đã nộp đánh dấu" in rules
+
+
+def test_a_result_stored_before_results_recorded_rules_prints_the_councils(as_user, cast):
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    cast["dossier"].result.__class__.objects.update(council_rules={})
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert "Quá nửa số phiếu đã nộp; số phiếu ngang nhau thì chưa đạt" in body
+
+
+def test_the_result_page_in_english_says_the_rules_too(as_user, cast, english):
+    for key in ("chair", "member1", "member2"):
+        client = as_user(cast[key])
+        tick_all(client, cast)
+        client.post(url("submit", cast))
+    body = as_user(cast["member1"]).get(url("result", cast)).content.decode()
+    assert "The council's operating rules" in body
+    assert "75% of the scoring members submit their cards." in body
+    assert "More than half of the submitted cards; a tie is not enough." in body
+
+
+# ---------------------------------------------------------------- the help page
+def test_the_help_page_says_how_stars_are_decided_and_what_each_council_sets(client):
+    body = client.get(reverse("evaluation:help")).content.decode()
+    assert "một phương án in sau phương án đó" in body  # minimums follow the ticked option
+    assert "Bị loại nếu …" in body and "sẽ không đánh giá các bước tiếp theo" in body
+    settings = body.split('id="council-settings"')[1].split("</dl>")[0]
+    for choices in (Council.MinimumRule, Council.ChairRule, Council.SpreadRule):
+        for label in choices.labels:
+            assert str(label) in settings
+    assert settings.count("(mặc định)") == 3
+
+
+def test_each_rules_default_is_its_first_choice_as_the_help_page_says():
+    for name in ("minimum_rule", "chair_rule", "spread_rule"):
+        field = Council._meta.get_field(name)
+        assert field.default == field.choices[0][0]
+
+
+def test_the_submit_page_reads_back_the_clauses_and_notes_flagged(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    note = notes_of(cast)[0]
+    client.post(url("autosave", cast), {"note": note.pk, "flagged": "on"})
+    client.post(url("autosave", cast), {"clause": 0, "flagged": "on"})
+    body = client.get(url("submit", cast)).content.decode()
+    flagged = body.split('id="flagged"')[1].split("</div>")[0]
+    assert note.text in flagged
+    assert cast["dossier"].sheet.rejection_clauses[0] in flagged
+
+
+def test_the_submit_page_says_nothing_of_flags_when_there_are_none(as_user, cast):
+    client = as_user(cast["member1"])
+    tick_all(client, cast)
+    assert 'id="flagged"' not in client.get(url("submit", cast)).content.decode()
