@@ -40,6 +40,7 @@ def certificate_state(certificate, today: date | None = None, rulebooks=None) ->
         today=today or timezone.localdate(),
         revoked_on=certificate.revoked_on,
         superseded=certificate.superseded_by_id is not None,
+        extended_until=certificate.extended_until,
         opens_days=rulebook.renewal_opens_days,
         closes_days=rulebook.renewal_closes_days,
     )
@@ -144,7 +145,8 @@ def standing_fields(certificate: Certificate | None) -> dict:
     """The product's stars and certified-until date that `certificate` gives it."""
     if certificate is None:
         return {"stars": None, "certified_until": None}
-    return {"stars": certificate.stars, "certified_until": certificate.expires_on}
+    until = max(certificate.expires_on, certificate.extended_until or certificate.expires_on)
+    return {"stars": certificate.stars, "certified_until": until}
 
 
 def set_standing(product, certificate: Certificate | None) -> None:

@@ -131,6 +131,33 @@ def test_state_by_date(today, expected):
     assert state(expires_on=EXPIRES, today=today) == expected
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (EXPIRES - timedelta(days=1), State.VALID),
+        (EXPIRES, State.EXTENDED),
+        (EXPIRES + timedelta(days=179), State.EXTENDED),
+        (EXPIRES + timedelta(days=180), State.EXPIRED),
+    ],
+    ids=str,
+)
+def test_a_certificate_kept_in_force_past_expiry_is_extended_until_then(today, expected):
+    until = EXPIRES + timedelta(days=180)  # Điều 12 khoản 3: at most 180 days
+    assert state(expires_on=EXPIRES, today=today, extended_until=until) == expected
+    assert (expected in validity.IN_FORCE) is (expected != State.EXPIRED)
+
+
+def test_revoked_and_superseded_win_over_an_extension():
+    until = EXPIRES + timedelta(days=180)
+    after = EXPIRES + timedelta(days=10)
+    assert state(expires_on=EXPIRES, today=after, extended_until=until, revoked_on=after) == (
+        State.REVOKED
+    )
+    assert state(expires_on=EXPIRES, today=after, extended_until=until, superseded=True) == (
+        State.SUPERSEDED
+    )
+
+
 def test_the_day_before_expiry_is_expiring_when_the_window_reaches_it():
     assert state(expires_on=EXPIRES, today=EXPIRES - timedelta(1), closes_days=1) == State.EXPIRING
     assert state(expires_on=EXPIRES, today=EXPIRES, closes_days=0) == State.EXPIRED
