@@ -117,6 +117,33 @@ def revoke(certificate, *, ground: str, inspection_reference: str, actor, note="
     return locked
 
 
+def extend_while_reevaluated(certificate, until: date, actor) -> Certificate:
+    """Keep `certificate` in force until its re-evaluation's result, at the latest until
+    `until` (Decision 26/2026 Điều 12 khoản 3; evaluation.filing decides when)."""
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    locked.extended_until = until
+    locked._history_user = actor
+    locked.save(update_fields=["extended_until"])
+    set_standing(Product.objects.select_for_update().get(pk=locked.product_id), locked)
+    certificate.extended_until = until
+    return locked
+
+
+def end_extension(product, day: date, actor) -> None:
+    """The re-evaluation was decided on `day` without a new certificate: the one kept in
+    force for it ("đến ngày có kết quả xử lý") is in force no longer from that day, or
+    simply runs to its own expiry if the result came before it."""
+    certificate = standing_certificate(product)
+    if certificate is None or certificate.extended_until is None:
+        return
+    if certificate.extended_until <= day:
+        return
+    certificate.extended_until = day if day > certificate.expires_on else None
+    certificate._history_user = actor
+    certificate.save(update_fields=["extended_until"])
+    set_standing(Product.objects.select_for_update().get(pk=product.pk), certificate)
+
+
 def needing_reevaluation(queryset, ip_mandatory_from: date):
     """Four- and five-star certificates issued under older criteria (before IP titles were
     mandatory) for products holding no granted intellectual-property title."""

@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluation import audit, decisions, scoring, workflow
+from evaluation import audit, decisions, filing, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
 from evaluation.models import CouncilMembership, Dossier, Scorecard
@@ -91,15 +92,32 @@ def dossier_transition(request, pk):
     # The role decides what may be asked (403 otherwise); the status decides whether it
     # can happen now, so a second click gets the workflow's sentence, not an error page.
     access.require(target in access.moves)
+    note = form.cleaned_data["note"]
+    filed = None
     try:
         if target in workflow.DECISION_MOVES:
-            decisions.decide(access.dossier, target, request.user, form.cleaned_data["note"])
+            decisions.decide(access.dossier, target, request.user, note)
+        elif target == S.SUBMITTED:
+            filed = filing.file_dossier(access.dossier, request.user, note)
         else:
-            workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
+            workflow.transition(access.dossier, target, request.user, note)
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The dossier is now “%s”.") % S(target).label)
+        if filed is not None and filed.extended_until is not None:
+            messages.info(
+                request,
+                _(
+                    "Certificate %(number)s stays in force while this re-evaluation is "
+                    "pending, until %(until)s at the latest (Decision 26/2026, Điều 12 "
+                    "khoản 3)."
+                )
+                % {
+                    "number": filed.certificate.number,
+                    "until": formats.date_format(filed.extended_until, "SHORT_DATE_FORMAT"),
+                },
+            )
     return redirect("evaluation:dossier", pk=pk)
 
 
