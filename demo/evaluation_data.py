@@ -252,6 +252,7 @@ def _certificate_states():
         ground=Certificate.Ground.MARK_MISUSE,
         actor=user("vp.hanoi"),
         inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
+        concluded_on=min(date(2026, 10, 2), today),
         note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
     )
     gao_lut = named_product("Bún gạo lứt Minh Dương")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import validity
+from evaluation import deadlines, validity
 from evaluation.models import Certificate, Rulebook
 from evaluation.models.rulebooks import governing
 from registry.models import IntellectualPropertyTitle, Product
@@ -53,12 +53,43 @@ def certificate_window(certificate, rulebooks=None) -> validity.Window:
     )
 
 
-def revocation_error(ground: str, inspection_reference: str) -> str | None:
+def revocation_error(
+    ground: str, inspection_reference: str, concluded_on: date | None, today: date
+) -> str | None:
     if ground not in Certificate.Ground.values:
         return _("Choose one of the six grounds for revocation.")
     if not inspection_reference.strip():
         return _("Give the inspection conclusion the revocation rests on (number and date).")
+    if concluded_on is None:
+        return _(
+            "Give the date of the inspection conclusion (or of the commune's confirmation "
+            "that production stopped): the time for revoking counts from it."
+        )
+    if concluded_on > today:
+        return _("The inspection conclusion cannot be dated after today.")
     return None
+
+
+def revocation_due(certificate, rulebooks=None, calendar=None) -> deadlines.Deadline | None:
+    """When the revocation of `certificate` was (or is) due: the limit of the rulebook in
+    force on the day of the inspection conclusion (Decision 26/2026 Điều 8 khoản 4: 15 days
+    from it), or None without a date or a limit. A duty of the office, not a bar: the
+    text gives the time to revoke and takes no power away after it, so a late revocation
+    is made and shown as late."""
+    concluded_on = certificate.inspection_concluded_on
+    if concluded_on is None:
+        return None
+    if rulebooks is None:
+        rulebooks = list(Rulebook.objects.all())
+    rule = governing(rulebooks, concluded_on)
+    limit = rule.timing.limit("revocation") if rule else None
+    if limit is None:
+        return None
+    due = deadlines.due_date(limit, concluded_on, calendar or deadlines.vietnam())
+    done = certificate.revoked_on or timezone.localdate()
+    return deadlines.Deadline(
+        "revocation", due, concluded_on, limit.article, limit.text, done > due, days=limit.days
+    )
 
 
 # ------------------------------------------------------------------ services
@@ -99,16 +130,27 @@ def issue(dossier, stars: int, actor, today: date | None = None):
 
 
 @transaction.atomic
-def revoke(certificate, *, ground: str, inspection_reference: str, actor, note="", today=None):
-    error = revocation_error(ground, inspection_reference)
+def revoke(
+    certificate,
+    *,
+    ground: str,
+    inspection_reference: str,
+    concluded_on: date | None,
+    actor,
+    note="",
+    today=None,
+):
+    today = today or timezone.localdate()
+    error = revocation_error(ground, inspection_reference, concluded_on, today)
     if error:
         raise CertificateError(error)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_on is not None:
         raise CertificateError(_("This certificate is already revoked."))
-    locked.revoked_on = today or timezone.localdate()
+    locked.revoked_on = today
     locked.revocation_ground = ground
     locked.inspection_reference = inspection_reference.strip()
+    locked.inspection_concluded_on = concluded_on
     locked.revocation_note = note
     locked._history_user = actor
     locked.save()

@@ -405,6 +405,7 @@ class Deadline:
     text: str
     late: bool
     round_name: str = ""
+    days: int = 0  # the limit's days (a due date may fall later, moved off a day off)
 
 
 def dossier_deadlines(
@@ -430,7 +431,10 @@ def dossier_deadlines(
 
     def add(code: str, limit: Limit, start: date, round_name: str = "") -> None:
         due = due_date(limit, start, calendar)
-        found.append(Deadline(code, due, start, limit.article, limit.text, today > due, round_name))
+        late = today > due
+        found.append(
+            Deadline(code, due, start, limit.article, limit.text, late, round_name, limit.days)
+        )
 
     check = timing.limit("commune_check")
     if received_on and check and level.get("prechecks") and status in AT_COMMUNE:

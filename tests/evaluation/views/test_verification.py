@@ -59,6 +59,7 @@ def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people
         certificate,
         ground="mark_misuse",
         inspection_reference="KL 15/KL-TTr",
+        concluded_on=timezone.localdate(),
         actor=people["inspector"],
     )
     _response, body = verdict(client, certificate.number)
@@ -155,6 +156,7 @@ def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
         certificate,
         ground="production_stopped",
         inspection_reference="KL 2",
+        concluded_on=timezone.localdate(),
         actor=people["inspector"],
     )
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
@@ -185,6 +187,7 @@ def test_the_certificate_pdf_is_kept_until_its_state_changes(client, monkeypatch
         certificate,
         ground="mark_misuse",
         inspection_reference="KL 3/2026",
+        concluded_on=timezone.localdate(),
         actor=None,
     )
     assert client.get(url).status_code == 200

@@ -116,7 +116,11 @@ def _write_cases(world):
         "revoke a certificate": (
             "district_office",
             reverse("evaluation:revoke", args=[world["certificate"].pk]),
-            {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"},
+            {
+                "ground": "mark_misuse",
+                "inspection_reference": "KL 15/KL-TTr",
+                "inspection_concluded_on": "2026-01-05",
+            },
         ),
         "add a producer group": (
             "admin",
