@@ -59,6 +59,7 @@ def product_detail(request, slug):
         {
             "product": product,
             "certificate": certificate,
+            "today": today,
             "siblings": siblings,
             "ip_titles": product.ip_titles.order_by("kind"),
             "quality_papers": product.quality_papers.order_by("kind"),

@@ -6,19 +6,20 @@ real use produces. Idempotent: a round that exists is left as it is.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation import certificates, decisions, scoring, validity, workflow
+from evaluation import certificates, decisions, filing, scoring, validity, workflow
 from evaluation.models import (
     Certificate,
     Council,
     CouncilMembership,
     Criterion,
     Dossier,
+    DossierStatusChange,
     EvaluationRound,
     OfficialRole,
     Rulebook,
@@ -149,7 +150,10 @@ def build() -> list[str]:
     if not EvaluationRound.objects.filter(name__startswith="Hà Nội 2026").exists():
         _hanoi_round()
         created.append("Hà Nội 2026")
-    if not OfficialRole.objects.exists():
+    if not EvaluationRound.objects.filter(name__startswith="Xã Đông Anh 2026").exists():
+        _commune_round()
+        created.append("Xã Đông Anh 2026")
+    if not OfficialRole.objects.filter(level="district").exists():
         _offices()
         _decisions()
         _certificate_states()
@@ -252,6 +256,7 @@ def _certificate_states():
         ground=Certificate.Ground.MARK_MISUSE,
         actor=user("vp.hanoi"),
         inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
+        concluded_on=min(date(2026, 10, 2), today),
         note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
     )
     gao_lut = named_product("Bún gạo lứt Minh Dương")
@@ -331,6 +336,62 @@ def _dong_anh_round():
             card.save(update_fields=["total"])
     self_card = scoring.self_assessment(dossiers["draft"], producer_user)
     fill(self_card, producer_user, strong(99))
+
+
+def filed(dossier, actor, day):
+    """File `dossier` through the real rules as on `day`, and date its history so."""
+    filing.file_dossier(dossier, actor, today=day)
+    when = timezone.make_aware(datetime.combine(day, time(9, 30)))
+    DossierStatusChange.objects.filter(dossier=dossier, to_status=S.SUBMITTED).update(at=when)
+
+
+def _commune_round():
+    """Decision 26/2026 at the commune, with its time limits: Xã Đông Anh pre-checks in 15
+    working days (Điều 7 khoản 2), one dossier a month after it was filed (late), one a
+    week after; a re-evaluation in draft whose window (180 to 120 days before expiry) is
+    open; and a certificate kept in force past expiry (Điều 12 khoản 3) because its
+    re-evaluation, filed late in June 2026, is now with the city (45 days, Điều 7 khoản 6
+    điểm g). Đông Anh's district office became the commune's office."""
+    qd26 = Rulebook.objects.get(code="qd26-2026")
+    van_noi = Producer.objects.get(registration_number="DEMO-0006")
+    xa, producer_user = van_noi.commune, van_noi.users.first()
+    office = user("vp.donganh", "Ngô Thị Thu")
+    OfficialRole.objects.get_or_create(user=office, kind="office", level="commune", unit=xa)
+    board = council(f"UBND {xa.name}", "commune", xa, [])
+    round_ = EvaluationRound.objects.create(
+        name=f"{xa.name} 2026 — tiếp nhận hồ sơ",
+        rulebook=qd26,
+        level="commune",
+        unit=xa,
+        council=board,
+        opens_on=qd26.effective_from,
+        closes_on=date(2026, 12, 31),
+    )
+    today = timezone.localdate()
+
+    def dossier(name, set_number, kind=Dossier.Kind.FIRST, stars=None):
+        product = demo_product(van_noi, name, set_number, stars)
+        sheet = Sheet.objects.get(rulebook=qd26, product_set=product.product_set)
+        return Dossier.objects.create(round=round_, product=product, sheet=sheet, kind=kind)
+
+    filed(dossier("Gạo nếp cái hoa vàng Đông Anh", 3), producer_user, today - timedelta(days=30))
+    filed(dossier("Nấm sò Đông Anh", 1), producer_user, today - timedelta(days=6))
+    honey = dossier("Mật ong hoa nhãn Đông Anh", 4, Dossier.Kind.REEVALUATION, stars=4)
+    expires = today + timedelta(days=150)
+    certificates.legacy_certificate(
+        honey.product,
+        issued_on=validity.add_months(expires, -36),
+        number="OCOP-01-2023-D00188",
+        unit=xa.parent,
+    ).save()
+    # Certified August 2023: the window closed in April 2026, before 26/2026 took effect.
+    longan = dossier("Nhãn chín muộn Đông Anh", 1, Dossier.Kind.REEVALUATION, stars=4)
+    certificates.legacy_certificate(
+        longan.product, issued_on=date(2023, 8, 15), number="OCOP-01-2023-D00231", unit=xa.parent
+    ).save()
+    filed(longan, producer_user, date(2026, 6, 10))
+    workflow.transition(longan, S.CHECKED, office)
+    decisions.decide(longan, S.FORWARDED, office, "Đề nghị thành phố đánh giá lại.")
 
 
 def _hanoi_round():

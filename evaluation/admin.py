@@ -135,6 +135,10 @@ class RulebookAdmin(admin.ModelAdmin):
         "certificate_validity_months",
         "renewal_opens_days",
         "renewal_closes_days",
+        "renewal_source",
+        "time_limits",
+        "round_schedule",
+        "transition",
     ]
     inlines = [SheetInline]
 

@@ -71,9 +71,12 @@ class Move:
     change: DossierStatusChange
 
 
-def status_history(dossier, access) -> list[Move]:
+def status_history(dossier, access, changes=None) -> list[Move]:
+    """The dossier's moves as `access` may see them; `changes` when the caller has them."""
+    if changes is None:
+        changes = DossierStatusChange.objects.filter(dossier=dossier).select_related("actor")
     moves = []
-    for change in DossierStatusChange.objects.filter(dossier=dossier).select_related("actor"):
+    for change in changes:
         shown = access.may_see_move_details(change)
         moves.append(
             Move(

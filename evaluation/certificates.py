@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import validity
+from evaluation import deadlines, validity
 from evaluation.models import Certificate, Rulebook
 from evaluation.models.rulebooks import governing
 from registry.models import IntellectualPropertyTitle, Product
@@ -40,6 +40,7 @@ def certificate_state(certificate, today: date | None = None, rulebooks=None) ->
         today=today or timezone.localdate(),
         revoked_on=certificate.revoked_on,
         superseded=certificate.superseded_by_id is not None,
+        extended_until=certificate.extended_until,
         opens_days=rulebook.renewal_opens_days,
         closes_days=rulebook.renewal_closes_days,
     )
@@ -52,12 +53,43 @@ def certificate_window(certificate, rulebooks=None) -> validity.Window:
     )
 
 
-def revocation_error(ground: str, inspection_reference: str) -> str | None:
+def revocation_error(
+    ground: str, inspection_reference: str, concluded_on: date | None, today: date
+) -> str | None:
     if ground not in Certificate.Ground.values:
         return _("Choose one of the six grounds for revocation.")
     if not inspection_reference.strip():
         return _("Give the inspection conclusion the revocation rests on (number and date).")
+    if concluded_on is None:
+        return _(
+            "Give the date of the inspection conclusion (or of the commune's confirmation "
+            "that production stopped): the time for revoking counts from it."
+        )
+    if concluded_on > today:
+        return _("The inspection conclusion cannot be dated after today.")
     return None
+
+
+def revocation_due(certificate, rulebooks=None, calendar=None) -> deadlines.Deadline | None:
+    """When the revocation of `certificate` was (or is) due: the limit of the rulebook in
+    force on the day of the inspection conclusion (Decision 26/2026 Điều 8 khoản 4: 15 days
+    from it), or None without a date or a limit. A duty of the office, not a bar: the
+    text gives the time to revoke and takes no power away after it, so a late revocation
+    is made and shown as late."""
+    concluded_on = certificate.inspection_concluded_on
+    if concluded_on is None:
+        return None
+    if rulebooks is None:
+        rulebooks = list(Rulebook.objects.all())
+    rule = governing(rulebooks, concluded_on)
+    limit = rule.timing.limit("revocation") if rule else None
+    if limit is None:
+        return None
+    due = deadlines.due_date(limit, concluded_on, calendar or deadlines.vietnam())
+    done = certificate.revoked_on or timezone.localdate()
+    return deadlines.Deadline(
+        "revocation", due, concluded_on, limit.article, limit.text, done > due, days=limit.days
+    )
 
 
 # ------------------------------------------------------------------ services
@@ -98,22 +130,60 @@ def issue(dossier, stars: int, actor, today: date | None = None):
 
 
 @transaction.atomic
-def revoke(certificate, *, ground: str, inspection_reference: str, actor, note="", today=None):
-    error = revocation_error(ground, inspection_reference)
+def revoke(
+    certificate,
+    *,
+    ground: str,
+    inspection_reference: str,
+    concluded_on: date | None,
+    actor,
+    note="",
+    today=None,
+):
+    today = today or timezone.localdate()
+    error = revocation_error(ground, inspection_reference, concluded_on, today)
     if error:
         raise CertificateError(error)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_on is not None:
         raise CertificateError(_("This certificate is already revoked."))
-    locked.revoked_on = today or timezone.localdate()
+    locked.revoked_on = today
     locked.revocation_ground = ground
     locked.inspection_reference = inspection_reference.strip()
+    locked.inspection_concluded_on = concluded_on
     locked.revocation_note = note
     locked._history_user = actor
     locked.save()
     product = Product.objects.select_for_update().get(pk=locked.product_id)
     set_standing(product, standing_certificate(product))
     return locked
+
+
+def extend_while_reevaluated(certificate, until: date, actor) -> Certificate:
+    """Keep `certificate` in force until its re-evaluation's result, at the latest until
+    `until` (Decision 26/2026 Điều 12 khoản 3; evaluation.filing decides when)."""
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    locked.extended_until = until
+    locked._history_user = actor
+    locked.save(update_fields=["extended_until"])
+    set_standing(Product.objects.select_for_update().get(pk=locked.product_id), locked)
+    certificate.extended_until = until
+    return locked
+
+
+def end_extension(product, day: date, actor) -> None:
+    """The re-evaluation was decided on `day` without a new certificate: the one kept in
+    force for it ("đến ngày có kết quả xử lý") is in force no longer from that day, or
+    simply runs to its own expiry if the result came before it."""
+    certificate = standing_certificate(product)
+    if certificate is None or certificate.extended_until is None:
+        return
+    if certificate.extended_until <= day:
+        return
+    certificate.extended_until = day if day > certificate.expires_on else None
+    certificate._history_user = actor
+    certificate.save(update_fields=["extended_until"])
+    set_standing(Product.objects.select_for_update().get(pk=product.pk), certificate)
 
 
 def needing_reevaluation(queryset, ip_mandatory_from: date):
@@ -144,7 +214,8 @@ def standing_fields(certificate: Certificate | None) -> dict:
     """The product's stars and certified-until date that `certificate` gives it."""
     if certificate is None:
         return {"stars": None, "certified_until": None}
-    return {"stars": certificate.stars, "certified_until": certificate.expires_on}
+    until = max(certificate.expires_on, certificate.extended_until or certificate.expires_on)
+    return {"stars": certificate.stars, "certified_until": until}
 
 
 def set_standing(product, certificate: Certificate | None) -> None:

@@ -9,9 +9,10 @@ approving at once leave one decision and one certificate.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import certificates, workflow
+from evaluation import certificates, filing, workflow
 from evaluation.models import CouncilResult, Dossier, EvaluationRound
 
 S = Dossier.Status
@@ -54,6 +55,9 @@ def decide(dossier: Dossier, target: str, actor, note: str = "", today=None) -> 
         stars = workflow.recognised_stars(level, result.stars, rulebook.certified_min_stars)
     if stars is not None:
         certificates.issue(updated, stars, actor, today=today)
+    elif target == S.NOT_RECOGNISED and filing.root(updated).kind == Dossier.Kind.REEVALUATION:
+        # The result a certificate kept in force past expiry was waiting for.
+        certificates.end_extension(updated.product, today or timezone.localdate(), actor)
     if target == S.FORWARDED:
         destination = next_round(updated, level)
         upper = Dossier.objects.create(

@@ -56,6 +56,15 @@ class RevocationForm(forms.Form):
     inspection_reference = forms.CharField(
         label=_("Inspection conclusion (number, date)"), max_length=200
     )
+    inspection_concluded_on = forms.DateField(
+        label=_("Date of the conclusion"),
+        help_text=_(
+            "Of the inspection conclusion, or of the commune's confirmation that production "
+            "stopped: revocation is due within 15 days of it (Decision 26/2026, Điều 8 "
+            "khoản 4)."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from evaluation import sheetfile
+from evaluation import deadlines, sheetfile
 from evaluation.models import (
     Criterion,
     EliminationNote,
@@ -75,6 +75,9 @@ RULEBOOK_KEYS = (
     "certified_min_stars",
     "certificate_validity_months",
     "renewal_window",
+    "time_limits",
+    "rounds",
+    "transition",
 )
 
 
@@ -87,6 +90,10 @@ def read_rulebook_meta(directory: Path) -> dict:
     missing = [key for key in RULEBOOK_KEYS if key not in meta]
     if missing:
         raise LoadError([f"{directory.name}/rulebook.json: missing {', '.join(missing)}"])
+    try:
+        deadlines.parse_timing(meta, [level.get("code") for level in meta["levels"]])
+    except deadlines.TimingError as exc:
+        raise LoadError([f"{directory.name}/rulebook.json: {m}" for m in exc.messages]) from exc
     return meta
 
 
@@ -125,6 +132,10 @@ def upsert_rulebook(meta: dict) -> Rulebook:
             "certificate_validity_months": meta["certificate_validity_months"],
             "renewal_opens_days": window["opens_days_before_expiry"],
             "renewal_closes_days": window["closes_days_before_expiry"],
+            "renewal_source": {k: window[k] for k in ("article", "text", "note") if k in window},
+            "time_limits": meta["time_limits"],
+            "round_schedule": meta["rounds"],
+            "transition": meta["transition"],
         },
     )
     return rulebook

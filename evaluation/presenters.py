@@ -1,15 +1,20 @@
-"""Shapes of data for the scoring pages, built in a fixed number of queries."""
+"""Shapes of data for the scoring and dossier pages, built in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from evaluation import deadlines
 from evaluation.models import (
     Answer,
     Council,
     Criterion,
+    Dossier,
     EliminationNote,
     Option,
     Scorecard,
@@ -128,3 +133,147 @@ def council_rules_lines(snapshot: dict) -> list[tuple[str, str]]:
             _("Each applies when more than half of the submitted cards flag it."),
         ),
     ]
+
+
+# ------------------------------------------------------------------ time limits on dossiers
+#: A page setting, not a rule of law: how near a due date is "due soon" on the lists.
+DUE_SOON_DAYS = 5
+
+CLOCK_LABELS = {
+    "commune_check": gettext_lazy("Commune to check and propose the dossier"),
+    "round": gettext_lazy("Council to evaluate it: %(round)s of %(year)s at the latest"),
+    "reevaluation_decision": gettext_lazy("Re-evaluation to be completed"),
+    "transition": gettext_lazy("Evaluation to be completed under the earlier decision"),
+}
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A time limit running on a dossier, with what a page shows of it."""
+
+    deadline: deadlines.Deadline
+    today: date
+
+    @property
+    def label(self) -> str:
+        return str(CLOCK_LABELS[self.deadline.code]) % {
+            "round": self.deadline.round_name,
+            "year": self.deadline.due.year,
+        }
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline.due - self.today).days
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+    @property
+    def late(self) -> bool:
+        return self.deadline.late
+
+    @property
+    def soon(self) -> bool:
+        return not self.late and self.days_left <= DUE_SOON_DAYS
+
+
+def received_on(dossier, history=None) -> date | None:
+    """The day the dossier was last filed at its level: the `received_at` a list annotates
+    (dossier_list), or the latest move to "submitted" in `history`."""
+    at = getattr(dossier, "received_at", None)
+    if at is None and history is not None:
+        filed = [change.at for change in history if change.to_status == Dossier.Status.SUBMITTED]
+        at = max(filed, default=None)
+    return timezone.localdate(at) if at is not None else None
+
+
+def dossier_clocks(dossier, rulebooks, *, received, root_kind, today, calendar=None):
+    """The clocks running on `dossier`, nearest first. `rulebooks`: every rulebook by id,
+    loaded once for a whole list; the round's is read from it, not from the row."""
+    rulebook = rulebooks[dossier.round.rulebook_id]
+    later = [r.timing for r in rulebooks.values() if r.effective_from > rulebook.effective_from]
+    found = deadlines.dossier_deadlines(
+        status=dossier.status,
+        level=rulebook.level(dossier.round.level) or {},
+        rulebook_code=rulebook.code,
+        timing=rulebook.timing,
+        later_timings=later,
+        root_kind=root_kind,
+        received_on=received,
+        today=today,
+        calendar=calendar or deadlines.vietnam(),
+    )
+    return [Clock(deadline, today) for deadline in found]
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    dossier: Dossier
+    clocks: list[Clock]
+
+    @property
+    def next(self) -> Clock | None:
+        return self.clocks[0] if self.clocks else None
+
+    @property
+    def late(self) -> bool:
+        return any(clock.late for clock in self.clocks)
+
+    @property
+    def soon(self) -> bool:
+        return not self.late and any(clock.soon for clock in self.clocks)
+
+
+def dossier_rows(dossiers, rulebooks, today) -> list[DossierRow]:
+    """Rows for the dossier list, from a queryset annotated with `received_at` and
+    `root_kind` (views.dossiers.dossier_list): no query per row."""
+    return [
+        DossierRow(
+            dossier,
+            dossier_clocks(
+                dossier,
+                rulebooks,
+                received=received_on(dossier),
+                root_kind=dossier.root_kind,
+                today=today,
+            ),
+        )
+        for dossier in dossiers
+    ]
+
+
+@dataclass(frozen=True)
+class RoundView:
+    level_name: str
+    cutoff: deadlines.RoundCutoff
+    article: str
+    text: str
+
+
+def next_rounds(rulebook, today) -> list[RoundView]:
+    """The next statutory round of each level the rulebook dates rounds for (Điều 5 of
+    Decision 26/2026: the province and the centre)."""
+    if rulebook is None:
+        return []
+    return [
+        RoundView(
+            rulebook.level_name(level),
+            deadlines.round_for(rounds, today),
+            rounds.article,
+            rounds.text,
+        )
+        for level, rounds in rulebook.timing.rounds.items()
+    ]
+
+
+def next_round_for(dossier, rulebook, today) -> RoundView | None:
+    """The statutory round a dossier at its level goes to next: its own level's, or for a
+    level that only pre-checks (the commune), the level it forwards to."""
+    level = rulebook.level(dossier.round.level) or {}
+    found = deadlines.next_round(rulebook.timing, level, level.get("forwards_to"), today)
+    if found is None:
+        return None
+    code, cutoff = found
+    rounds = rulebook.timing.rounds[code]
+    return RoundView(rulebook.level_name(code), cutoff, rounds.article, rounds.text)

@@ -7,6 +7,12 @@ Re-evaluation: the dossier is filed no earlier than `renewal_opens_days` and no 
 `renewal_closes_days` before expiry (180 and 120, Điều 7 khoản 6); inside that window the
 certificate is "expiring" for the producer and officials.
 
+Kept in force past expiry: Decision 26/2026 Điều 12 khoản 3 lets a re-evaluation filed too
+late for that window (because the window closed before the decision took effect) keep the
+certificate in force until the result, at most 180 days after expiry. The certificate then
+carries `extended_until`, the first day it is no longer in force (evaluation.filing sets it,
+a decision ends it); until then it is "extended", in force like a valid one.
+
 `state()` is the one statement of the rule; `state_q()` is the same rule as a WHERE clause,
 for lists and filters, and a parity test holds the two together. Every number comes from a
 rulebook; nothing here knows 36, 180 or 120.
@@ -26,17 +32,19 @@ class State(StrEnum):
     VALID = "valid"
     EXPIRING = "expiring"
     EXPIRED = "expired"
+    EXTENDED = "extended"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
 
 
 # In force: the product may carry the OCOP mark and is listed publicly.
-IN_FORCE = frozenset({State.VALID, State.EXPIRING})
+IN_FORCE = frozenset({State.VALID, State.EXPIRING, State.EXTENDED})
 
 STATE_LABELS = {
     State.VALID: gettext_lazy("valid"),
     State.EXPIRING: gettext_lazy("expiring: re-evaluation window open"),
     State.EXPIRED: gettext_lazy("expired"),
+    State.EXTENDED: gettext_lazy("in force past expiry: re-evaluation pending"),
     State.REVOKED: gettext_lazy("revoked"),
     State.SUPERSEDED: gettext_lazy("superseded"),
 }
@@ -73,13 +81,16 @@ def state(
     closes_days: int,
     revoked_on: date | None = None,
     superseded: bool = False,
+    extended_until: date | None = None,
 ) -> State:
-    """Revoked and superseded win over dates; then expired, expiring, valid."""
+    """Revoked and superseded win over dates; then extended or expired, expiring, valid."""
     if revoked_on is not None and revoked_on <= today:
         return State.REVOKED
     if superseded:
         return State.SUPERSEDED
     if today >= expires_on:
+        if extended_until is not None and today < extended_until:
+            return State.EXTENDED
         return State.EXPIRED
     if renewal_window(expires_on, opens_days, closes_days).contains(today):
         return State.EXPIRING
@@ -102,8 +113,10 @@ def state_q(wanted: State, today: date, renewal_rules: Iterable[RenewalRule]) ->
     if wanted == State.SUPERSEDED:
         return _not_revoked(today) & Q(superseded_by__isnull=False)
     if wanted == State.EXPIRED:
-        return _live(today) & Q(expires_on__lte=today)
-    running = in_force_q(today)
+        return _live(today) & Q(expires_on__lte=today) & ~_extended(today)
+    if wanted == State.EXTENDED:
+        return _live(today) & Q(expires_on__lte=today) & _extended(today)
+    running = _live(today) & Q(expires_on__gt=today)
     in_window = Q(pk__in=[])
     for rule in renewal_rules:
         in_window |= rule.applies_to & Q(
@@ -121,7 +134,11 @@ def _live(today: date) -> Q:
     return _not_revoked(today) & Q(superseded_by__isnull=True)
 
 
+def _extended(today: date) -> Q:
+    return Q(extended_until__isnull=False, extended_until__gt=today)
+
+
 def in_force_q(today: date) -> Q:
-    """VALID or EXPIRING (they differ only in the window): neither revoked nor superseded,
-    and not yet expired."""
-    return _live(today) & Q(expires_on__gt=today)
+    """VALID, EXPIRING or EXTENDED: neither revoked nor superseded, and not yet expired or
+    kept in force past expiry."""
+    return _live(today) & (Q(expires_on__gt=today) | _extended(today))

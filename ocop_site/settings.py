@@ -277,8 +277,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP registry open data",
     "DESCRIPTION": (
         "Read-only open data of Vietnam's OCOP registry: products whose certificate is in "
-        "force, their producers, and the register of certificates (valid, expiring, expired, "
-        "revoked, superseded). No account needed; lists export as CSV with ?format=csv."
+        "force, their producers, and the register of certificates (valid, expiring, extended, "
+        "expired, revoked, superseded). No account needed; lists export as CSV with "
+        "?format=csv."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

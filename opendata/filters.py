@@ -100,7 +100,10 @@ class CertificateFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=[(s.value, s.value) for s in State],
         method="filter_state",
-        help_text="valid, expiring (re-evaluation window open), expired, revoked or superseded.",
+        help_text=(
+            "valid, expiring (re-evaluation window open), extended (in force past expiry while "
+            "re-evaluated), expired, revoked or superseded."
+        ),
     )
     stars = django_filters.ChoiceFilter(choices=STAR_CHOICES, help_text="3, 4 or 5.")
     product = django_filters.CharFilter(field_name="product__slug", help_text="Product slug.")

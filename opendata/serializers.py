@@ -257,6 +257,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "unit",
             "issued_on",
             "expires_on",
+            "extended_until",
             "state",
             "revoked_on",
             "revocation_ground",

@@ -154,7 +154,8 @@ class ProducerViewSet(OpenDataViewSet):
     list=list_schema(
         "Certificate registry",
         "Every certificate of a published product, in force or not: valid, expiring "
-        "(re-evaluation window open), expired, revoked or superseded. Newest first.",
+        "(re-evaluation window open), extended (in force past expiry while re-evaluated), "
+        "expired, revoked or superseded. Newest first.",
         serializers.CertificateSerializer,
     ),
     retrieve=extend_schema(summary="One certificate, by its number (case and spaces ignored)"),
@@ -215,7 +216,7 @@ class ApiRootView(APIView):
     GET /api/producers/{id}/ — one producer, with its certified products.
 
     GET /api/certificates/ — every certificate of a listed product, in force or not.
-    Filters: number, state (valid, expiring, expired, revoked, superseded), stars,
+    Filters: number, state (valid, expiring, extended, expired, revoked, superseded), stars,
     product (slug).
     GET /api/certificates/{number}/ — one certificate.
 

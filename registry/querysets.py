@@ -21,7 +21,8 @@ class ProductQuerySet(models.QuerySet):
         superseded product cannot leak.
         """
         today = today or timezone.localdate()
-        # certified_until is the expiry of a certificate neither revoked nor superseded
+        # certified_until is the expiry of a certificate neither revoked nor superseded, or
+        # the end of the time it is kept in force past expiry while re-evaluated
         # (evaluation.certificates.set_standing), so this is validity.in_force_q on the
         # product's own row; tests/evaluation hold the two together.
         return self.filter(is_published=True, certified_until__gt=today)

@@ -22,7 +22,8 @@ cat <<TXT
   thuky.donganh    secretary, Đông Anh district council
   uv1.hanoi        member, Hanoi city council (Decision 26/2026)
   thuky.hanoi      secretary, Hanoi city council
-  vp.donganh       Đông Anh district office: recognises 3 stars, forwards to the city
+  vp.donganh       Đông Anh district office: recognises 3 stars, forwards to the city;
+                   and Xã Đông Anh's office (26/2026): a pre-check past its 15 working days
   vp.hanoi         Hanoi city office: approves four-star upgrades (one is waiting)
   vp.trunguong     central office: the national council's decisions
   uv1.tw           member, national council (a potential five-star product waits)

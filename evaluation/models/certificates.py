@@ -103,6 +103,16 @@ class Certificate(models.Model):
         blank=True,
         related_name="supersedes",
     )
+    extended_until = models.DateField(
+        _("in force, re-evaluation pending, until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when a re-evaluation is filed after its window could no longer be met "
+            "(Decision 26/2026, Điều 12 khoản 3): the certificate stays in force until the "
+            "result, at the latest until the day before this date (180 days after expiry)."
+        ),
+    )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_ground = models.CharField(
         _("ground for revocation"), max_length=30, choices=Ground.choices, blank=True
@@ -112,6 +122,16 @@ class Certificate(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Number and date of the inspection conclusion the revocation rests on."),
+    )
+    inspection_concluded_on = models.DateField(
+        _("date of the inspection conclusion"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the authority concluded (or the commune confirmed that production "
+            "stopped): revocation is due within 15 days of it (Decision 26/2026, Điều 8 "
+            "khoản 4)."
+        ),
     )
     revocation_note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
@@ -136,6 +156,11 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_on__gt=models.F("issued_on")),
                 name="certificate_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extended_until__isnull=True)
+                | models.Q(extended_until__gt=models.F("expires_on")),
+                name="certificate_extended_after_expiry",
             ),
             models.CheckConstraint(
                 condition=models.Q(revoked_on__isnull=True)

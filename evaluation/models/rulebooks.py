@@ -5,12 +5,13 @@ application edits a criterion or an option by hand.
 """
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from evaluation import rules
+from evaluation import deadlines, rules
 
 
 class Level(models.TextChoices):
@@ -62,6 +63,16 @@ class Rulebook(models.Model):
     renewal_closes_days = models.PositiveSmallIntegerField(
         _("re-evaluation closes (days before expiry)")
     )
+    renewal_source = models.JSONField(_("re-evaluation window: source"), default=dict)
+    # Statutory time limits, each with its article and words (evaluation.deadlines).
+    time_limits = models.JSONField(_("time limits"), default=dict)
+    round_schedule = models.JSONField(_("evaluation rounds a year"), default=dict)
+    transition = models.JSONField(
+        _("transitional clause"),
+        null=True,
+        blank=True,
+        help_text=_("How dossiers of the decision this one replaces finish."),
+    )
 
     objects = RulebookQuerySet.as_manager()
 
@@ -87,6 +98,22 @@ class Rulebook(models.Model):
     @property
     def bands(self) -> list[rules.TierBand]:
         return [rules.TierBand(b["stars"], Decimal(str(b["min_score"]))) for b in self.tier_bands]
+
+    @cached_property
+    def timing(self) -> deadlines.Timing:
+        """The time limits as evaluation.deadlines reads them (checked when loaded). A row
+        written before limits were data, and not loaded since, has none."""
+        if not self.time_limits:
+            return deadlines.Timing({}, {}, None)
+        return deadlines.parse_timing(
+            {
+                "effective_from": self.effective_from.isoformat(),
+                "time_limits": self.time_limits,
+                "rounds": self.round_schedule,
+                "transition": self.transition,
+                "renewal_window": self.renewal_source,
+            }
+        )
 
     def level(self, code: str) -> dict | None:
         return next((lv for lv in self.levels if lv["code"] == code), None)

@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import certificates, validity
+from evaluation import certificates, deadlines, validity
 from evaluation.access import certificates_visible_to, is_official, may_revoke
 from evaluation.forms import RevocationForm
 from evaluation.models import Certificate, Rulebook
@@ -30,6 +30,9 @@ def certificate_list(request):
                 "state": state,
                 "state_label": validity.STATE_LABELS[state],
                 "window": window,
+                "revocation_due": certificates.revocation_due(certificate, rulebooks)
+                if certificate.revoked_on
+                else None,
                 "may_revoke": state not in ("revoked",) and may_revoke(request.user, certificate),
             }
         )
@@ -58,10 +61,11 @@ def certificate_revoke(request, pk):
                 messages.error(request, error)
         return redirect("evaluation:certificates")
     try:
-        certificates.revoke(
+        revoked = certificates.revoke(
             certificate,
             ground=form.cleaned_data["ground"],
             inspection_reference=form.cleaned_data["inspection_reference"],
+            concluded_on=form.cleaned_data["inspection_concluded_on"],
             note=form.cleaned_data["note"],
             actor=request.user,
         )
@@ -69,6 +73,21 @@ def certificate_revoke(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Certificate %s is revoked.") % certificate.number)
+        due = certificates.revocation_due(revoked)
+        if due is not None and due.late:
+            messages.warning(
+                request,
+                _(
+                    "The revocation was due by %(due)s, within %(days)s days of the "
+                    "conclusion (%(article)s): it is recorded %(late)s days late."
+                )
+                % {
+                    "due": formats.date_format(due.due, "SHORT_DATE_FORMAT"),
+                    "days": due.days,
+                    "article": due.article,
+                    "late": deadlines.days_late(due.due, revoked.revoked_on),
+                },
+            )
     return redirect("evaluation:certificates")
 
 

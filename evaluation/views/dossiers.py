@@ -1,36 +1,122 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.downloads import private_file_response
-from evaluation import audit, decisions, scoring, workflow
+from evaluation import audit, certificates, decisions, filing, presenters, scoring, workflow
 from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
-from evaluation.models import CouncilMembership, Dossier, DossierDocument, Scorecard
+from evaluation.models import (
+    CouncilMembership,
+    Dossier,
+    DossierDocument,
+    DossierStatusChange,
+    Rulebook,
+    Scorecard,
+)
+from evaluation.models.rulebooks import governing as governing_rule
 
 S = Dossier.Status
 
 
+#: ?han= on the dossier list: every dossier, those past a time limit, those near one.
+DEADLINE_FILTERS = {"qua-han": "late", "sap-den-han": "soon"}
+
+
 @login_required
 def dossier_list(request):
+    today = timezone.localdate()
     my_card = Scorecard.objects.filter(
         dossier=OuterRef("pk"), author=request.user, kind=Scorecard.Kind.MEMBER
     )
+    last_filed = DossierStatusChange.objects.filter(
+        dossier=OuterRef("pk"), to_status=S.SUBMITTED
+    ).order_by("-at")
     dossiers = (
         dossiers_visible_to(request.user)
         .select_related("product__producer", "round__council", "sheet__product_set")
         .annotate(
             my_status=Subquery(my_card.values("status")[:1]),
             my_total=Subquery(my_card.values("total")[:1]),
+            # For the time limits: when it was (last) filed at its level, and the kind of
+            # the dossier the producer filed, for one forwarded up (two levels at most).
+            received_at=Subquery(last_filed.values("at")[:1]),
+            root_kind=Coalesce(
+                "forwarded_from__forwarded_from__kind", "forwarded_from__kind", "kind"
+            ),
         )
         .order_by("round__name", "product__name")
     )
-    return render(request, "evaluation/dossier_list.html", {"dossiers": dossiers})
+    rulebooks = {rulebook.pk: rulebook for rulebook in Rulebook.objects.all()}
+    rows = presenters.dossier_rows(dossiers, rulebooks, today)
+    counts = {
+        "all": len(rows),
+        "late": sum(row.late for row in rows),
+        "soon": sum(row.soon for row in rows),
+    }
+    wanted = DEADLINE_FILTERS.get(request.GET.get("han", ""))
+    if wanted:
+        rows = [row for row in rows if getattr(row, wanted)]
+    governing = governing_rule(list(rulebooks.values()), today)
+    context = {
+        "rows": rows,
+        "dossiers": [row.dossier for row in rows],
+        "counts": counts,
+        "wanted": wanted,
+        "rounds": presenters.next_rounds(governing, today),
+        "today": today,
+    }
+    return render(request, "evaluation/dossier_list.html", context)
+
+
+def _time_limits(dossier, history, today):
+    """What the dossier page says about time: the limits running and the next round, and
+    on a draft, whether and when it can be filed."""
+    rulebooks = list(Rulebook.objects.all())
+    by_pk = {rulebook.pk: rulebook for rulebook in rulebooks}
+    rulebook = by_pk[dossier.round.rulebook_id]
+    root = filing.root(dossier)
+    clocks = presenters.dossier_clocks(
+        dossier,
+        by_pk,
+        received=presenters.received_on(dossier, history),
+        root_kind=root.kind,
+        today=today,
+    )
+    found = {
+        "root": root,
+        "clocks": clocks,
+        "next_round": None,
+        "filing_refused": None,
+        "window": None,
+    }
+    # A re-evaluation has its own limit (Điều 7 khoản 6 điểm g), not the yearly rounds; a
+    # dossier the council already has shows its round among the clocks.
+    timed_by_round = any(clock.deadline.code == "round" for clock in clocks)
+    if (
+        dossier.status not in workflow.DECISIONS
+        and root.kind != Dossier.Kind.REEVALUATION
+        and not timed_by_round
+    ):
+        found["next_round"] = presenters.next_round_for(dossier, rulebook, today)
+    if dossier.status == S.DRAFT and dossier.forwarded_from_id is None:
+        found["filing_refused"] = filing.rulebook_error(dossier, today, rulebooks)
+        if dossier.kind == Dossier.Kind.REEVALUATION:
+            certificate = certificates.standing_certificate(dossier.product)
+            if certificate is not None:
+                found["window"] = {
+                    "certificate": certificate,
+                    "check": filing.reevaluation_check(dossier, certificate, today),
+                    "article": rulebook.timing.renewal_article,
+                }
+    return found
 
 
 def _progress(dossier):
@@ -60,10 +146,12 @@ def dossier_detail(request, pk):
     access = dossier_access(request.user, pk)
     dossier = access.dossier
     own_card = access.own_card
+    history = list(dossier.history.select_related("actor"))
     context = {
         "access": access,
         "dossier": dossier,
-        "history": audit.status_history(dossier, access),
+        "history": audit.status_history(dossier, access, history),
+        "time": _time_limits(dossier, history, timezone.localdate()),
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
@@ -95,15 +183,32 @@ def dossier_transition(request, pk):
     # The role decides what may be asked (403 otherwise); the status decides whether it
     # can happen now, so a second click gets the workflow's sentence, not an error page.
     access.require(target in access.moves)
+    note = form.cleaned_data["note"]
+    filed = None
     try:
         if target in workflow.DECISION_MOVES:
-            decisions.decide(access.dossier, target, request.user, form.cleaned_data["note"])
+            decisions.decide(access.dossier, target, request.user, note)
+        elif target == S.SUBMITTED:
+            filed = filing.file_dossier(access.dossier, request.user, note)
         else:
-            workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
+            workflow.transition(access.dossier, target, request.user, note)
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The dossier is now “%s”.") % S(target).label)
+        if filed is not None and filed.extended_until is not None:
+            messages.info(
+                request,
+                _(
+                    "Certificate %(number)s stays in force while this re-evaluation is "
+                    "pending, until %(until)s at the latest (Decision 26/2026, Điều 12 "
+                    "khoản 3)."
+                )
+                % {
+                    "number": filed.certificate.number,
+                    "until": formats.date_format(filed.extended_until, "SHORT_DATE_FORMAT"),
+                },
+            )
     return redirect("evaluation:dossier", pk=pk)
 
 

@@ -66,6 +66,7 @@ def test_a_revoked_certificate_leaves_the_kept_pages_at_once(client, people):
         certificate_of(product),
         ground=certificate_of(product).Ground.choices[0][0],
         inspection_reference="KL-01/2026",
+        concluded_on=timezone.localdate(),
         actor=people["inspector"],
     )
     assert "Trà sen Tây Hồ" not in client.get(CATALOGUE).content.decode()

@@ -21,7 +21,7 @@ def test_evaluation_demo_shows_every_state_once(capsys):
     spread = CouncilResult.objects.get(dossier__product__name="Su hào Đông Anh")
     assert spread.outcome == "waiting_spread"
     assert Scorecard.objects.filter(status="draft").exists()
-    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 4
+    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 9
     # From district to nation: forwarded under 148, waiting for the city office, national.
     city = Dossier.objects.get(product__name="Bưởi Diễn Thư Lâm", round__level="province")
     assert city.forwarded_from.status == "forwarded"
@@ -29,7 +29,14 @@ def test_evaluation_demo_shows_every_state_once(capsys):
     assert Dossier.objects.get(round__level="central").product.name == "Trà sen Tây Hồ"
     today = timezone.localdate()
     states = {certificate_state(c, today) for c in Certificate.objects.all()}
-    assert states == {"valid", "expiring", "expired", "revoked", "superseded"}
+    # "extended" too until 11 February 2027, when the demo's late re-evaluation of June 2026
+    # (Điều 12 khoản 3) runs out of its 180 days.
+    assert states >= {"valid", "expiring", "expired", "revoked", "superseded"}
+    # Xã Đông Anh: a dossier past its 15 working days, and a re-evaluation at the city.
+    late = Dossier.objects.get(product__name="Gạo nếp cái hoa vàng Đông Anh")
+    assert (late.round.level, late.status) == ("commune", "submitted")
+    longan = Dossier.objects.get(product__name="Nhãn chín muộn Đông Anh", round__level="province")
+    assert longan.forwarded_from.kind == "reevaluation"
     counts = (Dossier.objects.count(), Scorecard.objects.count(), ScorecardEvent.objects.count())
     call_command("load_evaluation_demo")
     assert (

@@ -64,6 +64,7 @@ OPENS = date(2026, 8, 4)  # 180 days before EXPIRES
 CLOSES = date(2026, 10, 3)  # 120 days before EXPIRES
 ISSUED = date(2024, 5, 10)  # the day the district recognises the product
 QD148_SIGNED = date(2023, 2, 24)  # from then on 4★ and 5★ need a granted IP title
+CONCLUDED = date(2024, 12, 2)  # an inspection conclusion, before any revocation here
 
 
 # ---------------------------------------------------------------- pure: dates
@@ -131,6 +132,33 @@ def test_state_by_date(today, expected):
     assert state(expires_on=EXPIRES, today=today) == expected
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (EXPIRES - timedelta(days=1), State.VALID),
+        (EXPIRES, State.EXTENDED),
+        (EXPIRES + timedelta(days=179), State.EXTENDED),
+        (EXPIRES + timedelta(days=180), State.EXPIRED),
+    ],
+    ids=str,
+)
+def test_a_certificate_kept_in_force_past_expiry_is_extended_until_then(today, expected):
+    until = EXPIRES + timedelta(days=180)  # Điều 12 khoản 3: at most 180 days
+    assert state(expires_on=EXPIRES, today=today, extended_until=until) == expected
+    assert (expected in validity.IN_FORCE) is (expected != State.EXPIRED)
+
+
+def test_revoked_and_superseded_win_over_an_extension():
+    until = EXPIRES + timedelta(days=180)
+    after = EXPIRES + timedelta(days=10)
+    assert state(expires_on=EXPIRES, today=after, extended_until=until, revoked_on=after) == (
+        State.REVOKED
+    )
+    assert state(expires_on=EXPIRES, today=after, extended_until=until, superseded=True) == (
+        State.SUPERSEDED
+    )
+
+
 def test_the_day_before_expiry_is_expiring_when_the_window_reaches_it():
     assert state(expires_on=EXPIRES, today=EXPIRES - timedelta(1), closes_days=1) == State.EXPIRING
     assert state(expires_on=EXPIRES, today=EXPIRES, closes_days=0) == State.EXPIRED
@@ -168,27 +196,44 @@ def test_every_state_has_a_label():
 
 
 # ---------------------------------------------------------------- pure: revocation grounds
+# (the conclusion's date and today, as a revocation on 1 March 2025 passes them)
+DATED = (date(2025, 2, 20), date(2025, 3, 1))
+
+
 def test_there_are_six_grounds_for_revocation():
     assert len(Ground.values) == 6
 
 
 @pytest.mark.parametrize("ground", Ground.values)
 def test_each_of_the_six_grounds_is_accepted(ground):
-    assert revocation_error(ground, "Kết luận thanh tra số 12/KL-TTr ngày 01/3/2025") is None
+    assert (
+        revocation_error(ground, "Kết luận thanh tra số 12/KL-TTr ngày 01/3/2025", *DATED) is None
+    )
 
 
 @pytest.mark.parametrize("ground", ["", "bad_smell", "FALSE_INFORMATION"])
 def test_an_unknown_ground_is_refused(ground):
-    assert revocation_error(ground, "Kết luận số 12/KL-TTr") is not None
+    assert revocation_error(ground, "Kết luận số 12/KL-TTr", *DATED) is not None
 
 
 @pytest.mark.parametrize("reference", ["", "   ", "\n\t"])
 def test_a_blank_inspection_reference_is_refused(reference):
-    assert revocation_error(Ground.MARK_MISUSE, reference) is not None
+    assert revocation_error(Ground.MARK_MISUSE, reference, *DATED) is not None
 
 
 def test_the_ground_and_the_inspection_are_refused_with_different_sentences():
-    assert revocation_error("nope", "Kết luận số 12") != revocation_error(Ground.MARK_MISUSE, "")
+    assert revocation_error("nope", "Kết luận số 12", *DATED) != revocation_error(
+        Ground.MARK_MISUSE, "", *DATED
+    )
+
+
+def test_a_revocation_needs_the_date_of_the_conclusion_and_not_a_future_one():
+    conclusion = "Kết luận số 12/KL-TTr"
+    assert "Hãy ghi ngày" in revocation_error(
+        Ground.MARK_MISUSE, conclusion, None, date(2026, 3, 1)
+    )
+    future = revocation_error(Ground.MARK_MISUSE, conclusion, date(2026, 3, 2), date(2026, 3, 1))
+    assert "sau ngày hôm nay" in future
 
 
 # ---------------------------------------------------------------- database: fixtures
@@ -297,7 +342,13 @@ def test_revoking_without_a_ground_or_an_inspection_writes_nothing(
     history = recognised.history.count()
 
     with pytest.raises(CertificateError):
-        revoke(recognised, ground=ground, inspection_reference=reference, actor=inspector)
+        revoke(
+            recognised,
+            ground=ground,
+            inspection_reference=reference,
+            concluded_on=CONCLUDED,
+            actor=inspector,
+        )
 
     recognised.refresh_from_db()
     assert recognised.revoked_on is None
@@ -318,6 +369,7 @@ def test_revoking_clears_the_product_and_takes_it_off_the_public_pages(recognise
             recognised,
             ground=Ground.MARK_MISUSE,
             inspection_reference="  Kết luận thanh tra số 12/KL-TTr ngày 01/3/2025 ",
+            concluded_on=date(2025, 3, 1),
             actor=inspector,
             note="Dùng nhãn 4 sao",
         )
@@ -335,11 +387,23 @@ def test_revoking_clears_the_product_and_takes_it_off_the_public_pages(recognise
 
 
 def test_a_certificate_cannot_be_revoked_twice(recognised, inspector):
-    revoke(recognised, ground=Ground.CRITERIA_NOT_MET, inspection_reference="KL 1", actor=inspector)
+    revoke(
+        recognised,
+        ground=Ground.CRITERIA_NOT_MET,
+        inspection_reference="KL 1",
+        concluded_on=CONCLUDED,
+        actor=inspector,
+    )
     history = recognised.history.count()
 
     with pytest.raises(CertificateError):
-        revoke(recognised, ground=Ground.MARK_MISUSE, inspection_reference="KL 2", actor=inspector)
+        revoke(
+            recognised,
+            ground=Ground.MARK_MISUSE,
+            inspection_reference="KL 2",
+            concluded_on=CONCLUDED,
+            actor=inspector,
+        )
 
     recognised.refresh_from_db()
     assert (recognised.revocation_ground, recognised.inspection_reference) == (
@@ -357,7 +421,11 @@ def test_revoking_a_superseded_certificate_leaves_the_current_one(
     decide(city_dossier, S.RECOGNISED, city_office)
 
     revoke(
-        recognised, ground=Ground.FALSE_INFORMATION, inspection_reference="KL 3", actor=inspector
+        recognised,
+        ground=Ground.FALSE_INFORMATION,
+        inspection_reference="KL 3",
+        concluded_on=CONCLUDED,
+        actor=inspector,
     )
 
     product.refresh_from_db()
@@ -419,7 +487,13 @@ def test_needing_reevaluation_lists_old_four_stars_without_a_granted_ip_title(in
     product_certified(3, old, [Kind.TRADEMARK_APPLICATION])
     product_certified(4, QD148_SIGNED, [Kind.TRADEMARK_APPLICATION])  # issued under 148
     revoked = product_certified(4, old, [Kind.TRADEMARK_APPLICATION])
-    revoke(revoked, ground=Ground.CRITERIA_NOT_MET, inspection_reference="KL 6", actor=inspector)
+    revoke(
+        revoked,
+        ground=Ground.CRITERIA_NOT_MET,
+        inspection_reference="KL 6",
+        concluded_on=CONCLUDED,
+        actor=inspector,
+    )
 
     listed = needing_reevaluation(Certificate.objects.all(), QD148_SIGNED)
 
@@ -458,6 +532,7 @@ def test_revoking_is_recorded_with_the_inspector_and_what_changed(recognised, in
         recognised,
         ground=Ground.LAW_VIOLATION,
         inspection_reference="Kết luận số 7/KL-QLTT",
+        concluded_on=CONCLUDED,
         actor=inspector,
     )
 

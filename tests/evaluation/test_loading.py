@@ -186,6 +186,31 @@ def test_load_rulebooks_stores_the_rulebook_metadata():
     assert qd26.level("province")["recognises"] == [3, 4]
 
 
+def test_load_rulebooks_stores_the_time_limits_with_their_articles():
+    # As `load_rulebooks` (load_all) wrote them for the session (tests/conftest.py).
+    qd26 = Rulebook.objects.get(code="qd26-2026")
+    qd148 = Rulebook.objects.get(code="qd148-2023")
+    assert qd26.timing.limit("commune_check").days == 15
+    assert qd26.timing.rounds["province"].at_least_per_year == 2
+    assert qd26.timing.transition.continues == "qd148-2023"
+    assert qd26.renewal_source["article"] == "Điều 7 khoản 6 điểm a"
+    assert qd148.timing.limit("revocation") is None
+    assert qd148.timing.transition is None
+
+
+def test_a_rulebook_file_with_a_broken_time_limit_loads_nothing(empty, tmp_path):
+    directory = rulebook_dir(tmp_path, good_set1())
+    meta = json.loads((directory / "rulebook.json").read_text("utf-8"))
+    del meta["time_limits"]["note"]  # 148 states its limits as null: the note says why
+    (directory / "rulebook.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    with pytest.raises(LoadError) as refused:
+        load_rulebook_dir(directory)
+
+    assert "qd148-2023/rulebook.json: time_limits.note" in str(refused.value)
+    assert not Rulebook.objects.exists()
+
+
 def test_a_second_load_says_all_unchanged_and_creates_nothing(empty):
     run("load_rulebooks")
     before = {

@@ -3,7 +3,8 @@
 
 A grid of certificates covers every way a certificate can stand (own rulebook or none,
 issued before every rulebook or after, inside or outside the re-evaluation window,
-expired, revoked, superseded); for several days each form must name the same rows.
+expired, kept in force past expiry while re-evaluated (and revoked meanwhile), revoked,
+superseded); for several days each form must name the same rows.
 """
 
 from datetime import date, timedelta
@@ -37,7 +38,7 @@ def grid(module_db):
     for rulebook in (None, qd148, qd26):
         for issued_on in (date(2021, 3, 1), date(2024, 6, 15), date(2026, 8, 1)):
             for expires_after in (30, 160, 250, 700, 1096):
-                for ending in ("", "revoked", "superseded"):
+                for ending in ("", "revoked", "superseded", "extended", "extended_revoked"):
                     n += 1
                     product = ProductFactory(name=f"Sản phẩm lưới {n}", stars=4, certified=False)
                     certificate = legacy_certificate(
@@ -47,8 +48,11 @@ def grid(module_db):
                     certificate.expires_on = TODAY + timedelta(days=expires_after - 400)
                     if certificate.expires_on <= issued_on:
                         certificate.expires_on = issued_on + timedelta(days=1)
+                    if ending.startswith("extended"):
+                        # Điều 12 khoản 3: in force up to 180 days past expiry.
+                        certificate.extended_until = certificate.expires_on + timedelta(180)
                     certificate.save()
-                    if ending == "revoked":
+                    if ending.endswith("revoked"):
                         certificate.revoked_on = TODAY - timedelta(days=10)
                         certificate.revocation_ground = Certificate.Ground.MARK_MISUSE
                         certificate.inspection_reference = "KL 1/2026"

@@ -22,6 +22,7 @@ def revoke(certificate, today=None):
         certificate,
         ground="criteria_not_met",
         inspection_reference="KL 12/2026, 01/02/2026",
+        concluded_on=timezone.localdate() - timedelta(days=5),
         actor=None,
         today=today or timezone.localdate() - timedelta(days=3),
     )

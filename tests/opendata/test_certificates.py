@@ -41,7 +41,15 @@ def every_state():
     revoked = ProductFactory(name="Nem chua", stars=5)
     revoke(certificate_of(revoked))
     valid = ProductFactory(name="Gạo nếp cái hoa vàng", stars=5)
+    # Expired, but kept in force while its late re-evaluation is pending (Điều 12 khoản 3).
+    extended = certify(
+        ProductFactory(name="Tương Bần", stars=4, certified=False),
+        issued_on=today - timedelta(days=4 * 365),
+    )
+    extended.extended_until = today + timedelta(days=30)
+    extended.save()
     return {
+        "extended": Certificate.objects.get(pk=extended.pk),
         "valid": certificate_of(valid),
         "expiring": Certificate.objects.get(pk=certificate.pk),
         "expired": certificate_of(expired),
@@ -80,6 +88,7 @@ def test_a_certificate_as_data(client, products):
         "unit": None,
         "issued_on": certificate_of(bun).issued_on.isoformat(),
         "expires_on": certificate_of(bun).expires_on.isoformat(),
+        "extended_until": None,
         "state": "valid",
         "revoked_on": None,
         "revocation_ground": None,
@@ -95,6 +104,14 @@ def test_a_revoked_certificate_says_when_and_why(client, products):
     assert item["revocation_ground"] == "criteria_not_met"
     assert item["product"]["url"] is None  # the product is off the catalogue
     assert "KL 12/2026" not in str(item)  # the inspection reference is not published
+
+
+def test_a_certificate_kept_in_force_past_expiry_says_until_when(client, every_state):
+    certificate = every_state["extended"]
+    item = client.get(f"{URL}{certificate.number}/").json()
+    assert item["state"] == "extended"
+    assert item["extended_until"] == certificate.extended_until.isoformat()
+    assert item["expires_on"] < item["extended_until"]
 
 
 def test_a_superseded_certificate_names_its_successor(client, every_state):
@@ -114,7 +131,9 @@ def test_filter_by_number(client, products):
     assert list(by_number(client.get(URL, {"number": f" {number.lower()} "}))) == [number]
 
 
-@pytest.mark.parametrize("state", ["valid", "expiring", "expired", "revoked", "superseded"])
+@pytest.mark.parametrize(
+    "state", ["valid", "expiring", "extended", "expired", "revoked", "superseded"]
+)
 def test_filter_by_state_agrees_with_certificate_state(client, every_state, products, state):
     listed = by_number(client.get(URL, {"state": state, "page_size": 100}))
     assert every_state[state].number in listed

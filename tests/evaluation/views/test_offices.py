@@ -1,6 +1,10 @@
 """Offices decide, inspectors read, producers see their certificates; others get 404."""
 
+from datetime import date
+from functools import partial
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from evaluation.models import Certificate, Dossier
@@ -93,40 +97,72 @@ def test_revoking_needs_a_ground_and_the_office(as_user, decided):
     )
     assert as_user(decided["far_inspector"]).post(revoke, {}).status_code == 404
     client = as_user(decided["district_office"])
-    client.post(revoke, {"ground": "", "inspection_reference": "KL 1"})
-    certificate.refresh_from_db()
-    assert certificate.revoked_on is None
+    client.post(revoke, {"ground": "", "inspection_reference": "KL 1", **CONCLUDED})
     client.post(revoke, {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"})
     certificate.refresh_from_db()
+    assert certificate.revoked_on is None  # no ground; then no date of the conclusion
+    client.post(
+        revoke, {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr", **CONCLUDED}
+    )
+    certificate.refresh_from_db()
     assert certificate.revoked_on is not None
+    assert certificate.inspection_concluded_on == date(2026, 11, 20)
     assert certificate.history.first().history_user == decided["district_office"]
 
 
-def test_certificate_pages_need_a_login(client):
-    response = client.get(reverse("evaluation:certificates"))
-    assert response.status_code == 302
-    assert client.post(reverse("evaluation:revoke", kwargs={"pk": 1})).status_code == 302
+CONCLUDED = {"inspection_concluded_on": "2026-11-20"}
 
 
-def test_reevaluation_list_is_for_officials_only(as_user, decided):
-    assert as_user(decided["inspector"]).get(reverse("evaluation:reevaluation")).status_code == 200
-    assert as_user(decided["owner"]).get(reverse("evaluation:reevaluation")).status_code == 404
+def revoke_on(sign_in, certificate, day, concluded_on):
+    """Signed in on `day` (a session from today would have expired by then)."""
+    with time_machine.travel(day, tick=False):
+        response = sign_in().post(
+            reverse("evaluation:revoke", kwargs={"pk": certificate.pk}),
+            {
+                "ground": "production_stopped",
+                "inspection_reference": "Xác nhận của UBND xã số 3/XN-UBND",
+                "inspection_concluded_on": concluded_on.isoformat(),
+            },
+            follow=True,
+        )
+        return response.content.decode()
 
 
-def test_admin_lists_certificates_in_scope_only(client, decided):
-    from django.contrib.auth.models import Permission
+def recognised_on(day, as_user, decided):
+    with time_machine.travel(day, tick=False):
+        as_user(decided["district_office"]).post(
+            url("transition", decided["dossier"]), {"target": "recognised"}
+        )
+    return Certificate.objects.get(dossier=decided["dossier"])
 
-    as_office = decided["district_office"]
-    decided_client = client
-    decided_client.force_login(as_office)
-    decided_client.post(url("transition", decided["dossier"]), {"target": "recognised"})
-    for who, expected in [("district_office", 1), ("other_office", 0)]:
-        user = decided[who]
-        user.is_staff = True
-        user.save()
-        user.user_permissions.add(Permission.objects.get(codename="view_certificate"))
-        client.force_login(user)
-        response = client.get(reverse("admin:evaluation_certificate_changelist"))
-        assert response.status_code == 200
-        issued = response.context["cl"].queryset.filter(dossier=decided["dossier"])
-        assert issued.count() == expected
+
+def test_a_revocation_after_its_15_days_is_made_and_shown_as_late(as_user, decided, english):
+    certificate = recognised_on(date(2026, 12, 1), as_user, decided)
+    office = partial(as_user, decided["district_office"])
+
+    # Concluded Monday 4 January 2027: due by Tuesday 19 January (Điều 8 khoản 4).
+    page = revoke_on(office, certificate, date(2027, 1, 22), date(2027, 1, 4))
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_on == date(2027, 1, 22)
+    assert "was due by 01/19/2027" in page and "3 days late" in page
+    assert "revoked after the limit: due by 01/19/2027 (15 days, Điều 8 khoản 4)" in page
+
+
+def test_a_revocation_within_its_15_days_says_so(as_user, decided, english):
+    certificate = recognised_on(date(2026, 12, 1), as_user, decided)
+
+    office = partial(as_user, decided["district_office"])
+    page = revoke_on(office, certificate, date(2027, 1, 10), date(2027, 1, 4))
+
+    assert "days late" not in page
+    assert "revoked within the limit (01/19/2027, Điều 8 khoản 4)" in page
+
+
+def test_no_revocation_limit_is_shown_where_the_rule_of_the_day_had_none(as_user, decided, english):
+    # Concluded under Decision 148, whose own limits are not transcribed.
+    certificate = recognised_on(date(2026, 1, 5), as_user, decided)
+    office = partial(as_user, decided["district_office"])
+    page = revoke_on(office, certificate, date(2026, 3, 2), date(2026, 1, 6))
+    assert "Certificate " in page and "revoked" in page
+    assert "within the limit" not in page and "after the limit" not in page

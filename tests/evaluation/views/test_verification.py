@@ -42,6 +42,43 @@ def test_a_valid_certificate_says_genuine_and_in_force(client, certificate):
         assert text in body, text
 
 
+def extended(certificate):
+    """Expired ten days ago, kept in force while a late re-evaluation is pending (Decision
+    26/2026 Điều 12 khoản 3): as evaluation.filing leaves it."""
+    today = timezone.localdate()
+    certificate.expires_on = today - timedelta(days=10)
+    certificate.extended_until = certificate.expires_on + timedelta(days=180)
+    certificate.save()
+    return certificate
+
+
+def test_a_certificate_kept_in_force_past_expiry_says_so_and_until_when(client, certificate):
+    extended(certificate)
+    response, body = verdict(client, certificate.number)
+    assert 'class="alert alert-success" id="verdict"' in body
+    assert "Giấy chứng nhận thật, còn hiệu lực" in body
+    assert certificate.extended_until.strftime("%d-%m-%Y") in body
+    assert "Điều 12 khoản 3" in body
+
+
+def test_the_product_page_shows_the_extension(client, certificate):
+    extended(certificate)
+    body = client.get(
+        reverse("catalogue:product", args=[certificate.product.slug])
+    ).content.decode()
+    assert 'id="extension"' in body
+    assert certificate.extended_until.strftime("%d-%m-%Y") in body
+
+
+def test_an_extended_certificate_prints_until_when(client, certificate):
+    extended(certificate)
+    response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Tiếp tục có hiệu lực" in text
+    assert certificate.extended_until.strftime("%d/%m/%Y") in text
+    assert "HẾT HIỆU LỰC" not in text
+
+
 def test_numbers_are_read_without_spaces_or_case(client, certificate):
     typed = " " + certificate.number.lower().replace("-", "- ", 1) + " "
     response = client.get(reverse("evaluation:verify_form"), {"so": typed})
@@ -59,6 +96,7 @@ def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people
         certificate,
         ground="mark_misuse",
         inspection_reference="KL 15/KL-TTr",
+        concluded_on=timezone.localdate(),
         actor=people["inspector"],
     )
     _response, body = verdict(client, certificate.number)
@@ -155,6 +193,7 @@ def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
         certificate,
         ground="production_stopped",
         inspection_reference="KL 2",
+        concluded_on=timezone.localdate(),
         actor=people["inspector"],
     )
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
@@ -185,6 +224,7 @@ def test_the_certificate_pdf_is_kept_until_its_state_changes(client, monkeypatch
         certificate,
         ground="mark_misuse",
         inspection_reference="KL 3/2026",
+        concluded_on=timezone.localdate(),
         actor=None,
     )
     assert client.get(url).status_code == 200

@@ -565,13 +565,19 @@ def test_reopening_a_card_after_the_decision_says_why(world, browser_like):
 @given(
     ground=hostile_or("criteria_not_met", "mark_misuse"),
     reference=hostile_value,
+    concluded=hostile_or("2026-01-05", "2099-12-31"),
     note=hostile_value,
 )
 def test_a_revocation_with_hostile_values_is_refused_in_words(
-    world, browser_like, ground, reference, note
+    world, browser_like, ground, reference, concluded, note
 ):
     url = reverse("evaluation:revoke", args=[world["certificate"].pk])
-    body = {"ground": ground, "inspection_reference": reference, "note": note}
+    body = {
+        "ground": ground,
+        "inspection_reference": reference,
+        "inspection_concluded_on": concluded,
+        "note": note,
+    }
     with one_example():
         before = Snapshot()
         response = browser_like(world["district_office"]).post(url, body)

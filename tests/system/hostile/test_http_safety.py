@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from django.utils import timezone
 
-from evaluation.models import Option
+from evaluation.models import Dossier, Option, Rulebook
+from tests.factories import ProductFactory, bare_round, make_dossier
 from tests.system.hostile.checks import Snapshot, no_error_logged
 
 pytestmark = pytest.mark.django_db
@@ -75,14 +77,25 @@ def test_every_url_refuses_a_post_without_the_csrf_token(signed_in_without_token
     before.assert_unchanged()
 
 
+def _draft_to_file_today(world):
+    """A draft of the owner's in a round under the rulebook in force today: filing refuses
+    a dossier whose round follows another one (evaluation.filing), and the cast's round
+    follows Decision 148 of 2024."""
+    rulebook = Rulebook.objects.governing(timezone.localdate())
+    commune = world["producer"].commune
+    round_ = bare_round(rulebook, rulebook.levels[0]["code"], commune, f"{commune.name} nay")
+    product = ProductFactory(producer=world["producer"], stars=None, certified=False)
+    return make_dossier(round_, Dossier.Status.DRAFT, product=product)
+
+
 def _write_cases(world):
     """The site's writes, each with the user and body that would make it happen."""
     option = Option.objects.filter(criterion__sheet=world["sheet"]).first()
-    draft, scoring = world["draft"].pk, world["scoring"].pk
+    scoring = world["scoring"].pk
     return {
         "submit the dossier": (
             "owner",
-            reverse("evaluation:transition", args=[draft]),
+            reverse("evaluation:transition", args=[_draft_to_file_today(world).pk]),
             {"target": "submitted"},
         ),
         "tick an option": (
@@ -103,7 +116,11 @@ def _write_cases(world):
         "revoke a certificate": (
             "district_office",
             reverse("evaluation:revoke", args=[world["certificate"].pk]),
-            {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"},
+            {
+                "ground": "mark_misuse",
+                "inspection_reference": "KL 15/KL-TTr",
+                "inspection_concluded_on": "2026-01-05",
+            },
         ),
         "add a producer group": (
             "admin",

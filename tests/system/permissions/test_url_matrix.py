@@ -366,7 +366,12 @@ def _upload(cast):
     return {"title": "Phiếu kiểm nghiệm", "file": pdf_upload("kn.pdf")}
 
 
-REVOCATION = {"ground": "criteria_not_met", "inspection_reference": "KL 1/2026", "note": ""}
+REVOCATION = {
+    "ground": "criteria_not_met",
+    "inspection_reference": "KL 1/2026",
+    "inspection_concluded_on": "2026-01-05",
+    "note": "",
+}
 
 # What each POST sends, whose POST must write, and the state it needs first. Its address
 # is the row of the same key in ADDRESSES.
