@@ -9,6 +9,7 @@ from registry.models import ProductSet
 from tests.factories import (
     ProducerFactory,
     ProductFactory,
+    act,
     certificate_of,
     certify,
     commune,
@@ -23,7 +24,7 @@ def revoke(certificate, today=None):
         ground="criteria_not_met",
         inspection_reference="KL 12/2026, 01/02/2026",
         actor=None,
-        today=today or timezone.localdate() - timedelta(days=3),
+        act=act(signed_on=today or timezone.localdate() - timedelta(days=3)),
     )
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from evaluation import certificates
 from evaluation.models import Certificate
-from tests.factories import ProductFactory, certificate_of
+from tests.factories import ProductFactory, act, certificate_of
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,7 @@ def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people
         ground="mark_misuse",
         inspection_reference="KL 15/KL-TTr",
         actor=people["inspector"],
+        act=act(),
     )
     _response, body = verdict(client, certificate.number)
     assert "Đã bị thu hồi" in body or "Đã thu hồi" in body
@@ -156,6 +157,7 @@ def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
         ground="production_stopped",
         inspection_reference="KL 2",
         actor=people["inspector"],
+        act=act(),
     )
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
@@ -186,6 +188,7 @@ def test_the_certificate_pdf_is_kept_until_its_state_changes(client, monkeypatch
         ground="mark_misuse",
         inspection_reference="KL 3/2026",
         actor=None,
+        act=act(),
     )
     assert client.get(url).status_code == 200
     assert len(drawn) == 2
