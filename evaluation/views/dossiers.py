@@ -1,16 +1,20 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluation import audit, decisions, scoring, workflow
-from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
+from evaluation import audit, decisions, papers, scoring, workflow
+from evaluation.access import dossier_access, dossiers_visible_to, has_conflict, is_official
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
 from evaluation.models import CouncilMembership, Dossier, Scorecard
+from evaluation.views import decisions as decision_views
 
 S = Dossier.Status
 
@@ -54,11 +58,61 @@ def _progress(dossier):
     return rows
 
 
+@dataclass
+class Action:
+    """A button of the dossier page: a move asked for at once (checking, returning,
+    opening scoring) or a decision, which opens its confirmation page."""
+
+    target: str
+    verb: str
+    decision: bool
+    href: str = ""
+    style: str = "btn-outline-primary"
+
+
+def _actions(access):
+    """The moves this user may ask for now, as verbs; decisions only where the rulebook
+    allows them on this result (the others, with the reason, in `unavailable`)."""
+    dossier = access.dossier
+    rulebook = dossier.round.rulebook
+    level = rulebook.level(dossier.round.level) or {}
+    moves, unavailable = [], []
+    order = [S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED]
+    offered = workflow.moves_now(dossier.status, access.moves)
+    for target in sorted(offered, key=lambda t: order.index(t) if t in order else -1):
+        if target not in workflow.DECISION_MOVES:
+            style = "btn-outline-warning" if target == S.RETURNED else "btn-outline-primary"
+            words = workflow.verb(target, current=dossier.status)
+            moves.append(Action(target, words, False, style=style))
+            continue
+        error, stars, _result = decisions.proposal(dossier, target)
+        words = workflow.verb(
+            target, level=level, stars=stars, forwarded=dossier.status == S.FORWARDED
+        )
+        if error:
+            # A dossier sent up under Decision 148 is the upper level's for good: nothing
+            # to explain. Under 26/2026 the province waits for the ministry's result.
+            if dossier.status != S.FORWARDED or level.get("recognises_after_upper_below"):
+                unavailable.append((workflow.verb(target, level=level), error))
+            continue
+        href = reverse(
+            "evaluation:decide", kwargs={"pk": dossier.pk, "action": decision_views.SLUGS[target]}
+        )
+        style = {
+            S.RECOGNISED: "btn-success",
+            S.FORWARDED: "btn-primary",
+            S.NOT_RECOGNISED: "btn-outline-danger",
+        }[target]
+        moves.append(Action(target, words, True, href, style))
+    return moves, unavailable
+
+
 @login_required
 def dossier_detail(request, pk):
     access = dossier_access(request.user, pk)
     dossier = access.dossier
     own_card = access.own_card
+    actions, unavailable = _actions(access)
     context = {
         "access": access,
         "dossier": dossier,
@@ -66,7 +120,11 @@ def dossier_detail(request, pk):
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
-        "moves": [S(m) for m in workflow.moves_now(access.dossier.status, access.moves)],
+        "moves": [a for a in actions if not a.decision],
+        "decisions": [a for a in actions if a.decision],
+        "unavailable": unavailable,
+        "acts": papers.dossier_acts(dossier),
+        "opens_acts": is_official(request.user),
         "document_form": DocumentForm() if access.may_upload else None,
         "result": getattr(dossier, "result", None) if access.may_see_result else None,
         "certificate": getattr(dossier, "certificate", None),
@@ -91,11 +149,14 @@ def dossier_transition(request, pk):
     # The role decides what may be asked (403 otherwise); the status decides whether it
     # can happen now, so a second click gets the workflow's sentence, not an error page.
     access.require(target in access.moves)
+    if target in workflow.DECISION_MOVES:
+        # A decision is a legal act: never one click. Its confirmation page asks for the
+        # act's number, date, signer and authority first.
+        return redirect(
+            "evaluation:decide", pk=pk, action=decision_views.SLUGS[target], permanent=False
+        )
     try:
-        if target in workflow.DECISION_MOVES:
-            decisions.decide(access.dossier, target, request.user, form.cleaned_data["note"])
-        else:
-            workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
+        workflow.transition(access.dossier, target, request.user, form.cleaned_data["note"])
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:

@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from evaluation.models import Certificate, Dossier
-from tests.factories import district, give_result, office_of
+from evaluation.models import Certificate, Decision, Dossier
+from tests.factories import ProductFactory, certificate_of, district, give_result, office_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,31 @@ def url(name, dossier, **kw):
     return reverse(f"evaluation:{name}", kwargs={"pk": dossier.pk, **kw})
 
 
+RECOGNISE = {"action": "cong-nhan"}
+
+
+def act_form(number="12/QĐ-UBND", **fields):
+    """What an office types into the confirmation page from the signed paper."""
+    return {
+        "number": number,
+        "signed_on": timezone.localdate().isoformat(),
+        "authority": "UBND huyện Hoài Đức",
+        "signer_name": "Nguyễn Văn An",
+        "signer_title": "Chủ tịch",
+        **fields,
+    }
+
+
+def recognise(client, dossier, **fields):
+    return client.post(url("decide", dossier, **RECOGNISE), act_form(**fields))
+
+
 def test_the_districts_office_recognises_and_a_certificate_is_issued(as_user, decided):
     client = as_user(decided["district_office"])
-    response = client.post(
-        url("transition", decided["dossier"]), {"target": "recognised", "note": "QĐ số 12/QĐ-UBND"}
-    )
+    response = recognise(client, decided["dossier"])
     assert response.status_code == 302
     certificate = Certificate.objects.get(dossier=decided["dossier"])
+    assert certificate.decision.number == "12/QĐ-UBND"
     assert (certificate.stars, certificate.level) == (3, "district")
     body = client.get(url("dossier", decided["dossier"])).content.decode()
     assert certificate.number in body
@@ -41,21 +60,28 @@ def test_the_districts_office_recognises_and_a_certificate_is_issued(as_user, de
 
 @pytest.mark.parametrize("who", ["secretary", "member1", "owner", "inspector"])
 def test_only_the_office_decides(as_user, decided, who):
-    response = as_user(decided[who]).post(
-        url("transition", decided["dossier"]), {"target": "recognised"}
+    client = as_user(decided[who])
+    assert (
+        client.post(url("transition", decided["dossier"]), {"target": "recognised"}).status_code
+        == 403
     )
-    assert response.status_code == 403
+    assert client.get(url("decide", decided["dossier"], **RECOGNISE)).status_code == 403
+    assert recognise(client, decided["dossier"]).status_code == 403
     assert not Certificate.objects.filter(dossier=decided["dossier"]).exists()
+    assert not Decision.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["other_office", "far_inspector"])
-def test_officials_of_other_units_get_404(as_user, decided, who):
+@pytest.mark.parametrize("who", ["other_office", "far_inspector", "far_office", "city_office"])
+def test_officials_of_other_units_or_levels_get_404(as_user, decided, who):
     client = as_user(decided[who])
     assert client.get(url("dossier", decided["dossier"])).status_code == 404
     assert (
         client.post(url("transition", decided["dossier"]), {"target": "recognised"}).status_code
         == 404
     )
+    assert client.get(url("decide", decided["dossier"], **RECOGNISE)).status_code == 404
+    assert recognise(client, decided["dossier"]).status_code == 404
+    assert not Decision.objects.exists()
 
 
 def test_the_inspector_reads_everything_in_the_province_and_changes_nothing(as_user, decided):
@@ -68,9 +94,7 @@ def test_the_inspector_reads_everything_in_the_province_and_changes_nothing(as_u
 
 
 def test_producers_see_their_certificates_and_the_renewal_window(as_user, decided):
-    as_user(decided["district_office"]).post(
-        url("transition", decided["dossier"]), {"target": "recognised"}
-    )
+    recognise(as_user(decided["district_office"]), decided["dossier"])
     body = as_user(decided["owner"]).get(reverse("evaluation:certificates")).content.decode()
     number = Certificate.objects.get(dossier=decided["dossier"]).number
     assert number in body
@@ -79,27 +103,81 @@ def test_producers_see_their_certificates_and_the_renewal_window(as_user, decide
     assert number not in stranger.content.decode()
 
 
-def test_revoking_needs_a_ground_and_the_office(as_user, decided):
-    as_user(decided["district_office"]).post(
-        url("transition", decided["dossier"]), {"target": "recognised"}
-    )
+def revocation_form(number="7/QĐ-UBND", **fields):
+    return {
+        **act_form(number, authority="UBND thành phố Hà Nội", signer_title="Phó Chủ tịch"),
+        "ground": "mark_misuse",
+        "inspection_reference": "KL 15/KL-TTr",
+        **fields,
+    }
+
+
+def test_revoking_a_district_certificate_is_the_citys_since_districts_were_abolished(
+    as_user, decided, hanoi
+):
+    # Hoài Đức district was abolished on 1 July 2025: its 3★ certificate is revoked by the
+    # chair of Hà Nội's people's committee (Decision 26/2026, Điều 8 khoản 2 điểm a).
+    recognise(as_user(decided["district_office"]), decided["dossier"])
     certificate = Certificate.objects.get(dossier=decided["dossier"])
     revoke = reverse("evaluation:revoke", kwargs={"pk": certificate.pk})
-    assert (
-        as_user(decided["owner"])
-        .post(revoke, {"ground": "mark_misuse", "inspection_reference": "KL 1"})
-        .status_code
-        == 403
-    )
+    for who, status in [("owner", 403), ("district_office", 403), ("inspector", 403)]:
+        client = as_user(decided[who])
+        assert client.get(revoke).status_code == status, who
+        assert client.post(revoke, revocation_form()).status_code == status, who
     assert as_user(decided["far_inspector"]).post(revoke, {}).status_code == 404
-    client = as_user(decided["district_office"])
-    client.post(revoke, {"ground": "", "inspection_reference": "KL 1"})
+    assert as_user(decided["far_office"]).get(revoke).status_code == 404
+
+    client = as_user(decided["city_office"])
+    page = client.get(revoke)
+    assert page.status_code == 200
+    assert page.context["form"]["authority"].value() == "UBND thành phố Hà Nội"
+    assert client.post(revoke, revocation_form(ground="")).status_code == 400
     certificate.refresh_from_db()
     assert certificate.revoked_on is None
-    client.post(revoke, {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"})
+    assert client.post(revoke, revocation_form()).status_code == 302
     certificate.refresh_from_db()
-    assert certificate.revoked_on is not None
-    assert certificate.history.first().history_user == decided["district_office"]
+    assert certificate.revoked_on == timezone.localdate()
+    record = certificate.revocation_decision
+    assert (record.kind, record.number, record.level, record.unit) == (
+        Decision.Kind.REVOCATION,
+        "7/QĐ-UBND",
+        "province",
+        hanoi,
+    )
+    assert (record.ground, record.inspection_reference) == ("mark_misuse", "KL 15/KL-TTr")
+    assert record.rulebook.code == "qd26-2026"  # the rules in force on the day it is revoked
+    assert certificate.history.first().history_user == decided["city_office"]
+    # Revoked: no second revocation, and the list no longer offers one.
+    assert client.post(revoke, revocation_form("8/QĐ-UBND")).status_code == 302
+    assert Decision.objects.filter(kind="revocation").count() == 1
+
+
+def test_the_city_lists_the_district_certificates_it_may_revoke(as_user, decided):
+    recognise(as_user(decided["district_office"]), decided["dossier"])
+    certificate = Certificate.objects.get(dossier=decided["dossier"])
+    rows = as_user(decided["city_office"]).get(reverse("evaluation:certificates")).context["rows"]
+    [row] = [r for r in rows if r["certificate"] == certificate]
+    assert row["may_revoke"]
+    rows = (
+        as_user(decided["district_office"]).get(reverse("evaluation:certificates")).context["rows"]
+    )
+    [row] = [r for r in rows if r["certificate"] == certificate]
+    assert not row["may_revoke"]
+
+
+def test_a_revocation_number_already_used_is_refused_in_words(as_user, decided):
+    recognise(as_user(decided["district_office"]), decided["dossier"])
+    certificate = Certificate.objects.get(dossier=decided["dossier"])
+    other = ProductFactory(stars=3)  # certified by the province, in Hà Nội
+    client = as_user(decided["city_office"])
+    client.post(reverse("evaluation:revoke", kwargs={"pk": certificate.pk}), revocation_form())
+    response = client.post(
+        reverse("evaluation:revoke", kwargs={"pk": certificate_of(other).pk}),
+        revocation_form(" 7/qđ-ubnd "),
+    )
+    assert response.status_code == 400
+    assert "đã được ghi nhận" in str(response.context["form"].errors["number"])
+    assert certificate_of(other).revoked_on is None
 
 
 def test_certificate_pages_need_a_login(client):
@@ -119,7 +197,7 @@ def test_admin_lists_certificates_in_scope_only(client, decided):
     as_office = decided["district_office"]
     decided_client = client
     decided_client.force_login(as_office)
-    decided_client.post(url("transition", decided["dossier"]), {"target": "recognised"})
+    recognise(decided_client, decided["dossier"])
     for who, expected in [("district_office", 1), ("other_office", 0)]:
         user = decided[who]
         user.is_staff = True
