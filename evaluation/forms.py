@@ -120,10 +120,13 @@ class DecisionForm(ActForm):
         self.fields["note"].required = note_required
         if note_required:
             self.fields["note"].help_text = _("Required: the producer will read them.")
+        else:
+            self.fields["note"].label = _("Note")
 
 
 class RevocationForm(ActForm):
-    ground = forms.ChoiceField(label=_("Ground"), choices=Certificate.Ground.choices)
+    # No ground chosen in advance: the official picks the one the conclusion states.
+    ground = forms.ChoiceField(label=_("Ground"), choices=[("", "—"), *Certificate.Ground.choices])
     inspection_reference = forms.CharField(
         label=_("Inspection conclusion (number, date)"), max_length=200
     )

@@ -121,6 +121,7 @@ def dossier_detail(request, pk):
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
         "moves": [a for a in actions if not a.decision],
+        "returnable": any(a.target == S.RETURNED for a in actions),
         "decisions": [a for a in actions if a.decision],
         "unavailable": unavailable,
         "acts": papers.dossier_acts(dossier),
