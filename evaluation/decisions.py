@@ -62,8 +62,10 @@ def proposal(dossier: Dossier, target: str):
     rulebook = dossier.round.rulebook
     level = rulebook.level(dossier.round.level) or {}
     result, upper_status = basis(dossier)
-    if target not in workflow.TRANSITIONS.get(dossier.status, set()):
-        return _("This decision cannot be taken on the dossier now."), None, result
+    try:
+        workflow.check_move(dossier.status, target)
+    except workflow.TransitionError as refused:  # decided meanwhile, or not at this stage
+        return str(refused), None, result
     error = workflow.decision_error(
         target,
         level,

@@ -191,7 +191,9 @@ def upper_result_error(target, level, certified_min, upper_result, upper_status)
     score that sent the product up, and its star is one this level recognises.
     """
     if target != S.RECOGNISED or not level.get("recognises_after_upper_below"):
-        return _("This level sent the product up; the upper level decides on it.")
+        return _("The dossier is “%(status)s”: the upper level decides on it.") % {
+            "status": S.FORWARDED.label
+        }
     if upper_status == S.RECOGNISED:
         return _(
             "The upper level recognised the product itself: there is nothing to recognise here."
