@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -326,6 +326,9 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _require_in_scope(self, request, object_id):
+        # Without the model's permission at all, the admin's usual 403 comes first.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         _require_an_id(self.model._meta.pk, object_id)
         # Superusers keep simple_history's fallback to the history of a deleted row.
         if not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None:

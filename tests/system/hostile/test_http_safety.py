@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from django.utils import timezone
 
 from evaluation.models import Option
 from tests.system.hostile.checks import Snapshot, no_error_logged
@@ -101,9 +102,17 @@ def _write_cases(world):
             {"reason": "Chấm lại tiêu chí 3"},
         ),
         "revoke a certificate": (
-            "district_office",
+            "city_office",  # Hoài Đức district, which issued it, was abolished
             reverse("evaluation:revoke", args=[world["certificate"].pk]),
-            {"ground": "mark_misuse", "inspection_reference": "KL 15/KL-TTr"},
+            {
+                "ground": "mark_misuse",
+                "inspection_reference": "KL 15/KL-TTr",
+                "number": "15/QĐ-UBND",
+                "signed_on": timezone.localdate().isoformat(),
+                "authority": "UBND thành phố Hà Nội",
+                "signer_name": "Đào Văn Bình",
+                "signer_title": "Phó Chủ tịch",
+            },
         ),
         "add a producer group": (
             "admin",
