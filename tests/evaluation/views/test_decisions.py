@@ -6,11 +6,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation import papers
+from evaluation import acts, papers
 from evaluation.models import Certificate, Decision, Dossier
 from tests.factories import (
     ProductFactory,
@@ -456,3 +458,30 @@ def test_the_act_survives_nothing_written_when_refused(as_user, decided):
     response = client.post(decide_url(decided["dossier"]), act_form(), follow=True)
     assert response.redirect_chain[-1][0] == dossier_url(decided["dossier"])
     assert not Decision.objects.exists()
+
+
+# ---------------------------------------------------------------- query shapes
+def test_the_acts_list_costs_the_same_for_3_or_30_acts(as_user, people, hanoi, qd26):
+    client = as_user(people["city_office"])
+    counts = []
+    for total in (3, 30):
+        while Decision.objects.count() < total:
+            acts.record(
+                acts.Act(
+                    f"{Decision.objects.count() + 1}/QĐ-UBND",
+                    timezone.localdate(),
+                    "Đào Văn Bình",
+                    "Phó Chủ tịch",
+                    "UBND thành phố Hà Nội",
+                ),
+                kind="recognition",
+                level="province",
+                unit=hanoi,
+                rulebook=qd26,
+                actor=None,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("evaluation:decisions"))
+        assert len(response.context["rows"]) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
