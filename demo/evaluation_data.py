@@ -12,12 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation import certificates, decisions, filing, scoring, validity, workflow
+from demo.registry_data import DEMO_SIGNERS, demo_authority, record_acts
+from evaluation import acts, certificates, decisions, filing, scoring, validity, workflow
 from evaluation.models import (
     Certificate,
     Council,
     CouncilMembership,
     Criterion,
+    Decision,
     Dossier,
     DossierStatusChange,
     EvaluationRound,
@@ -204,9 +206,12 @@ def _decisions():
         closes_on=date(2026, 12, 30),
     )
     district_office, city_office = user("vp.donganh"), user("vp.hanoi")
+    dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
     # District: recognise the capped 3★ result; forward a sound 4★ product to the city.
     rau = Dossier.objects.get(product__name="Rau cải an toàn Vân Nội")
-    decisions.decide(rau, S.RECOGNISED, district_office, "Quyết định công nhận 3 sao.")
+    decisions.decide(
+        rau, S.RECOGNISED, district_office, act=demo_act("1215/QĐ-UBND", DONG_ANH_DAY, dong_anh)
+    )
     van_noi = Producer.objects.get(registration_number="DEMO-0006")
     round_ = EvaluationRound.objects.get(name__startswith="Đông Anh 2024")
     buoi = Dossier.objects.create(
@@ -221,7 +226,13 @@ def _decisions():
         card = scoring.member_card(buoi, member)
         fill(card, member, solid)
         scoring.submit(card, member)
-    decisions.decide(buoi, S.FORWARDED, district_office, "Đề nghị thành phố đánh giá 4 sao.")
+    decisions.decide(
+        buoi,
+        S.FORWARDED,
+        district_office,
+        "Đề nghị thành phố đánh giá, phân hạng 4 sao.",
+        act=demo_act("1216/QĐ-UBND", DONG_ANH_DAY, dong_anh),
+    )
     # City: the council scores; the office has not approved yet.
     upper = Dossier.objects.get(forwarded_from=buoi)
     city_clerk = secretary(city)
@@ -231,8 +242,15 @@ def _decisions():
         fill(card, member, solid)
         scoring.submit(card, member)
     # 26/2026: the city office sends Tây Hồ lotus tea (5★ by score) to the national council.
+    # No 4★ certificate on the way (Decision 26/2026, Điều 7 khoản 3 điểm e).
     tra = Dossier.objects.get(product__name="Trà sen Tây Hồ", round__rulebook=qd26)
-    decisions.decide(tra, S.FORWARDED, city_office, "Đề nghị trung ương đánh giá 5 sao.")
+    decisions.decide(
+        tra,
+        S.FORWARDED,
+        city_office,
+        "Đề nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng 5 sao.",
+        act=demo_act("4567/QĐ-UBND", timezone.localdate() - timedelta(days=6), hanoi),
+    )
 
 
 def _certificate_states():
@@ -250,6 +268,16 @@ def _certificate_states():
     mien.expires_on = today - timedelta(days=20)
     mien.save(update_fields=["issued_on", "expires_on"])
     certificates.set_standing(mien.product, mien)
+    # Their acts are those of their new issue days; an act left covering nothing goes.
+    moved = list(
+        Certificate.objects.filter(pk__in=[lua.pk, mien.pk]).select_related(
+            "product__producer__commune__parent", "product__producer__district"
+        )
+    )
+    earlier = {c.decision_id for c in moved}
+    record_acts(moved)
+    Decision.objects.filter(pk__in=earlier, certificates__isnull=True, moves__isnull=True).delete()
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01")
     banh = certificates.standing_certificate(named_product("Bánh sữa Ba Vì"))
     certificates.revoke(
         banh,
@@ -258,7 +286,9 @@ def _certificate_states():
         inspection_reference="Kết luận thanh tra số 15/KL-TTr ngày 02/10/2026",
         concluded_on=min(date(2026, 10, 2), today),
         note="Dùng biểu trưng OCOP trên sản phẩm khác chưa được công nhận.",
+        act=demo_act("2150/QĐ-UBND", max(date(2026, 10, 12), banh.issued_on), hanoi),
     )
+    # A certificate from a list of 2022, its act never recorded: the pages say so.
     gao_lut = named_product("Bún gạo lứt Minh Dương")
     Certificate.objects.create(
         number="OCOP-01-2022-D00099",
@@ -268,6 +298,23 @@ def _certificate_states():
         stars=4,
         issued_on=date(2022, 11, 10),
         expires_on=date(2025, 11, 10),
+    )
+
+
+# After the list certified on 20 June 2025, before districts were abolished on 1 July 2025.
+DONG_ANH_DAY = date(2025, 6, 25)
+
+
+def demo_act(number, day, unit):
+    """The act an office records for a demo decision, signed as registry_data signs."""
+    level = unit.level if unit is not None else "central"
+    title, name = DEMO_SIGNERS[level]
+    return acts.Act(
+        number=number,
+        signed_on=day,
+        signer_name=name,
+        signer_title=title,
+        authority=demo_authority(level, unit, day),
     )
 
 
@@ -378,20 +425,37 @@ def _commune_round():
     filed(dossier("Nấm sò Đông Anh", 1), producer_user, today - timedelta(days=6))
     honey = dossier("Mật ong hoa nhãn Đông Anh", 4, Dossier.Kind.REEVALUATION, stars=4)
     expires = today + timedelta(days=150)
-    certificates.legacy_certificate(
-        honey.product,
-        issued_on=validity.add_months(expires, -36),
-        number="OCOP-01-2023-D00188",
-        unit=xa.parent,
-    ).save()
+    held = [
+        certificates.legacy_certificate(
+            honey.product,
+            issued_on=validity.add_months(expires, -36),
+            number="OCOP-01-2023-D00188",
+            unit=xa.parent,
+        )
+    ]
     # Certified August 2023: the window closed in April 2026, before 26/2026 took effect.
     longan = dossier("Nhãn chín muộn Đông Anh", 1, Dossier.Kind.REEVALUATION, stars=4)
-    certificates.legacy_certificate(
-        longan.product, issued_on=date(2023, 8, 15), number="OCOP-01-2023-D00231", unit=xa.parent
-    ).save()
+    held.append(
+        certificates.legacy_certificate(
+            longan.product,
+            issued_on=date(2023, 8, 15),
+            number="OCOP-01-2023-D00231",
+            unit=xa.parent,
+        )
+    )
+    for certificate in held:
+        certificate.save()
+    record_acts(held)  # the acts they were issued by, as for the demo's other certificates
     filed(longan, producer_user, date(2026, 6, 10))
     workflow.transition(longan, S.CHECKED, office)
-    decisions.decide(longan, S.FORWARDED, office, "Đề nghị thành phố đánh giá lại.")
+    # The commune's letter proposing the city's re-evaluation (Điều 7 khoản 2 điểm b).
+    decisions.decide(
+        longan,
+        S.FORWARDED,
+        office,
+        "Đề nghị thành phố đánh giá lại.",
+        act=demo_act("85/UBND-KT", today, xa),
+    )
 
 
 def _hanoi_round():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
@@ -22,8 +22,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core import page_cache
 from core.images import make_thumbnail
+from evaluation import acts
 from evaluation.certificates import legacy_certificate, set_standing, standing_fields
-from evaluation.models import Certificate, Rulebook
+from evaluation.models import Certificate, Decision, Rulebook
+from evaluation.models.rulebooks import governing
 from registry import search
 from registry.models import (
     AdministrativeUnit,
@@ -47,6 +49,71 @@ KIND_PREFIX = {
     "farm": "Trang trại",
     "household": "Hộ kinh doanh",
 }
+
+
+# Who signs the demo's decisions, by authority: fictitious names, titles as such acts print.
+DEMO_SIGNERS = {
+    "central": ("Thứ trưởng", "Trần Quốc Thịnh"),
+    "province": ("Phó Chủ tịch", "Đào Văn Bình"),
+    "district": ("Phó Chủ tịch", "Nguyễn Xuân Linh"),
+    "commune": ("Chủ tịch", "Lê Thị Hạnh"),
+}
+#: The ministry was "Nông nghiệp và Phát triển nông thôn" until it merged with Natural
+#: Resources and Environment on 1 March 2025.
+MINISTRY_RENAMED = date(2025, 3, 1)
+
+
+def demo_authority(level, unit, day) -> str:
+    if level == "central" and day < MINISTRY_RENAMED:
+        return "Bộ Nông nghiệp và Phát triển nông thôn"
+    return acts.authority_name(level, unit)
+
+
+def record_acts(certificates, rulebooks=None):
+    """A decision of recognition for each group of certificates issued on one day by one
+    authority, as provinces record them: the acts the demo's lists came from. Certificates
+    are moved to the authority that issued them (a 3★ certificate of Decision 148's time
+    to its district, or to the province where the producer has none), and an act already
+    recorded for that day and authority is reused, so a second run adds to it."""
+    rulebooks = rulebooks if rulebooks is not None else list(Rulebook.objects.all())
+    groups = {}
+    for certificate in certificates:
+        producer = certificate.product.producer
+        level, unit = certificate.level or "province", None
+        if level == "district":
+            unit = producer.district
+            if unit is None:
+                level = "province"
+        if level == "province":
+            unit = producer.commune.parent
+        certificate.level, certificate.unit = level, unit
+        groups.setdefault((certificate.issued_on, level, unit), []).append(certificate)
+    for (day, level, unit), members in groups.items():
+        decision = Decision.objects.filter(
+            kind=Decision.Kind.RECOGNITION, level=level, unit=unit, signed_on=day
+        ).first()
+        if decision is None:
+            title, name = DEMO_SIGNERS[level]
+            suffix = "QĐ-UBND"
+            if level == "central":
+                suffix = "QĐ-BNN-KTHT" if day < MINISTRY_RENAMED else "QĐ-BNNMT"
+            decision = Decision(
+                kind=Decision.Kind.RECOGNITION,
+                # One act a day per authority: the day of the year makes its number.
+                number=f"{1000 + day.timetuple().tm_yday}/{suffix}",
+                signed_on=day,
+                authority=demo_authority(level, unit, day),
+                signer_name=name,
+                signer_title=title,
+                level=level,
+                unit=unit,
+                rulebook=governing(rulebooks, day),
+                note="Dữ liệu mẫu.",
+            )
+            decision.save()
+        for certificate in members:
+            certificate.decision = decision
+    Certificate.objects.bulk_update(certificates, ["level", "unit", "decision"], batch_size=1000)
 
 
 def demo_data() -> dict:
@@ -143,6 +210,7 @@ def build_named(data: dict) -> DemoResult:
         )
         producers[row["key"]] = producer
         result.producers_created += created
+    certified = []
     for n, row in enumerate(data["products"], start=1):
         slug = slugify(search.fold(row["name"]))
         if Product.objects.filter(slug=slug).exists():
@@ -177,7 +245,9 @@ def build_named(data: dict) -> DemoResult:
         )
         certificate.save()
         set_standing(product, certificate)
+        certified.append(certificate)
         result.products_created += 1
+    record_acts(certified)
     return result
 
 
@@ -288,15 +358,24 @@ def build_generated(data: dict, count: int, progress=None) -> DemoResult:
     return result
 
 
+def decision_day(day: date, today: date) -> date:
+    """The day of the month's decision (the 20th) in the month of `day`, or of the month
+    before when that is still to come: offices decide a round's products together."""
+    fixed = day.replace(day=20)
+    if fixed > today:
+        fixed = (fixed.replace(day=1) - timedelta(days=1)).replace(day=20)
+    return fixed
+
+
 def _certify_generated(products):
     """One certificate in force for each generated product with three stars or more,
-    issued on a day spread over the last 30 months."""
+    issued on a monthly decision day spread over the last 30 months, with its act."""
     today = timezone.localdate()
     certified = [p for p in products if p.stars and p.stars >= 3]
     certificates = []
     rulebooks = list(Rulebook.objects.all())
     for product in certified:
-        issued = today - timedelta(days=30 + product.pk % 900)
+        issued = decision_day(today - timedelta(days=30 + product.pk % 900), today)
         certificates.append(
             legacy_certificate(
                 product,
@@ -306,6 +385,17 @@ def _certify_generated(products):
             )
         )
     Certificate.objects.bulk_create(certificates, batch_size=1000)
+    if connection.features.can_return_rows_from_bulk_insert:
+        record_acts(certificates, rulebooks)
+    else:  # without ids from the insert, read the rows back
+        record_acts(
+            list(
+                Certificate.objects.filter(
+                    number__in=[c.number for c in certificates]
+                ).select_related("product__producer__commune", "product__producer__district")
+            ),
+            rulebooks,
+        )
     for product, certificate in zip(certified, certificates, strict=True):
         for field, value in standing_fields(certificate).items():
             setattr(product, field, value)

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from evaluation import workflow
+from evaluation import certificates, workflow
 from evaluation.models import (
     Certificate,
     ConflictDeclaration,
     CouncilMembership,
     CouncilResult,
+    Decision,
     Dossier,
     OfficialRole,
+    Rulebook,
     Scorecard,
 )
 from registry.models import Product
@@ -270,18 +273,28 @@ def has_conflict(user, dossier) -> bool:
     )
 
 
-def certificates_visible_to(user):
-    """Producers see their products' certificates; offices and inspectors those of their
-    unit (and, for inspectors, the units below); administrators all."""
+def certificates_visible_to(user, today=None):
+    """Producers see their products' certificates; offices those their level and unit
+    issued and those they may revoke (revocable_q: a province office the certificates its
+    abolished districts issued); inspectors those of their unit and the units below;
+    administrators all."""
     qs = Certificate.objects.all()
     if user.is_superuser:
         return qs
+    if not user.is_authenticated:
+        return qs.none()
     scope = Q(product__producer__users=user)
-    for role in OfficialRole.objects.filter(user=user):
-        if role.unit_id is None:
-            scope |= Q(level=role.level) if role.kind == "office" else Q(pk__isnull=False)
-        elif role.kind == "office":
-            scope |= Q(level=role.level, unit=role.unit)
+    roles = list(OfficialRole.objects.filter(user=user).select_related("unit"))
+    rulebook = None
+    for role in roles:
+        if role.kind == OfficialRole.Kind.OFFICE:
+            if rulebook is None:
+                rulebook = certificates.governing_rulebook(today or timezone.localdate())
+            scope |= Q(level=role.level, unit=role.unit) | revocable_q(
+                role, today or timezone.localdate(), rulebook
+            )
+        elif role.unit_id is None:
+            scope |= Q(pk__isnull=False)
         else:
             scope |= (
                 Q(unit=role.unit)
@@ -291,12 +304,79 @@ def certificates_visible_to(user):
     return qs.filter(scope).distinct()
 
 
-def may_revoke(user, certificate) -> bool:
+def revocable_q(role: OfficialRole, today, rulebook: Rulebook) -> Q:
+    """certificates.revoking_authority as a query: the certificates whose revocation lies
+    with this office on `today` under `rulebook` (the one in force that day)."""
+    if role.kind != OfficialRole.Kind.OFFICE:
+        return Q(pk__in=[])
+
+    def stars_of(level):
+        return [s for s in (3, 4, 5) if rulebook.revoking_level(s) == level]
+
+    if role.level == "central":
+        return Q(stars__in=stars_of("central"))
+    live_district = Q(unit__level="district") & (
+        Q(unit__abolished_on__isnull=True) | Q(unit__abolished_on__gt=today)
+    )
+    if role.level == "district":
+        if role.unit is None or (role.unit.abolished_on and role.unit.abolished_on <= today):
+            return Q(pk__in=[])
+        return Q(stars__in=stars_of("district"), unit=role.unit) & live_district
+    if role.level == "province":
+        in_province = (
+            Q(unit=role.unit)
+            | Q(unit__parent=role.unit)
+            | Q(unit__isnull=True, product__producer__commune__parent=role.unit)
+        )
+        return in_province & (
+            Q(stars__in=stars_of("province")) | (Q(stars__in=stars_of("district")) & ~live_district)
+        )
+    return Q(pk__in=[])
+
+
+def revocation_checker(user, today=None, rulebooks=None):
+    """may_revoke for many certificates of one page, with the user's roles read once."""
+    today = today or timezone.localdate()
+    offices = {
+        (role.level, role.unit_id)
+        for role in OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.OFFICE)
+    }
+    rulebooks = rulebooks if rulebooks is not None else list(Rulebook.objects.all())
+
+    def may(certificate) -> bool:
+        if user.is_superuser:
+            return True
+        authority = certificates.revoking_authority(certificate, today, rulebooks)
+        return authority is not None and (authority.level, authority.unit_id) in offices
+
+    return may
+
+
+def may_revoke(user, certificate, today=None) -> bool:
+    """The office holding the power to revoke it today (certificates.revoking_authority),
+    or an administrator. The issuing office need not be it: a district's certificate is the
+    province's to revoke since districts were abolished."""
+    return revocation_checker(user, today)(certificate)
+
+
+def decisions_visible_to(user):
+    """The recorded acts an official may open: an office those of its level and unit, an
+    inspector those of its unit and the units below (everything, at the central level),
+    an administrator all. Producers and council members read the acts that concern them
+    on their dossiers and certificates, not the whole act listing other producers."""
+    if not user.is_authenticated:
+        return Decision.objects.none()
     if user.is_superuser:
-        return True
-    return OfficialRole.objects.filter(
-        user=user, kind="office", level=certificate.level, unit=certificate.unit_id
-    ).exists()
+        return Decision.objects.all()
+    scope = Q(pk__in=[])
+    for role in OfficialRole.objects.filter(user=user):
+        if role.kind == OfficialRole.Kind.OFFICE:
+            scope |= Q(level=role.level, unit=role.unit_id)
+        elif role.unit_id is None:
+            scope |= Q(pk__isnull=False)
+        else:
+            scope |= Q(unit=role.unit_id) | Q(unit__parent=role.unit_id)
+    return Decision.objects.filter(scope)
 
 
 def is_official(user) -> bool:

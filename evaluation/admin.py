@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +13,7 @@ from core.admin_widgets import PrivateFileInlineMixin, PrivateFileInput, SafeAut
 from evaluation import scoring
 from evaluation.access import (
     certificates_visible_to,
+    decisions_visible_to,
     dossiers_visible_to,
     products_visible_to,
     results_visible_to,
@@ -25,6 +26,7 @@ from evaluation.models import (
     Council,
     CouncilMembership,
     CouncilResult,
+    Decision,
     Dossier,
     DossierDocument,
     DossierStatusChange,
@@ -342,8 +344,41 @@ class ConflictDeclarationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "producer"]
 
 
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """A model with django-simple-history whose rows staff see only within their scope
+    (`scope(user, qs)`), on its history pages too."""
+
+    def scope(self, user, qs):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else self.scope(request.user, qs)
+
+    # django-simple-history's two history pages read the history rows directly, not
+    # through get_queryset, so staff with the view permission would see every field of a
+    # row outside their scope there. Outside the scope is a 404, as in the views.
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        _require_an_id(self.model.history.model._meta.pk, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_in_scope(self, request, object_id):
+        # Without the model's permission at all, the admin's usual 403 comes first.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        _require_an_id(self.model._meta.pk, object_id)
+        # Superusers keep simple_history's fallback to the history of a deleted row.
+        if not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+
 @admin.register(Certificate)
-class CertificateAdmin(SimpleHistoryAdmin):
+class CertificateAdmin(ScopedHistoryAdmin):
     """Certificates change only through issue and revoke (evaluation.certificates), which
     keep the product in step; the admin shows them with their history."""
 
@@ -367,31 +402,50 @@ class CertificateAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return (
-            qs
-            if request.user.is_superuser
-            else qs.filter(pk__in=certificates_visible_to(request.user))
-        )
+    def scope(self, user, qs):
+        return qs.filter(pk__in=certificates_visible_to(user))
 
-    # django-simple-history's two history pages read the history rows directly, not
-    # through get_queryset, so staff with the view permission would see every field of a
-    # certificate outside their scope there. Outside the scope is a 404, as in the views.
-    def history_view(self, request, object_id, extra_context=None):
-        self._require_in_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_in_scope(request, object_id)
-        _require_an_id(self.model.history.model._meta.pk, version_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+@admin.register(Decision)
+class DecisionAdmin(ScopedHistoryAdmin):
+    """Recorded acts are written by the decisions they record (evaluation.acts.record).
+    An administrator may correct what was mistyped from the paper (its number, date,
+    authority, signer, reasons); every change is kept with who made it and shown in words
+    on the act's page and the dossier's audit trail. What it decided is not editable."""
 
-    def _require_in_scope(self, request, object_id):
-        _require_an_id(self.model._meta.pk, object_id)
-        # Superusers keep simple_history's fallback to the history of a deleted row.
-        if not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None:
-            raise Http404
+    list_display = ["number", "signed_on", "kind", "authority", "signer_name", "level", "unit"]
+    list_filter = ["kind", "level", "year"]
+    search_fields = ["number", "authority", "signer_name"]
+    list_select_related = ["unit"]
+    fields = [
+        "kind",
+        "number",
+        "signed_on",
+        "authority",
+        "signer_name",
+        "signer_title",
+        "level",
+        "unit",
+        "rulebook",
+        "ground",
+        "inspection_reference",
+        "note",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = ["kind", "level", "unit", "rulebook", "ground", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def scope(self, user, qs):
+        return qs.filter(pk__in=decisions_visible_to(user))
 
 
 def _require_an_id(field, value):

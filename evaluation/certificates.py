@@ -6,16 +6,17 @@ that only this module writes, from the product's certificates, so the public cat
 filter on the product alone.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import deadlines, validity
-from evaluation.models import Certificate, Rulebook
+from evaluation import acts, deadlines, validity
+from evaluation.models import Certificate, Decision, Rulebook
 from evaluation.models.rulebooks import governing
-from registry.models import IntellectualPropertyTitle, Product
+from registry.models import AdministrativeUnit, IntellectualPropertyTitle, Product
 
 
 class CertificateError(Exception):
@@ -92,18 +93,73 @@ def revocation_due(certificate, rulebooks=None, calendar=None) -> deadlines.Dead
     )
 
 
+# ------------------------------------------------------------------ who revokes
+@dataclass(frozen=True)
+class Authority:
+    """An authority in the system's terms: the office of this level and unit (None for the
+    ministry) holds the power."""
+
+    level: str
+    unit_id: int | None
+
+
+def authority_for(level: str | None, *, unit, home_province_id, today: date) -> Authority | None:
+    """Where the power of `level` over a certificate issued by `unit` lies on `today` (pure
+    over the unit's level, id, parent and abolition date).
+
+    The ministry's is the ministry's. A district's power is its own while the district
+    exists; districts were abolished on 1 July 2025 (`abolished_on`), and their OCOP powers
+    lie since with the province: Decision 26/2026, Điều 8 khoản 2 điểm a gives the
+    revocation of 3★ and 4★ certificates to the chair of the provincial people's committee.
+    A province's power is that of the province the certificate was issued in (its unit,
+    or the unit's province), or for a certificate of no recorded unit, of the producer's.
+    """
+    if level is None:
+        return None
+    if level == "central":
+        return Authority("central", None)
+    live_district = (
+        unit is not None
+        and unit.level == "district"
+        and (unit.abolished_on is None or unit.abolished_on > today)
+    )
+    if level == "district" and live_district:
+        return Authority("district", unit.pk)
+    if level in ("district", "province"):
+        if unit is None:
+            return Authority("province", home_province_id)
+        return Authority("province", unit.pk if unit.level == "province" else unit.parent_id)
+    return Authority(level, getattr(unit, "pk", None))
+
+
+def revoking_authority(certificate, today: date | None = None, rulebooks=None) -> Authority | None:
+    """The authority that may revoke `certificate` today: the level the rulebook in force
+    today gives that star's revocation to (Rulebook.revoking_level), located by
+    authority_for. Needs the certificate's unit and its producer's commune loaded."""
+    today = today or timezone.localdate()
+    rulebook = governing_rulebook(today, rulebooks)
+    return authority_for(
+        rulebook.revoking_level(certificate.stars),
+        unit=certificate.unit,
+        home_province_id=certificate.product.producer.commune.parent_id,
+        today=today,
+    )
+
+
 # ------------------------------------------------------------------ services
 def certificate_number(level: str, unit, year: int, dossier_pk: int) -> str:
     code = unit.code if unit is not None else "TW"
     return f"OCOP-{code}-{year}-{dossier_pk:06d}"
 
 
-def issue(dossier, stars: int, actor, today: date | None = None):
+def issue(dossier, stars: int, actor, *, decision: Decision | None = None, today=None):
     """Issue the certificate of a recognised dossier and supersede the product's earlier one.
 
-    Called inside the decision's transaction; the dossier row is already locked.
+    Called inside the decision's transaction; the dossier row is already locked. The
+    certificate is issued on the decision's date: it is valid 36 months "kể từ ngày cơ quan
+    có thẩm quyền ban hành" (Decision 26/2026, Điều 4 khoản 3).
     """
-    today = today or timezone.localdate()
+    today = decision.signed_on if decision is not None else today or timezone.localdate()
     rulebook, round_ = dossier.round.rulebook, dossier.round
     product = Product.objects.select_for_update().get(pk=dossier.product_id)
     certificate = Certificate(
@@ -117,6 +173,7 @@ def issue(dossier, stars: int, actor, today: date | None = None):
         issued_on=today,
         expires_on=validity.expiry_date(today, rulebook.certificate_validity_months),
         created_by=actor,
+        decision=decision,
     )
     certificate._history_user = actor
     certificate.save()
@@ -137,21 +194,46 @@ def revoke(
     inspection_reference: str,
     concluded_on: date | None,
     actor,
+    act: acts.Act,
     note="",
-    today=None,
 ):
-    today = today or timezone.localdate()
-    error = revocation_error(ground, inspection_reference, concluded_on, today)
+    """Revoke a certificate by the decision `act` of the authority that holds the power
+    (revoking_authority), recorded with its ground and the inspection conclusion it rests
+    on and that conclusion's date, from which the time to revoke counts (Decision 26/2026,
+    Điều 8 khoản 4; revocation_due). The certificate is revoked from the decision's date."""
+    error = revocation_error(ground, inspection_reference, concluded_on, timezone.localdate())
+    if not error and concluded_on > act.signed_on:
+        error = _("The inspection conclusion cannot be dated after the decision that rests on it.")
     if error:
         raise CertificateError(error)
-    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    locked = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("unit", "product__producer__commune")
+        .get(pk=certificate.pk)
+    )
     if locked.revoked_on is not None:
         raise CertificateError(_("This certificate is already revoked."))
-    locked.revoked_on = today
+    rulebooks = list(Rulebook.objects.all())
+    authority = revoking_authority(locked, act.signed_on, rulebooks)
+    if authority is None:
+        raise CertificateError(_("No authority revokes a certificate of this star."))
+    decision = acts.record(
+        act,
+        kind=Decision.Kind.REVOCATION,
+        level=authority.level,
+        unit=_unit(authority.unit_id),
+        rulebook=governing_rulebook(act.signed_on, rulebooks),
+        actor=actor,
+        note=note,
+        ground=ground,
+        inspection_reference=inspection_reference.strip(),
+    )
+    locked.revoked_on = act.signed_on
     locked.revocation_ground = ground
     locked.inspection_reference = inspection_reference.strip()
     locked.inspection_concluded_on = concluded_on
     locked.revocation_note = note
+    locked.revocation_decision = decision
     locked._history_user = actor
     locked.save()
     product = Product.objects.select_for_update().get(pk=locked.product_id)
@@ -184,6 +266,10 @@ def end_extension(product, day: date, actor) -> None:
     certificate._history_user = actor
     certificate.save(update_fields=["extended_until"])
     set_standing(Product.objects.select_for_update().get(pk=product.pk), certificate)
+
+
+def _unit(pk):
+    return AdministrativeUnit.objects.get(pk=pk) if pk is not None else None
 
 
 def needing_reevaluation(queryset, ip_mandatory_from: date):

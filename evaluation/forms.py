@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluation import acts
 from evaluation.models import Certificate, Dossier, DossierDocument
 
 
@@ -51,8 +52,88 @@ class DocumentForm(forms.ModelForm):
         fields = ["title", "file"]
 
 
-class RevocationForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Ground"), choices=Certificate.Ground.choices)
+class ActForm(forms.Form):
+    """The act as printed on the paper: number, date, authority, signer (evaluation.acts).
+
+    `today` and `earliest` bound the date; the view passes them. The number's uniqueness
+    is checked by acts.record, inside the decision's transaction, and put back on the field.
+    """
+
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=60,
+        help_text=_("As printed on the decision, e.g. 1234/QĐ-UBND."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "1234/QĐ-UBND"}),
+    )
+    signed_on = forms.DateField(
+        label=_("Dated"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    authority = forms.CharField(
+        label=_("Issuing authority"),
+        max_length=200,
+        help_text=_("As printed at the head of the decision."),
+    )
+    signer_name = forms.CharField(label=_("Signed by (full name)"), max_length=120)
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=200,
+        help_text=_("e.g. Phó Chủ tịch (ký thay Chủ tịch)"),
+    )
+
+    def __init__(self, *args, today=None, earliest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.earliest = today, earliest
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.today is None:
+            return cleaned
+        error = acts.act_error(self.act(), today=self.today, earliest=self.earliest)
+        if error is not None:
+            self.add_error(error.field, str(error))
+        return cleaned
+
+    def act(self) -> acts.Act:
+        data = self.cleaned_data
+        return acts.Act(
+            number=" ".join(data["number"].split()),
+            signed_on=data["signed_on"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            authority=data["authority"],
+        )
+
+
+class DecisionForm(ActForm):
+    """Recognise, send up or not recognise: the act, the reasons, and the other dossiers
+    of the same round the same act decides (`also`: (pk, label) choices from the view)."""
+
+    note = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    also = forms.TypedMultipleChoiceField(
+        label=_("Other products in this decision"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, others=(), note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["also"].choices = list(others)
+        self.fields["note"].required = note_required
+        if note_required:
+            self.fields["note"].help_text = _("Required: the producer will read them.")
+        else:
+            self.fields["note"].label = _("Note")
+
+
+class RevocationForm(ActForm):
+    # No ground chosen in advance: the official picks the one the conclusion states.
+    ground = forms.ChoiceField(label=_("Ground"), choices=[("", "—"), *Certificate.Ground.choices])
     inspection_reference = forms.CharField(
         label=_("Inspection conclusion (number, date)"), max_length=200
     )
@@ -68,3 +149,22 @@ class RevocationForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        concluded, signed_on = cleaned.get("inspection_concluded_on"), cleaned.get("signed_on")
+        if concluded is None:
+            return cleaned
+        # The time to revoke counts from the conclusion (certificates.revocation_due): it
+        # comes before the decision resting on it, and neither is dated after today.
+        if self.today is not None and concluded > self.today:
+            self.add_error(
+                "inspection_concluded_on",
+                _("The inspection conclusion cannot be dated after today."),
+            )
+        elif signed_on is not None and concluded > signed_on:
+            self.add_error(
+                "inspection_concluded_on",
+                _("The inspection conclusion cannot be dated after the decision that rests on it."),
+            )
+        return cleaned

@@ -1,10 +1,10 @@
 """Keep each product's standing in step with its certificates, and drop the public pages
 kept for visitors when evaluation data they show changes.
 
-Certificates are on every product page and in the register; dossiers, results and
-targets feed the public statistics. Scorecards, answers and councils are left out: they
-are never shown to the public, and a council's ticks must not empty the cache for every
-visitor.
+Certificates are on every product page and in the register, with the decision that
+issued them; dossiers, results and targets feed the public statistics. Scorecards, answers
+and councils are left out: they are never shown to the public, and a council's ticks must
+not empty the cache for every visitor.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -16,6 +16,7 @@ from evaluation.models import Certificate
 
 PUBLIC_MODELS = [
     "evaluation.Certificate",
+    "evaluation.Decision",
     "evaluation.Dossier",
     "evaluation.CouncilResult",
     "evaluation.Target",

@@ -3,6 +3,7 @@ from django.urls import path
 from evaluation.models import Scorecard
 from evaluation.views import (
     certificates,
+    decisions,
     dossiers,
     evidence,
     results,
@@ -17,6 +18,8 @@ urlpatterns = [
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/trang-thai/", dossiers.dossier_transition, name="transition"),
+    # A decision's confirmation: cong-nhan, chuyen-len, khong-cong-nhan (views.decisions).
+    path("ho-so/<int:pk>/quyet-dinh/<slug:action>/", decisions.decision_confirm, name="decide"),
     path("ho-so/<int:pk>/xung-dot/", dossiers.declare_conflict, name="conflict"),
     path("ho-so/<int:pk>/tai-lieu/", dossiers.upload_document, name="upload"),
     path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/", dossiers.document_download, name="document"),
@@ -49,6 +52,10 @@ urlpatterns = [
     path("thong-ke/<slug:key>.xlsx", statistics.statistics_xlsx, name="statistics_xlsx"),
     path("minh-chung/<int:pk>/", evidence.evidence_download, name="evidence"),
     path("giay-chung-nhan/", certificates.certificate_list, name="certificates"),
+    path("giay-chung-nhan/in.pdf", certificates.certificates_pdf, name="certificates_pdf"),
     path("giay-chung-nhan/<int:pk>/thu-hoi/", certificates.certificate_revoke, name="revoke"),
     path("giay-chung-nhan/can-danh-gia-lai/", certificates.reevaluation_list, name="reevaluation"),
+    path("quyet-dinh/", decisions.decision_list, name="decisions"),
+    path("quyet-dinh/<int:pk>/", decisions.decision_detail, name="decision"),
+    path("quyet-dinh/<int:pk>/quyet-dinh.pdf", decisions.decision_pdf, name="decision_pdf"),
 ]

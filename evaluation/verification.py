@@ -39,7 +39,12 @@ def find(number: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.select_related(
-            "product__producer__commune__parent", "unit", "superseded_by__product", "rulebook"
+            "product__producer__commune__parent",
+            "unit",
+            "superseded_by__product",
+            "rulebook",
+            "decision__rulebook",
+            "revocation_decision",
         )
         .filter(number=normalise_number(number))
         .first()
@@ -82,14 +87,29 @@ def verification(certificate: Certificate) -> Verification:
     return Verification(certificate, state, validity.STATE_LABELS[state], public)
 
 
+def certificate_page(request, check: Verification) -> dict:
+    """What one certificate's page of a PDF prints: the certificate and its state, the
+    act it was issued by and the rulebook applied (none invented for certificates from
+    before the system), and the QR code of its public check."""
+    certificate = check.certificate
+    decision = certificate.decision
+    url = verify_url(request, certificate.number)
+    return {
+        "v": check,
+        "decision": decision,
+        "legal_basis": certificate.rulebook or (decision.rulebook if decision else None),
+        "qr": qr_svg(url),
+        "url": url,
+    }
+
+
 def pdf_bytes(request, certificate: Certificate) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
     from weasyprint import HTML
 
-    url = verify_url(request, certificate.number)
     html = render_to_string(
         "evaluation/certificate_pdf.html",
-        {"v": verification(certificate), "qr": qr_svg(url), "url": url},
+        {"pages": [certificate_page(request, verification(certificate))]},
         request=request,
     )
     return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -5,6 +5,7 @@ rulebooks once per session. tests/conftest.py builds the shared cast (`people`, 
 from these functions; a test that needs someone or something else makes it with them.
 """
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -26,6 +27,8 @@ from evaluation.models import (
     Sheet,
 )
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
+
+_act_numbers = itertools.count(1)
 
 
 # ---------------------------------------------------------------- places (loaded, looked up)
@@ -254,4 +257,21 @@ def at_result(round_, product, stars, mean, outcome="final"):
     """A dossier of `product` in RESULT with the council's final result."""
     return give_result(
         make_dossier(round_, Dossier.Status.RESULT, product=product), stars, mean, outcome
+    )
+
+
+# ---------------------------------------------------------------- acts
+def act(number=None, signed_on=None, **fields):
+    """The act a decision or revocation is recorded with (evaluation.acts.Act): a new
+    number at each call, dated today (as the clock reads, time_machine included) unless
+    told, signed by the vice-chair of Hà Nội's people's committee unless told."""
+    from evaluation.acts import Act
+
+    return Act(
+        number=number or f"{next(_act_numbers)}/QĐ-UBND",
+        signed_on=signed_on or timezone.localdate(),
+        signer_name=fields.pop("signer_name", "Nguyễn Mạnh Quyền"),
+        signer_title=fields.pop("signer_title", "Phó Chủ tịch"),
+        authority=fields.pop("authority", "UBND thành phố Hà Nội"),
+        **fields,
     )

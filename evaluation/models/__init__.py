@@ -1,5 +1,6 @@
 from evaluation.models.certificates import Certificate
 from evaluation.models.councils import ConflictDeclaration, Council, CouncilMembership
+from evaluation.models.decisions import Decision
 from evaluation.models.dossiers import (
     Dossier,
     DossierDocument,
@@ -28,6 +29,7 @@ __all__ = [
     "CouncilMembership",
     "CouncilResult",
     "Criterion",
+    "Decision",
     "Dossier",
     "DossierDocument",
     "DossierStatusChange",

@@ -134,6 +134,25 @@ class Certificate(models.Model):
         ),
     )
     revocation_note = models.TextField(_("note"), blank=True)
+    # The acts behind it. Empty on certificates from before the system (imported lists,
+    # and those issued here before decisions were recorded): shown as "not recorded",
+    # never made up.
+    decision = models.ForeignKey(
+        "evaluation.Decision",
+        verbose_name=_("decision of recognition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    revocation_decision = models.ForeignKey(
+        "evaluation.Decision",
+        verbose_name=_("decision of revocation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_certificates",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

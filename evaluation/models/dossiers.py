@@ -172,6 +172,14 @@ class DossierStatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
+    decision = models.ForeignKey(
+        "evaluation.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moves",
+        help_text=_("The act a decision move rests on (recognition, approval, notice)."),
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

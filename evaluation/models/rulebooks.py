@@ -123,6 +123,18 @@ class Rulebook(models.Model):
         central 5★; 26/2026: province 3★ and 4★, central 5★), or None."""
         return next((lv["code"] for lv in self.levels if stars in lv.get("recognises", [])), None)
 
+    def revoking_level(self, stars: int) -> str | None:
+        """The level whose authority revokes a `stars` certificate under this rulebook: its
+        `revokes` list (26/2026, Điều 8 khoản 2: the province 3★ and 4★, the ministry 5★),
+        or, where the file states none (148, whose text is not at hand), the level that
+        recognises that star."""
+        for lv in self.levels:
+            if stars in lv.get("revokes", []):
+                return lv["code"]
+        if any("revokes" in lv for lv in self.levels):
+            return None
+        return self.recognising_level(stars)
+
     def level_name(self, code: str) -> str:
         level = self.level(code) or {}
         if get_language() == "en":

@@ -1,17 +1,29 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.downloads import private_file_response
-from evaluation import audit, certificates, decisions, filing, presenters, scoring, workflow
-from evaluation.access import dossier_access, dossiers_visible_to, has_conflict
+from evaluation import (
+    audit,
+    certificates,
+    decisions,
+    filing,
+    papers,
+    presenters,
+    scoring,
+    workflow,
+)
+from evaluation.access import dossier_access, dossiers_visible_to, has_conflict, is_official
 from evaluation.forms import ConflictForm, DocumentForm, TransitionForm
 from evaluation.models import (
     CouncilMembership,
@@ -22,6 +34,7 @@ from evaluation.models import (
     Scorecard,
 )
 from evaluation.models.rulebooks import governing as governing_rule
+from evaluation.views import decisions as decision_views
 
 S = Dossier.Status
 
@@ -141,12 +154,70 @@ def _progress(dossier):
     return rows
 
 
+@dataclass
+class Action:
+    """A button of the dossier page: a move asked for at once (checking, returning,
+    opening scoring) or a decision, which opens its confirmation page."""
+
+    target: str
+    verb: str
+    decision: bool
+    href: str = ""
+    style: str = "btn-outline-primary"
+
+
+def _actions(access):
+    """The moves this user may ask for now, as verbs; decisions only where the rulebook
+    allows them on this result (the others, with the reason, in `unavailable`)."""
+    dossier = access.dossier
+    rulebook = dossier.round.rulebook
+    level = rulebook.level(dossier.round.level) or {}
+    moves, unavailable = [], []
+    order = [S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED]
+    offered = workflow.moves_now(dossier.status, access.moves)
+    for target in sorted(offered, key=lambda t: order.index(t) if t in order else -1):
+        if target == S.SCORING and not level.get("scores", True):
+            continue  # the commune's pre-check forwards without scoring
+        if target not in workflow.DECISION_MOVES:
+            style = "btn-outline-warning" if target == S.RETURNED else "btn-outline-primary"
+            words = workflow.verb(target, current=dossier.status)
+            moves.append(Action(target, words, False, style=style))
+            continue
+        error, stars, _result = decisions.proposal(dossier, target)
+        words = workflow.verb(
+            target, level=level, stars=stars, forwarded=dossier.status == S.FORWARDED
+        )
+        if error:
+            # Explained where the decision is this level's to take: on the council's result,
+            # and under 26/2026 on a dossier sent up, which the province may recognise on
+            # the ministry's result. A dossier sent up under Decision 148 is the upper
+            # level's for good, and before a result (a checked dossier at a level that
+            # scores) there is nothing to decide: those are not offered at all
+            # (workflow.moves_offered).
+            if dossier.status == S.RESULT or (
+                dossier.status == S.FORWARDED and level.get("recognises_after_upper_below")
+            ):
+                unavailable.append((workflow.verb(target, level=level), error))
+            continue
+        href = reverse(
+            "evaluation:decide", kwargs={"pk": dossier.pk, "action": decision_views.SLUGS[target]}
+        )
+        style = {
+            S.RECOGNISED: "btn-success",
+            S.FORWARDED: "btn-primary",
+            S.NOT_RECOGNISED: "btn-outline-danger",
+        }[target]
+        moves.append(Action(target, words, True, href, style))
+    return moves, unavailable
+
+
 @login_required
 def dossier_detail(request, pk):
     access = dossier_access(request.user, pk)
     dossier = access.dossier
     own_card = access.own_card
     history = list(dossier.history.select_related("actor"))
+    actions, unavailable = _actions(access)
     context = {
         "access": access,
         "dossier": dossier,
@@ -155,10 +226,12 @@ def dossier_detail(request, pk):
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
-        "moves": [
-            S(m)
-            for m in workflow.moves_offered(dossier, access.moves, getattr(dossier, "result", None))
-        ],
+        "moves": [a for a in actions if not a.decision],
+        "returnable": any(a.target == S.RETURNED for a in actions),
+        "decisions": [a for a in actions if a.decision],
+        "unavailable": unavailable,
+        "acts": papers.dossier_acts(dossier),
+        "opens_acts": is_official(request.user),
         "document_form": DocumentForm() if access.may_upload else None,
         "result": getattr(dossier, "result", None) if access.may_see_result else None,
         "certificate": getattr(dossier, "certificate", None),
@@ -184,11 +257,15 @@ def dossier_transition(request, pk):
     # can happen now, so a second click gets the workflow's sentence, not an error page.
     access.require(target in access.moves)
     note = form.cleaned_data["note"]
+    if target in workflow.DECISION_MOVES:
+        # A decision is a legal act: never one click. Its confirmation page asks for the
+        # act's number, date, signer and authority first.
+        return redirect(
+            "evaluation:decide", pk=pk, action=decision_views.SLUGS[target], permanent=False
+        )
     filed = None
     try:
-        if target in workflow.DECISION_MOVES:
-            decisions.decide(access.dossier, target, request.user, note)
-        elif target == S.SUBMITTED:
+        if target == S.SUBMITTED:
             filed = filing.file_dossier(access.dossier, request.user, note)
         else:
             workflow.transition(access.dossier, target, request.user, note)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import page_cache
 from evaluation import certificates
 from registry.models import Product
-from tests.factories import ProductFactory, certificate_of, make_user
+from tests.factories import ProductFactory, act, certificate_of, make_user
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("catalogue:catalogue")
@@ -68,6 +68,7 @@ def test_a_revoked_certificate_leaves_the_kept_pages_at_once(client, people):
         inspection_reference="KL-01/2026",
         concluded_on=timezone.localdate(),
         actor=people["inspector"],
+        act=act(),
     )
     assert "Trà sen Tây Hồ" not in client.get(CATALOGUE).content.decode()
     assert client.get(page).status_code == 404

@@ -37,6 +37,14 @@ def test_evaluation_demo_shows_every_state_once(capsys):
     assert (late.round.level, late.status) == ("commune", "submitted")
     longan = Dossier.objects.get(product__name="Nhãn chín muộn Đông Anh", round__level="province")
     assert longan.forwarded_from.kind == "reevaluation"
+    # Every certificate stands on its act but the one from a 2022 list, shown as not
+    # recorded; none was issued when Tây Hồ lotus tea was sent to the ministry.
+    unrecorded = Certificate.objects.filter(decision__isnull=True)
+    assert list(unrecorded.values_list("number", flat=True)) == ["OCOP-01-2022-D00099"]
+    [revoked] = Certificate.objects.filter(revoked_on__isnull=False)
+    assert revoked.revocation_decision.number == "2150/QĐ-UBND"
+    tra = Dossier.objects.get(product__name="Trà sen Tây Hồ", round__level="province")
+    assert tra.status == "forwarded" and not Certificate.objects.filter(dossier=tra).exists()
     counts = (Dossier.objects.count(), Scorecard.objects.count(), ScorecardEvent.objects.count())
     call_command("load_evaluation_demo")
     assert (

@@ -7,14 +7,19 @@ Hanoi city round upgrades it, an inspection revokes it.
 
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
 from evaluation import certificates, validity
+from evaluation.access import certificates_visible_to, may_revoke, revocable_q
+from evaluation.acts import ActError
 from evaluation.certificates import (
+    Authority,
     CertificateError,
+    authority_for,
     needing_reevaluation,
     revocation_error,
     revoke,
@@ -23,16 +28,20 @@ from evaluation.decisions import decide
 from evaluation.models import (
     Certificate,
     Dossier,
+    OfficialRole,
+    Rulebook,
 )
 from evaluation.scoring import recompute_result
 from evaluation.validity import State, add_months
 from registry.models import IntellectualPropertyTitle, Product
 from tests.factories import (
     ProductFactory,
+    act,
     at_result,
     bare_round,
     certificate_of,
     certify,
+    commune,
     district,
     new_product,
 )
@@ -271,7 +280,7 @@ def recognised(district_round, office):
     product = new_product()
     dossier = at_result(district_round, product, stars=3, mean="62.50")
     with time_machine.travel(ISSUED, tick=False):
-        decide(dossier, S.RECOGNISED, office)
+        decide(dossier, S.RECOGNISED, office, act=act())
     return Certificate.objects.get(dossier=dossier)
 
 
@@ -286,7 +295,7 @@ def test_recognition_issues_the_certificate_and_makes_it_the_products(district_r
     dossier = at_result(district_round, product, stars=4, mean="80.00")
 
     with time_machine.travel(ISSUED, tick=False):
-        decide(dossier, S.RECOGNISED, office)
+        decide(dossier, S.RECOGNISED, office, act=act())
 
     certificate = Certificate.objects.get(dossier=dossier)
     assert certificate.number == f"OCOP-274-2024-{dossier.pk:06d}"
@@ -312,7 +321,7 @@ def test_an_upgrade_supersedes_the_earlier_certificate(recognised, city_round, c
     later = date(2025, 1, 15)
 
     with time_machine.travel(later, tick=False):
-        decide(city_dossier, S.RECOGNISED, city_office)
+        decide(city_dossier, S.RECOGNISED, city_office, act=act())
 
     upgraded = Certificate.objects.get(dossier=city_dossier)
     recognised.refresh_from_db()
@@ -348,6 +357,7 @@ def test_revoking_without_a_ground_or_an_inspection_writes_nothing(
             inspection_reference=reference,
             concluded_on=CONCLUDED,
             actor=inspector,
+            act=act(),
         )
 
     recognised.refresh_from_db()
@@ -372,6 +382,7 @@ def test_revoking_clears_the_product_and_takes_it_off_the_public_pages(recognise
             concluded_on=date(2025, 3, 1),
             actor=inspector,
             note="Dùng nhãn 4 sao",
+            act=act(),
         )
 
     recognised.refresh_from_db()
@@ -393,6 +404,7 @@ def test_a_certificate_cannot_be_revoked_twice(recognised, inspector):
         inspection_reference="KL 1",
         concluded_on=CONCLUDED,
         actor=inspector,
+        act=act(),
     )
     history = recognised.history.count()
 
@@ -403,6 +415,7 @@ def test_a_certificate_cannot_be_revoked_twice(recognised, inspector):
             inspection_reference="KL 2",
             concluded_on=CONCLUDED,
             actor=inspector,
+            act=act(),
         )
 
     recognised.refresh_from_db()
@@ -418,7 +431,7 @@ def test_revoking_a_superseded_certificate_leaves_the_current_one(
 ):
     product = recognised.product
     city_dossier = at_result(city_round, product, stars=4, mean="82.00")
-    decide(city_dossier, S.RECOGNISED, city_office)
+    decide(city_dossier, S.RECOGNISED, city_office, act=act())
 
     revoke(
         recognised,
@@ -426,6 +439,7 @@ def test_revoking_a_superseded_certificate_leaves_the_current_one(
         inspection_reference="KL 3",
         concluded_on=CONCLUDED,
         actor=inspector,
+        act=act(),
     )
 
     product.refresh_from_db()
@@ -493,6 +507,7 @@ def test_needing_reevaluation_lists_old_four_stars_without_a_granted_ip_title(in
         inspection_reference="KL 6",
         concluded_on=CONCLUDED,
         actor=inspector,
+        act=act(),
     )
 
     listed = needing_reevaluation(Certificate.objects.all(), QD148_SIGNED)
@@ -504,7 +519,7 @@ def test_needing_reevaluation_lists_old_four_stars_without_a_granted_ip_title(in
 def test_needing_reevaluation_leaves_out_a_superseded_certificate(city_round, city_office):
     Kind = IntellectualPropertyTitle.Kind
     old = product_certified(4, date(2022, 6, 1), [Kind.TRADEMARK_APPLICATION])
-    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, city_office)
+    decide(at_result(city_round, old.product, 4, "85.00"), S.RECOGNISED, city_office, act=act())
     assert not needing_reevaluation(Certificate.objects.all(), QD148_SIGNED).exists()
 
 
@@ -517,7 +532,9 @@ def test_issuing_and_superseding_are_recorded_with_the_official(
     assert created.history_user == office
     assert (created.stars, created.issued_on) == (3, ISSUED)
 
-    decide(at_result(city_round, recognised.product, 4, "82.00"), S.RECOGNISED, city_office)
+    decide(
+        at_result(city_round, recognised.product, 4, "82.00"), S.RECOGNISED, city_office, act=act()
+    )
 
     superseded = recognised.history.order_by("history_id").last()
     assert superseded.history_type == "~"
@@ -534,6 +551,7 @@ def test_revoking_is_recorded_with_the_inspector_and_what_changed(recognised, in
         inspection_reference="Kết luận số 7/KL-QLTT",
         concluded_on=CONCLUDED,
         actor=inspector,
+        act=act(),
     )
 
     before, after = recognised.history.order_by("history_id")
@@ -564,3 +582,193 @@ def test_the_council_result_keeps_each_version(district_round):
     assert {"outcome", "stars", "mean"} <= set(second.diff_against(first).changed_fields)
     dossier.refresh_from_db()
     assert dossier.status == S.SCORING
+
+
+# ---------------------------------------------------------------- who revokes
+# Decision 26/2026, Điều 8 khoản 2: the chair of the provincial people's committee revokes
+# 3★ and 4★ certificates, the minister 5★ ones, whichever level issued them. A district's
+# certificate (Decision 148) is the province's to revoke once districts were abolished.
+def unit_of(level, pk, parent_id=None, abolished_on=None):
+    return SimpleNamespace(level=level, pk=pk, parent_id=parent_id, abolished_on=abolished_on)
+
+
+HANOI, HOAI_DUC = 1, 274
+ABOLISHED = date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("level", "unit", "day", "expected"),
+    [
+        ("central", None, date(2026, 12, 1), Authority("central", None)),
+        ("province", unit_of("province", HANOI), date(2026, 12, 1), Authority("province", HANOI)),
+        # A district certificate, asked of the province: the district's province.
+        (
+            "province",
+            unit_of("district", HOAI_DUC, HANOI, ABOLISHED),
+            date(2026, 12, 1),
+            Authority("province", HANOI),
+        ),
+        # A district's own power while it exists, the province's from its abolition.
+        (
+            "district",
+            unit_of("district", HOAI_DUC, HANOI, ABOLISHED),
+            date(2025, 6, 30),
+            Authority("district", HOAI_DUC),
+        ),
+        (
+            "district",
+            unit_of("district", HOAI_DUC, HANOI, ABOLISHED),
+            ABOLISHED,
+            Authority("province", HANOI),
+        ),
+        (
+            "district",
+            unit_of("district", HOAI_DUC, HANOI, None),
+            date(2030, 1, 1),
+            Authority("district", HOAI_DUC),
+        ),
+        # No unit recorded (an imported list): the producer's province.
+        ("province", None, date(2026, 12, 1), Authority("province", 79)),
+        ("district", None, date(2024, 1, 1), Authority("province", 79)),
+        (None, None, date(2026, 12, 1), None),
+    ],
+)
+def test_where_the_power_to_revoke_lies(level, unit, day, expected):
+    assert authority_for(level, unit=unit, home_province_id=79, today=day) == expected
+
+
+@pytest.fixture
+def district_certificate():
+    """A 3★ certificate Hoài Đức district issued in 2024, under Decision 148."""
+    product = ProductFactory(stars=3, certified=False)
+    return certify(product, issued_on=date(2024, 5, 10), level="district", unit=district("274"))
+
+
+def test_a_district_certificate_is_the_districts_to_revoke_until_july_2025(
+    district_certificate, people
+):
+    before, after = date(2025, 6, 30), date(2026, 12, 1)
+    assert may_revoke(people["district_office"], district_certificate, before)
+    assert not may_revoke(people["city_office"], district_certificate, before)
+    assert not may_revoke(people["district_office"], district_certificate, after)
+    assert may_revoke(people["city_office"], district_certificate, after)
+    assert not may_revoke(people["far_office"], district_certificate, after)
+    assert not may_revoke(people["central_office"], district_certificate, after)
+    assert not may_revoke(people["inspector"], district_certificate, after)
+    assert may_revoke(people["admin"], district_certificate, after)
+
+
+def test_a_five_star_certificate_is_the_ministrys_to_revoke(people):
+    product = ProductFactory(stars=5, certified=False)
+    five = certify(product, level="central")
+    assert may_revoke(people["central_office"], five)
+    assert not may_revoke(people["city_office"], five)
+
+
+def test_the_revoking_office_lists_what_it_may_revoke(district_certificate, people):
+    after = date(2026, 12, 1)
+    assert district_certificate in certificates_visible_to(people["city_office"], after)
+    assert district_certificate not in certificates_visible_to(people["far_office"], after)
+    # The district office still sees what it issued, though it may no longer revoke it.
+    assert district_certificate in certificates_visible_to(people["district_office"], after)
+
+
+@pytest.mark.parametrize("day", [date(2024, 9, 1), date(2025, 6, 30), date(2026, 12, 1)])
+def test_the_revocable_query_and_the_rule_agree(people, qd148, hanoi, day):
+    """revocable_q (lists) and revoking_authority (each row) give the same certificates."""
+    mixed = [
+        certify(
+            ProductFactory(stars=3, certified=False),
+            issued_on=date(2024, 5, 1),
+            level="district",
+            unit=district("274"),
+        ),
+        certify(
+            ProductFactory(stars=4, certified=False),
+            issued_on=date(2024, 5, 1),
+            level="province",
+            unit=hanoi,
+        ),
+        certify(
+            ProductFactory(stars=3, certified=False), issued_on=date(2024, 5, 1), level="district"
+        ),
+        certify(
+            ProductFactory(stars=4, certified=False), issued_on=date(2026, 6, 1), level="province"
+        ),
+        certify(
+            ProductFactory(stars=5, certified=False), issued_on=date(2024, 5, 1), level="central"
+        ),
+        certify(
+            ProductFactory(
+                stars=3,
+                certified=False,
+                producer__commune=commune("Phường Bà Rịa", "79"),
+                producer__district=None,
+            ),
+            issued_on=date(2026, 6, 1),
+            level="province",
+        ),
+    ]
+    rulebooks = list(Rulebook.objects.all())
+    rulebook = certificates.governing_rulebook(day, rulebooks)
+    for who in ("district_office", "city_office", "central_office", "far_office"):
+        for role in OfficialRole.objects.filter(user=people[who]).select_related("unit"):
+            by_query = set(
+                Certificate.objects.filter(revocable_q(role, day, rulebook)).filter(
+                    pk__in=[c.pk for c in mixed]
+                )
+            )
+            by_rule = {
+                c
+                for c in mixed
+                if certificates.revoking_authority(c, day, rulebooks)
+                == Authority(role.level, role.unit_id)
+            }
+            assert by_query == by_rule, (who, day)
+
+
+def test_revoking_records_the_decision_of_the_authority_that_holds_the_power(
+    district_certificate, people, hanoi
+):
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        revoked = revoke(
+            district_certificate,
+            ground=Ground.PRODUCTION_STOPPED,
+            inspection_reference="Xác nhận của UBND xã Hoài Đức số 3/XN-UBND",
+            concluded_on=date(2026, 11, 20),
+            actor=people["city_office"],
+            act=act("45/QĐ-UBND", date(2026, 11, 28)),
+        )
+    record = revoked.revocation_decision
+    assert (record.kind, record.level, record.unit) == ("revocation", "province", hanoi)
+    assert record.rulebook.code == "qd26-2026"
+    assert revoked.revoked_on == date(2026, 11, 28)  # from the decision's date
+    assert revoked.inspection_concluded_on == date(2026, 11, 20)
+    assert not certificates.revocation_due(revoked).late  # 15 days from the 20th
+    assert (record.ground, record.inspection_reference) == (
+        Ground.PRODUCTION_STOPPED,
+        "Xác nhận của UBND xã Hoài Đức số 3/XN-UBND",
+    )
+
+
+def test_a_revocation_with_a_number_already_used_writes_nothing(district_certificate, people):
+    other = certificate_of(ProductFactory(stars=4))
+    revoke(
+        other,
+        ground=Ground.MARK_MISUSE,
+        inspection_reference="KL 1",
+        concluded_on=CONCLUDED,
+        actor=None,
+        act=act("9/QĐ-UBND"),
+    )
+    with pytest.raises(ActError):
+        revoke(
+            district_certificate,
+            ground=Ground.MARK_MISUSE,
+            inspection_reference="KL 2",
+            concluded_on=CONCLUDED,
+            actor=None,
+            act=act("9/QĐ-UBND"),
+        )
+    district_certificate.refresh_from_db()
+    assert district_certificate.revoked_on is None

@@ -12,10 +12,19 @@ import time_machine
 from django.utils import translation
 
 from evaluation.access import dossiers_visible_to
-from evaluation.decisions import decide
-from evaluation.models import Certificate, CouncilResult, Dossier, DossierStatusChange, OfficialRole
+from evaluation.acts import ActError
+from evaluation.decisions import decide, decide_many
+from evaluation.models import (
+    Certificate,
+    CouncilResult,
+    Decision,
+    Dossier,
+    DossierStatusChange,
+    OfficialRole,
+)
 from evaluation.workflow import TransitionError, transition
 from tests.factories import (
+    act,
     at_result,
     bare_round,
     certificate_of,
@@ -45,7 +54,7 @@ def score(dossier, stars, mean, actor=None):
 
 def decide_on(day, dossier, target, actor, note=""):
     with time_machine.travel(day, tick=False):
-        return decide(dossier, target, actor, note)
+        return decide(dossier, target, actor, note, act=act())
 
 
 def upper_of(dossier) -> Dossier:
@@ -125,11 +134,14 @@ def test_the_district_forwards_a_four_star_result_with_three_stars_to_the_city(
     upper = upper_of(dossier)
     assert upper.round == city_round
     assert upper.round.rulebook == qd148
-    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    # The producer's first evaluation carried on, not an upgrade application of theirs.
+    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.FIRST)
     assert (upper.product, upper.sheet) == (product, dossier.sheet)
     [opened] = upper.history.all()
     assert (opened.from_status, opened.to_status) == (S.DRAFT, S.SUBMITTED)
     assert opened.actor == district_office
+    assert opened.decision == decision.decision == certificate.decision
+    assert certificate.decision.kind == Decision.Kind.FORWARDING
     assert hoai_duc_round.name in opened.note and "80" in opened.note
     with translation.override("en"):
         again = at_result(hoai_duc_round, new_product(), stars=4, mean="75.00")
@@ -201,7 +213,7 @@ def test_the_city_forwards_from_90_with_four_stars_to_the_central_round(
     central = upper_of(upper)
     assert central.round == central_round
     assert central.round.unit is None
-    assert (central.status, central.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    assert (central.status, central.kind) == (S.SUBMITTED, Dossier.Kind.FIRST)
     assert "91.50" in central.history.get().note
 
 
@@ -291,7 +303,7 @@ def test_the_commune_forwards_a_checked_dossier_without_score_or_certificate(sen
     assert not Certificate.objects.filter(product=sent_up.product).exists()
     upper = upper_of(sent_up)
     assert upper.round == province_round
-    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    assert (upper.status, upper.kind) == (S.SUBMITTED, Dossier.Kind.FIRST)
     assert "—" in upper.history.get().note  # no mean to quote
     sent_up.product.refresh_from_db()
     assert sent_up.product.stars is None
@@ -309,6 +321,282 @@ def test_the_province_recognises_three_and_four_stars(sent_up, hanoi, stars, mea
     assert certificate.expires_on == date(2029, 8, 3)
     upper.product.refresh_from_db()
     assert upper.product.stars == stars
+
+
+# ---------------------------------------------------------------- 26/2026: the five-star path
+# Điều 7 khoản 3 điểm e: a province result of 90 or more is approved and sent to the
+# ministry, without a certificate; khoản 4 điểm g: if the central council scores it under 90,
+# the province may recognise 3★ or 4★ on that result.
+@pytest.fixture
+def five_star_path(qd26, hanoi):
+    """Hà Nội's 2026 round and the central round above it, with their offices."""
+    return {
+        "province": bare_round(qd26, "province", hanoi, "Hà Nội 2026 đợt 1"),
+        "central": bare_round(qd26, "central", None, "Trung ương 2026", date(2026, 9, 1)),
+        "hanoi_office": office_of("vp_hanoi", "province", hanoi),
+        "ministry": office_of("vp_bo", "central", None),
+    }
+
+
+DAY_26 = date(2026, 8, 3)
+
+
+def sent_to_the_ministry(path, *, mean="92.00", stars=5, kind=Dossier.Kind.FIRST):
+    """A Hanoi result of `mean`, approved and sent to the central round; (province, central)."""
+    dossier = make_dossier(
+        path["province"], S.RESULT, product=new_product(district_code=None), kind=kind
+    )
+    give_result(dossier, stars, mean)
+    decide_on(DAY_26, dossier, S.FORWARDED, path["hanoi_office"])
+    return dossier, upper_of(dossier)
+
+
+def test_a_90_result_is_approved_and_sent_up_without_a_certificate(five_star_path):
+    province, central = sent_to_the_ministry(five_star_path, kind=Dossier.Kind.UPGRADE)
+
+    assert province.status == S.FORWARDED
+    assert not Certificate.objects.filter(product=province.product).exists()
+    province.product.refresh_from_db()
+    assert province.product.stars is None
+    assert central.round == five_star_path["central"]
+    # The producer's own application was an upgrade: it stays one. A first evaluation
+    # sent up stays a first evaluation (test above).
+    assert (central.status, central.kind) == (S.SUBMITTED, Dossier.Kind.UPGRADE)
+    [move] = province.history.filter(to_status=S.FORWARDED)
+    assert move.decision.kind == Decision.Kind.FORWARDING
+    assert (move.decision.level, move.decision.unit) == ("province", province.round.unit)
+    assert move.decision.rulebook.code == "qd26-2026"
+
+
+@pytest.mark.parametrize(("stars", "mean"), [(5, "90.00"), (5, "97.50"), (4, "91.00")])
+def test_a_90_result_cannot_be_recognised_four_stars_by_the_province(five_star_path, stars, mean):
+    # Even capped to 4★ by a five-star minimum, 90 points is "tiềm năng đạt 5 sao (đạt từ
+    # 90 trở lên)": the text draws the line at the score.
+    dossier = at_result(five_star_path["province"], new_product(district_code=None), stars, mean)
+
+    with pytest.raises(TransitionError, match="90"):
+        decide_on(DAY_26, dossier, S.RECOGNISED, five_star_path["hanoi_office"])
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+    assert not Decision.objects.exists()
+
+
+def test_an_89_99_result_is_recognised_four_stars_and_not_sent_up(five_star_path, hanoi):
+    dossier = at_result(five_star_path["province"], new_product(district_code=None), 4, "89.99")
+    with pytest.raises(TransitionError, match="90"):
+        decide_on(DAY_26, dossier, S.FORWARDED, five_star_path["hanoi_office"])
+    decide_on(DAY_26, dossier, S.RECOGNISED, five_star_path["hanoi_office"])
+    certificate = Certificate.objects.get(dossier=dossier)
+    assert (certificate.stars, certificate.level, certificate.unit) == (4, "province", hanoi)
+
+
+def test_the_ministry_recognises_five_stars_and_the_province_has_nothing_left_to_do(
+    five_star_path,
+):
+    province, central = sent_to_the_ministry(five_star_path)
+    score(central, stars=5, mean="93.00")
+
+    decide_on(date(2026, 10, 1), central, S.RECOGNISED, five_star_path["ministry"])
+
+    certificate = Certificate.objects.get(dossier=central)
+    assert (certificate.stars, certificate.level, certificate.unit) == (5, "central", None)
+    assert certificate.decision.authority == "UBND thành phố Hà Nội"  # as act() types it
+    with pytest.raises(TransitionError):
+        decide_on(date(2026, 10, 5), province, S.RECOGNISED, five_star_path["hanoi_office"])
+    assert Certificate.objects.filter(product=province.product).count() == 1
+
+
+@pytest.mark.parametrize(("stars", "mean"), [(4, "86.00"), (3, "64.50")])
+def test_under_90_at_the_centre_the_province_recognises_on_the_central_result(
+    five_star_path, hanoi, stars, mean
+):
+    province, central = sent_to_the_ministry(five_star_path)
+    score(central, stars=stars, mean=mean)
+    # The ministry recognises five stars only; it notifies its result.
+    with pytest.raises(TransitionError):
+        decide_on(date(2026, 10, 1), central, S.RECOGNISED, five_star_path["ministry"])
+    decide_on(
+        date(2026, 10, 1),
+        central,
+        S.NOT_RECOGNISED,
+        five_star_path["ministry"],
+        "Chưa đạt 90 điểm",
+    )
+    refusal = Decision.objects.get(moves__dossier=central, moves__to_status=S.NOT_RECOGNISED)
+    assert refusal.kind == Decision.Kind.REFUSAL
+
+    decide_on(date(2026, 10, 20), province, S.RECOGNISED, five_star_path["hanoi_office"])
+
+    province.refresh_from_db()
+    assert province.status == S.RECOGNISED
+    certificate = Certificate.objects.get(dossier=province)
+    assert (certificate.stars, certificate.level, certificate.unit) == (stars, "province", hanoi)
+    assert certificate.issued_on == date(2026, 10, 20)
+    assert certificate.decision.kind == Decision.Kind.RECOGNITION
+    [move] = province.history.filter(to_status=S.RECOGNISED)
+    assert move.from_status == S.FORWARDED
+    province.product.refresh_from_db()
+    assert province.product.stars == stars
+
+
+def test_the_province_waits_for_the_ministrys_decision(five_star_path):
+    province, central = sent_to_the_ministry(five_star_path)
+    with pytest.raises(TransitionError):  # not even scored
+        decide_on(date(2026, 9, 20), province, S.RECOGNISED, five_star_path["hanoi_office"])
+    score(central, stars=4, mean="86.00")
+    with pytest.raises(TransitionError, match="chưa quyết định"):  # scored, not yet decided
+        decide_on(date(2026, 9, 25), province, S.RECOGNISED, five_star_path["hanoi_office"])
+    assert not Certificate.objects.filter(product=province.product).exists()
+
+
+@pytest.mark.parametrize(
+    ("stars", "mean", "outcome", "why"),
+    [
+        (2, "45.00", "final", "2"),  # under three stars: nothing to recognise
+        (5, "91.00", "final", "91"),  # 90+ refused by the ministry (forged papers, say)
+        (None, None, "rejected", "chính thức"),  # rejected outright: no score to rest on
+    ],
+)
+def test_the_province_cannot_recognise_on_these_central_results(
+    five_star_path, stars, mean, outcome, why
+):
+    province, central = sent_to_the_ministry(five_star_path)
+    for target in (S.CHECKED, S.SCORING, S.RESULT):
+        transition(central, target, None)
+    give_result(central, stars, mean, outcome=outcome)
+    decide_on(date(2026, 10, 1), central, S.NOT_RECOGNISED, five_star_path["ministry"], "Lý do")
+
+    with pytest.raises(TransitionError, match=why):
+        decide_on(date(2026, 10, 20), province, S.RECOGNISED, five_star_path["hanoi_office"])
+    province.refresh_from_db()
+    assert province.status == S.FORWARDED
+    assert not Certificate.objects.filter(product=province.product).exists()
+
+
+def test_under_decision_148_a_product_sent_up_is_not_recognised_again_below(
+    forwarded, city_office, central_round, central_office
+):
+    city = score(upper_of(forwarded), stars=5, mean="91.00")
+    decide_on(date(2024, 11, 20), city, S.FORWARDED, city_office)  # with its 4★ certificate
+    central = score(upper_of(city), stars=4, mean="85.00")
+    decide_on(date(2025, 4, 2), central, S.NOT_RECOGNISED, central_office, "Chưa đạt 5 sao")
+    with pytest.raises(TransitionError):
+        decide_on(date(2025, 4, 10), city, S.RECOGNISED, city_office)
+    assert Certificate.objects.filter(product=city.product).count() == 2  # 3★, then 4★
+
+
+# ---------------------------------------------------------------- the act recorded
+def test_a_decision_is_recorded_once_with_its_act_and_its_certificates(
+    hoai_duc_round, district_office, qd148
+):
+    first = at_result(hoai_duc_round, new_product(), stars=3, mean="61.00")
+    second = at_result(hoai_duc_round, new_product(), stars=4, mean="77.00")
+    signed = date(2024, 9, 10)  # recorded a week after it was signed
+    paper = act("123/QĐ-UBND", signed, authority="UBND huyện Hoài Đức", signer_name="Lê Văn A")
+
+    with time_machine.travel(TODAY, tick=False):
+        record = decide_many([second, first], S.RECOGNISED, district_office, act=paper)
+
+    assert (record.kind, record.number, record.signed_on, record.year) == (
+        Decision.Kind.RECOGNITION,
+        "123/QĐ-UBND",
+        signed,
+        2024,
+    )
+    assert (record.level, record.unit, record.rulebook) == ("district", district("274"), qd148)
+    assert (record.authority, record.signer_name, record.created_by) == (
+        "UBND huyện Hoài Đức",
+        "Lê Văn A",
+        district_office,
+    )
+    issued = Certificate.objects.filter(decision=record).order_by("dossier_id")
+    assert [c.dossier for c in issued] == [first, second]
+    # Valid 36 months from the date the authority issued it (Điều 4 khoản 3).
+    assert {c.issued_on for c in issued} == {signed}
+    assert {c.expires_on for c in issued} == {date(2027, 9, 10)}
+    assert set(
+        DossierStatusChange.objects.filter(decision=record).values_list("dossier", flat=True)
+    ) == {first.pk, second.pk}
+    [created] = record.history.all()
+    assert created.history_user == district_office
+
+
+@pytest.mark.parametrize("typed", ["123/QĐ-UBND", " 123 / qđ-ubnd ", "123/qđ-UBND"])
+def test_a_number_already_recorded_by_the_authority_this_year_is_refused(
+    hoai_duc_round, district_office, typed
+):
+    done = at_result(hoai_duc_round, new_product(), stars=3, mean="61.00")
+    decide_on(TODAY, done, S.RECOGNISED, district_office)  # gives it some number
+    Decision.objects.update(number="123/QĐ-UBND")  # the admin corrects it; key follows on save
+    for decision in Decision.objects.all():
+        decision.save()
+    again = at_result(hoai_duc_round, new_product(), stars=3, mean="62.00")
+
+    with pytest.raises(ActError, match="123/QĐ-UBND") as refused:
+        decide(again, S.RECOGNISED, district_office, act=act(typed, TODAY))
+
+    assert refused.value.field == "number"
+    again.refresh_from_db()
+    assert again.status == S.RESULT
+    assert not Certificate.objects.filter(dossier=again).exists()
+    assert Decision.objects.count() == 1
+
+
+def test_the_same_number_is_free_in_another_year_or_for_another_authority(
+    hoai_duc_round, city_round, district_office, city_office
+):
+    decide(
+        at_result(hoai_duc_round, new_product(), 3, "61.00"),
+        S.RECOGNISED,
+        district_office,
+        act=act("5/QĐ-UBND", date(2024, 9, 1)),
+    )
+    decide(
+        at_result(hoai_duc_round, new_product(), 3, "61.00"),
+        S.RECOGNISED,
+        district_office,
+        act=act("5/QĐ-UBND", date(2025, 1, 3)),
+    )
+    decide(
+        at_result(city_round, new_product(), 4, "81.00"),
+        S.RECOGNISED,
+        city_office,
+        act=act("5/QĐ-UBND", date(2024, 9, 1)),
+    )
+    assert Decision.objects.filter(number="5/QĐ-UBND").count() == 3
+
+
+def test_one_act_covers_all_its_dossiers_or_none(hoai_duc_round, district_office):
+    good = at_result(hoai_duc_round, new_product(), stars=3, mean="61.00")
+    low = at_result(hoai_duc_round, new_product(name="Rau muống"), stars=2, mean="41.00")
+
+    with pytest.raises(TransitionError, match="Rau muống"):
+        decide_many([good, low], S.RECOGNISED, district_office, act=act())
+
+    assert not Decision.objects.exists()
+    assert not Certificate.objects.filter(dossier__in=[good, low]).exists()
+    good.refresh_from_db()
+    assert good.status == S.RESULT
+
+
+def test_one_act_does_not_span_two_authorities(hoai_duc_round, city_round, district_office):
+    here = at_result(hoai_duc_round, new_product(), stars=3, mean="61.00")
+    there = at_result(city_round, new_product(), stars=4, mean="81.00")
+    with pytest.raises(TransitionError):
+        decide_many([here, there], S.RECOGNISED, district_office, act=act())
+    assert not Decision.objects.exists()
+
+
+def test_not_recognising_is_recorded_as_the_written_notice_with_its_reasons(
+    hoai_duc_round, district_office
+):
+    dossier = at_result(hoai_duc_round, new_product(), stars=2, mean="45.00")
+    decide_on(TODAY, dossier, S.NOT_RECOGNISED, district_office, "Chưa đạt 50 điểm")
+    [record] = Decision.objects.all()
+    assert (record.kind, record.note) == (Decision.Kind.REFUSAL, "Chưa đạt 50 điểm")
+    assert dossier.history.get().decision == record
 
 
 def test_the_commune_cannot_forward_before_checking(qd26_rounds):

@@ -18,6 +18,7 @@ from evaluation.models import Certificate, Dossier, DossierStatusChange
 from evaluation.workflow import TransitionError, transition
 from registry.models import Product
 from tests.factories import (
+    act,
     bare_round,
     certify,
     commune,
@@ -222,7 +223,7 @@ def test_a_re_evaluation_not_recognised_ends_the_extension_that_day(late, people
     office = office_of("vp.hanoi.2026", "province", province("01"))
 
     with time_machine.travel(date(2026, 9, 15), tick=False):
-        decide(upper, S.NOT_RECOGNISED, office, "Không đạt 50 điểm.")
+        decide(upper, S.NOT_RECOGNISED, office, "Không đạt 50 điểm.", act=act())
 
     certificate.refresh_from_db()
     assert certificate.extended_until == date(2026, 9, 15)
@@ -243,7 +244,7 @@ def test_a_re_evaluation_recognised_replaces_the_extended_certificate(late, peop
     office = office_of("vp.hanoi.2026", "province", province("01"))
 
     with time_machine.travel(date(2026, 9, 15), tick=False):
-        decide(upper, S.RECOGNISED, office)
+        decide(upper, S.RECOGNISED, office, act=act())
 
     certificate.refresh_from_db()
     renewed = Certificate.objects.get(dossier=upper)

@@ -12,11 +12,15 @@ from evaluation.workflow import (
     NOTE_REQUIRED,
     TRANSITIONS,
     TransitionError,
+    certified_stars,
     check_move,
     decision_error,
+    decision_kind,
     moves_offered,
+    must_forward,
     recognised_stars,
     transition,
+    verb,
 )
 from tests.factories import make_dossier, make_round
 
@@ -24,13 +28,16 @@ pytestmark = pytest.mark.django_db
 
 S = Dossier.Status
 FINAL_STATES = [S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED]
-# checked → forwarded belongs to levels that only pre-check (tested on its own below).
+# checked → forwarded belongs to levels that only pre-check (tested on its own below);
+# forwarded → recognised to a province after the ministry's council scored under 90
+# (Decision 26/2026, Điều 7 khoản 4 điểm g: tests/evaluation/test_decisions.py).
 PRECHECK_ONLY = {(S.CHECKED, S.FORWARDED)}
+ON_UPPER_RESULT = {(S.FORWARDED, S.RECOGNISED)}
 ALLOWED = sorted(
     (current, target)
     for current, targets in TRANSITIONS.items()
     for target in targets
-    if (current, target) not in PRECHECK_ONLY
+    if (current, target) not in PRECHECK_ONLY | ON_UPPER_RESULT
 )
 ILLEGAL = [
     (S.DRAFT, S.CHECKED),
@@ -46,7 +53,12 @@ ILLEGAL = [
     (S.RESULT, S.DRAFT),
     (S.RESULT, S.RESULT),
 ]
-FROM_FINAL = [(current, target) for current in FINAL_STATES for target in S.values]
+FROM_FINAL = [
+    (current, target)
+    for current in FINAL_STATES
+    for target in S.values
+    if (current, target) not in ON_UPPER_RESULT
+]
 
 
 def level_of(rulebook: str, code: str) -> dict:
@@ -97,8 +109,9 @@ def test_every_status_has_a_row_in_the_table():
     assert all(targets <= set(S.values) for targets in TRANSITIONS.values())
 
 
-def test_final_states_lead_nowhere():
-    assert all(TRANSITIONS[s] == set() for s in FINAL_STATES)
+def test_final_states_lead_nowhere_but_a_product_sent_up_may_come_back_recognised():
+    assert TRANSITIONS[S.RECOGNISED] == TRANSITIONS[S.NOT_RECOGNISED] == set()
+    assert TRANSITIONS[S.FORWARDED] == {S.RECOGNISED}
     assert set(FINAL_STATES) == DECISIONS
 
 
@@ -417,3 +430,121 @@ def test_the_commune_pre_check_offers_forwarding_not_scoring(cast, qd26):
 def test_a_result_offers_the_decisions_the_rulebook_allows(district_round, mean, stars, offered):
     dossier = dossier_at(district_round, S.RESULT, stars=stars, mean=mean)
     assert moves_offered(dossier, MANAGER_AND_DECIDER, dossier.result) == offered
+
+
+# ---------------------------------------------------------------- the five-star path, pure
+def forwarded_error(rulebook, upper_status, **upper):
+    level = level_of(rulebook, "province")
+    return decision_error(
+        S.RECOGNISED,
+        level,
+        3,
+        result(**upper),
+        forwarded=True,
+        upper_status=upper_status,
+    )
+
+
+def test_qd26_province_must_send_a_90_result_up():
+    province = level_of("qd26-2026", "province")
+    assert must_forward(province, Decimal("90.00"))
+    assert must_forward(province, Decimal("100"))
+    assert not must_forward(province, Decimal("89.99"))
+    assert not must_forward(province, None)
+    error = decision_error(S.RECOGNISED, province, 3, result(stars=5, mean="90.00"))
+    assert error is not None and "90" in error
+    # Capped to four stars by a five-star minimum, it is still "đạt từ 90 trở lên".
+    assert decision_error(S.RECOGNISED, province, 3, result(stars=4, mean="92.00")) is not None
+
+
+@pytest.mark.parametrize(
+    ("rulebook", "level"), [("qd148-2023", "district"), ("qd148-2023", "province")]
+)
+def test_qd148_levels_may_still_recognise_what_they_could_send_up(rulebook, level):
+    entry = level_of(rulebook, level)
+    assert not must_forward(entry, Decimal("99.00"))
+    assert decision_error(S.RECOGNISED, entry, 3, result(stars=5, mean="95.00")) is None
+
+
+def test_forwarding_certifies_under_148_and_not_under_26():
+    top = result(stars=5, mean="93.00")
+    assert certified_stars(S.FORWARDED, level_of("qd148-2023", "district"), 3, top) == 3
+    assert certified_stars(S.FORWARDED, level_of("qd148-2023", "province"), 3, top) == 4
+    assert certified_stars(S.FORWARDED, level_of("qd26-2026", "province"), 3, top) is None
+    assert certified_stars(S.FORWARDED, level_of("qd26-2026", "commune"), 3, None) is None
+    assert certified_stars(S.RECOGNISED, level_of("qd26-2026", "province"), 3, top) == 4
+    assert certified_stars(S.NOT_RECOGNISED, level_of("qd26-2026", "province"), 3, top) is None
+
+
+@pytest.mark.parametrize(("stars", "mean"), [(4, "89.99"), (4, "70.00"), (3, "50.00")])
+def test_qd26_province_recognises_on_a_central_result_under_90(stars, mean):
+    assert forwarded_error("qd26-2026", S.NOT_RECOGNISED, stars=stars, mean=mean) is None
+
+
+@pytest.mark.parametrize(
+    ("upper_status", "upper", "words"),
+    [
+        (S.SUBMITTED, {"stars": 4, "mean": "85.00"}, "chưa quyết định"),
+        (S.RESULT, {"stars": 4, "mean": "85.00"}, "chưa quyết định"),
+        (S.RECOGNISED, {"stars": 5, "mean": "92.00"}, "đã tự công nhận"),
+        (S.NOT_RECOGNISED, {"stars": 5, "mean": "90.00"}, "90"),
+        (S.NOT_RECOGNISED, {"stars": 2, "mean": "45.00"}, "2"),
+        (S.NOT_RECOGNISED, {"outcome": "rejected", "stars": None}, "chính thức"),
+        (S.NOT_RECOGNISED, {"outcome": "waiting_quorum", "stars": None}, "chính thức"),
+    ],
+)
+def test_qd26_province_does_not_recognise_on_these_central_outcomes(upper_status, upper, words):
+    error = forwarded_error("qd26-2026", upper_status, **upper)
+    assert error is not None and words in error
+
+
+def test_no_central_result_is_no_basis():
+    province = level_of("qd26-2026", "province")
+    error = decision_error(
+        S.RECOGNISED, province, 3, None, forwarded=True, upper_status=S.NOT_RECOGNISED
+    )
+    assert error is not None
+
+
+def test_qd148_levels_do_not_recognise_after_sending_up():
+    assert forwarded_error("qd148-2023", S.NOT_RECOGNISED, stars=4, mean="85.00") is not None
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [(S.RECOGNISED, "recognition"), (S.FORWARDED, "forwarding"), (S.NOT_RECOGNISED, "refusal")],
+)
+def test_each_decision_is_recorded_as_its_kind_of_act(target, kind):
+    assert decision_kind(target, level_of("qd26-2026", "province")) == kind
+
+
+def test_the_buttons_say_what_they_do():
+    province26 = level_of("qd26-2026", "province")
+    district148 = level_of("qd148-2023", "district")
+    commune26 = level_of("qd26-2026", "commune")
+    assert verb(S.RECOGNISED, level=province26, stars=4) == "Công nhận 4 sao"
+    assert verb(S.FORWARDED, level=province26) == "Phê duyệt kết quả, chuyển lên cấp trên"
+    assert verb(S.FORWARDED, level=district148, stars=3) == "Công nhận 3 sao và chuyển lên cấp trên"
+    assert verb(S.FORWARDED, level=commune26) == "Chuyển lên cấp trên"
+    assert verb(S.NOT_RECOGNISED) == "Không công nhận"
+    assert verb(S.SCORING, current=S.CHECKED) == "Mở chấm điểm"
+    assert verb(S.SCORING, current=S.RESULT) == "Mở lại chấm điểm"
+    assert verb(S.RETURNED) == "Trả lại hồ sơ"
+    with translation.override("en"):
+        assert verb(S.RECOGNISED, level=province26, stars=4) == "Recognise 4 stars"
+
+
+@pytest.mark.parametrize(
+    ("rulebook", "stars", "level"),
+    [
+        ("qd26-2026", 3, "province"),
+        ("qd26-2026", 4, "province"),
+        ("qd26-2026", 5, "central"),
+        ("qd26-2026", 2, None),
+        ("qd148-2023", 3, "district"),
+        ("qd148-2023", 4, "province"),
+        ("qd148-2023", 5, "central"),
+    ],
+)
+def test_who_revokes_which_star_is_the_rulebooks(rulebooks, rulebook, stars, level):
+    assert rulebooks[rulebook].revoking_level(stars) == level

@@ -9,6 +9,7 @@ from registry.models import ProductSet
 from tests.factories import (
     ProducerFactory,
     ProductFactory,
+    act,
     certificate_of,
     certify,
     commune,
@@ -18,13 +19,14 @@ from tests.factories import (
 
 def revoke(certificate, today=None):
     """Through the real service, which also clears the product's stars."""
+    signed_on = today or timezone.localdate() - timedelta(days=3)
     return certificates.revoke(
         certificate,
         ground="criteria_not_met",
         inspection_reference="KL 12/2026, 01/02/2026",
-        concluded_on=timezone.localdate() - timedelta(days=5),
+        concluded_on=signed_on - timedelta(days=2),
         actor=None,
-        today=today or timezone.localdate() - timedelta(days=3),
+        act=act(signed_on=signed_on),
     )
 
 

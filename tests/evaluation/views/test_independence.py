@@ -14,7 +14,7 @@ from django.urls import reverse
 from evaluation import decisions, scoring, workflow
 from evaluation.models import Dossier, EliminationNote, Scorecard
 from tests.evaluation.test_scoring import fill, score
-from tests.factories import ProductFactory, make_dossier, pdf_upload
+from tests.factories import ProductFactory, act, make_dossier, pdf_upload
 
 S = Dossier.Status
 
@@ -122,7 +122,7 @@ def test_the_producer_sees_no_result_before_the_office_decides(client, cast):
 
 def test_the_producer_sees_the_outcome_without_members_once_decided(client, cast):
     dossier = _decided(cast)
-    decisions.decide(dossier, S.RECOGNISED, cast["district_office"], "QĐ 12/QĐ-UBND")
+    decisions.decide(dossier, S.RECOGNISED, cast["district_office"], "QĐ 12/QĐ-UBND", act=act())
     response = page(client, cast["owner"], "result", dossier.pk)
     assert response.status_code == 200
     assert list(response.context["cards"]) == []
@@ -140,7 +140,7 @@ def test_the_history_names_no_member_to_the_producer_nor_to_a_member_still_scori
     fill(dossier, people["member3"])  # still scoring
     mover = dossier.history.get(to_status=S.RESULT).actor
     assert mover == people["member2"]
-    decisions.decide(dossier, S.RECOGNISED, cast["district_office"], "QĐ 12/QĐ-UBND")
+    decisions.decide(dossier, S.RECOGNISED, cast["district_office"], "QĐ 12/QĐ-UBND", act=act())
     for reader in ("member3", "owner"):
         body = detail(client, cast[reader], dossier).content.decode()
         for name in ("chair", "member1", "member2"):

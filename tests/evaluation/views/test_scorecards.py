@@ -110,12 +110,15 @@ def test_a_submitted_card_refuses_more_ticks(as_user, cast):
 def test_once_the_office_decides_a_card_never_submitted_is_read_only(as_user, cast):
     from evaluation import decisions
     from tests.evaluation.test_scoring import score
+    from tests.factories import act
 
     client = as_user(cast["member1"])
     assert 'id="save-all"' in client.get(url("scorecard", cast)).content.decode()  # a draft
     for name in ("chair", "member2", "member3"):
         score(cast["dossier"], cast[name])
-    decisions.decide(cast["dossier"], "recognised", cast["district_office"], "QĐ 12/QĐ-UBND")
+    decisions.decide(
+        cast["dossier"], "recognised", cast["district_office"], "QĐ 12/QĐ-UBND", act=act()
+    )
     body = client.get(url("scorecard", cast)).content.decode()
     assert 'id="save-all"' not in body
     assert 'id="submit-card"' not in body

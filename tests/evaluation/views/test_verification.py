@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from evaluation import certificates
 from evaluation.models import Certificate
-from tests.factories import ProductFactory, certificate_of
+from tests.factories import ProductFactory, act, certificate_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,7 @@ def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people
         inspection_reference="KL 15/KL-TTr",
         concluded_on=timezone.localdate(),
         actor=people["inspector"],
+        act=act(),
     )
     _response, body = verdict(client, certificate.number)
     assert "Đã bị thu hồi" in body or "Đã thu hồi" in body
@@ -195,6 +196,7 @@ def test_a_revoked_certificate_prints_as_revoked(client, certificate, people):
         inspection_reference="KL 2",
         concluded_on=timezone.localdate(),
         actor=people["inspector"],
+        act=act(),
     )
     response = client.get(reverse("evaluation:certificate_pdf", args=[certificate.number]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
@@ -226,6 +228,7 @@ def test_the_certificate_pdf_is_kept_until_its_state_changes(client, monkeypatch
         inspection_reference="KL 3/2026",
         concluded_on=timezone.localdate(),
         actor=None,
+        act=act(),
     )
     assert client.get(url).status_code == 200
     assert len(drawn) == 2

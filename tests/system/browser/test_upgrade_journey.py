@@ -1,4 +1,9 @@
-"""The city office approves a four-star upgrade; the public catalogue shows it at once."""
+"""The city office approves a four-star upgrade as the act it is; the catalogue shows it at once.
+
+The dossier page offers "Công nhận 4 sao" as a link to its confirmation; the office types
+the decision's number and signer from the signed paper and confirms. A second tab left on
+the confirmation cannot take the decision again.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -10,6 +15,7 @@ from evaluation.models import (
     Certificate,
     Council,
     CouncilResult,
+    Decision,
     Dossier,
     EvaluationRound,
     OfficialRole,
@@ -76,19 +82,33 @@ def test_city_office_approves_a_four_star_upgrade_and_the_catalogue_shows_it(
 
     log_in(page, live_server, "vp.hanoi")
     dossier_url = f"{live_server.url}/ho-so/{city_result['dossier'].pk}/"
-    stale = page.context.new_page()  # the same dossier left open in a second tab
-    stale.goto(dossier_url)
     page.goto(dossier_url)
-    page.fill("#note", "Quyết định công nhận sản phẩm OCOP 4 sao")
-    page.click("button[name=target][value=recognised]")
+    expect(page.locator("#decide")).to_contain_text("quyết định")
+    page.click("#decide-recognised")  # "Công nhận 4 sao": a link, nothing decided yet
+    expect(page.locator("#decision-verb")).to_have_text("Công nhận 4 sao")
+    expect(page.locator("#basis-mean")).to_have_text("82,00")
+    expect(page.locator("#id_authority")).to_have_value("UBND thành phố Hà Nội")
+    assert not Certificate.objects.filter(dossier=city_result["dossier"]).exists()
+    stale = page.context.new_page()  # the same confirmation left open in a second tab
+    stale.goto(page.url)
+    snap("confirmation")
+
+    page.fill("#id_number", "2345/QĐ-UBND")
+    page.fill("#id_signer_name", "Đào Văn Bình")
+    page.fill("#id_signer_title", "Phó Chủ tịch")
+    page.click("#confirm-decision")
     expect(page.locator("#dossier-status")).to_have_text("Được công nhận")
     expect(page.locator("#issued-certificate")).to_contain_text("4 sao")
+    expect(page.locator("#acts")).to_contain_text("2345/QĐ-UBND")
     snap("approved")
 
-    # Approving again from the stale tab leaves one decision and one certificate.
-    stale.click("button[name=target][value=recognised]")
+    # Confirming again from the stale tab leaves one decision and one certificate.
+    stale.fill("#id_number", "2346/QĐ-UBND")
+    stale.fill("#id_signer_name", "Đào Văn Bình")
+    stale.click("#confirm-decision")
     expect(stale.locator(".alert-danger")).to_contain_text("Được công nhận")
     assert Certificate.objects.filter(dossier=city_result["dossier"]).count() == 1
+    assert Decision.objects.count() == 1
 
     new = Certificate.objects.get(dossier=city_result["dossier"])
     old.refresh_from_db()

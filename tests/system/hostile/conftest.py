@@ -16,7 +16,8 @@ def world(cast):
     scoring: the cast's dossier, which the chair has submitted a card on and member1 has a
       draft card on;
     chair_card: that submitted card;
-    certificate: a certificate in force that Hoài Đức's district office may revoke.
+    certificate: a certificate in force that Hoài Đức's district issued (Decision 148); the
+      district abolished, Hà Nội's office revokes it.
     """
     draft = make_dossier(
         cast["round"],

@@ -114,12 +114,17 @@ def _write_cases(world):
             {"reason": "Chấm lại tiêu chí 3"},
         ),
         "revoke a certificate": (
-            "district_office",
+            "city_office",  # Hoài Đức district, which issued it, was abolished
             reverse("evaluation:revoke", args=[world["certificate"].pk]),
             {
                 "ground": "mark_misuse",
                 "inspection_reference": "KL 15/KL-TTr",
                 "inspection_concluded_on": "2026-01-05",
+                "number": "15/QĐ-UBND",
+                "signed_on": timezone.localdate().isoformat(),
+                "authority": "UBND thành phố Hà Nội",
+                "signer_name": "Đào Văn Bình",
+                "signer_title": "Phó Chủ tịch",
             },
         ),
         "add a producer group": (

@@ -23,11 +23,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 
-from evaluation import scoring
+from evaluation import acts, scoring
 from evaluation.models import (
+    Certificate,
     Council,
     CouncilMembership,
     Criterion,
+    Decision,
     Dossier,
     DossierDocument,
     OfficialRole,
@@ -39,6 +41,7 @@ from tests.factories import (
     PDF,
     ProducerFactory,
     ProductFactory,
+    act,
     certificate_of,
     certify,
     district,
@@ -150,6 +153,17 @@ def build_cast():
     )
     cast["certificate_city"] = certify(city_product, level="province", unit=hanoi)
     cast["product_city"] = city_product
+    # The city's act that issued it: what the acts' pages open.
+    decision = acts.record(
+        act("88/QĐ-UBND", cast["certificate_city"].issued_on),
+        kind=Decision.Kind.RECOGNITION,
+        level="province",
+        unit=hanoi,
+        rulebook=Rulebook.objects.get(code="qd26-2026"),
+        actor=users["city_office"],
+    )
+    Certificate.objects.filter(pk=cast["certificate_city"].pk).update(decision=decision)
+    cast["decision_city"] = decision
 
     # A producer whose only product was withdrawn: certified once, no longer published.
     hidden = ProducerFactory(name="Hợp tác xã Đã rút")
@@ -245,6 +259,9 @@ def _sessions(cast):
 
 @pytest.fixture(autouse=True)
 def quick_certificate_pdf(monkeypatch):
-    """Who may fetch the PDF is the view's; drawing it is WeasyPrint's, three seconds the
-    first time and a third of one after (tests/evaluation/views/test_verification.py draws it)."""
+    """Who may fetch a PDF is the view's; drawing it is WeasyPrint's, three seconds the
+    first time and a third of one after (tests/evaluation/views/test_verification.py and
+    test_decisions.py draw them)."""
     monkeypatch.setattr("evaluation.verification.pdf_bytes", lambda request, c: b"%PDF-1.4\n")
+    monkeypatch.setattr("evaluation.papers.certificates_pdf", lambda request, c: b"%PDF-1.4\n")
+    monkeypatch.setattr("evaluation.papers.decision_pdf", lambda request, d: b"%PDF-1.4\n")

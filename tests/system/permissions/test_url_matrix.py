@@ -14,6 +14,7 @@ producer's dossier, another district's document, a withdrawn product.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -25,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from evaluation.models import Dossier, Scorecard
+from evaluation.models import CouncilResult, Dossier, Scorecard
 from tests.system.permissions.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,8 @@ ADDRESSES = {
     "evaluation:dossier": url("evaluation:dossier", pk="dossier_x"),
     "evaluation:dossier@y": url("evaluation:dossier", pk="dossier_y"),
     "evaluation:transition": url("evaluation:transition", pk="dossier_x"),
+    "evaluation:decide": url("evaluation:decide", pk="dossier_x", action=literal("cong-nhan")),
+    "evaluation:decide@y": url("evaluation:decide", pk="dossier_y", action=literal("cong-nhan")),
     "evaluation:conflict": url("evaluation:conflict", pk="dossier_x"),
     "evaluation:upload": url("evaluation:upload", pk="dossier_x"),
     "evaluation:document": url("evaluation:document", pk="dossier_x", document_pk="document_x"),
@@ -104,6 +107,12 @@ ADDRESSES = {
     "evaluation:revoke": url("evaluation:revoke", pk="certificate_x"),
     "evaluation:revoke@city": url("evaluation:revoke", pk="certificate_city"),
     "evaluation:reevaluation": url("evaluation:reevaluation"),
+    "evaluation:certificates_pdf": lambda cast: (
+        f"{reverse('evaluation:certificates_pdf')}?id={cast['certificate_city'].pk}"
+    ),
+    "evaluation:decisions": url("evaluation:decisions"),
+    "evaluation:decision": url("evaluation:decision", pk="decision_city"),
+    "evaluation:decision_pdf": url("evaluation:decision_pdf", pk="decision_city"),
     "catalogue:catalogue": url("catalogue:catalogue"),
     "catalogue:product": url("catalogue:product", slug="product_x.slug"),
     "catalogue:product@withdrawn": url("catalogue:product", slug="product_hidden.slug"),
@@ -167,6 +176,11 @@ EXPECTED = {
     "evaluation:dossier":                  (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
     "evaluation:dossier@y":                (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
     "evaluation:transition":               (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # A decision's confirmation: the office of the round's level and unit (none here for
+    # district rounds) or an administrator; those who see the dossier without deciding get
+    # 403, the others 404. The dossier is being scored: the administrator is sent back to it.
+    "evaluation:decide":                   (L,  403, 404, 403, 404, 403, 404, 404, 403, R),
+    "evaluation:decide@y":                 (L,  404, 403, 404, 403, 404, 404, 404, 403, R),
     "evaluation:conflict":                 (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:upload":                   (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:document":                 (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
@@ -205,17 +219,27 @@ EXPECTED = {
     "evaluation:statistics_xlsx":          (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:statistics_xlsx@official": (404, 404, 404, 404, 404, 404, 200, 200, 200, 200),
     "evaluation:certificates":             (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "evaluation:revoke":                   (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
-    "evaluation:revoke@city":              (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # The revocation's page: the authority holding the power today (the city, also for a
+    # certificate its abolished district issued) or an administrator.
+    "evaluation:revoke":                   (L,  403, 404, 404, 404, 404, 200, 404, 403, 200),
+    "evaluation:revoke@city":              (L,  403, 404, 404, 404, 404, 200, 404, 403, 200),
     "evaluation:reevaluation":             (L,  404, 404, 404, 404, 404, 200, 200, 200, 200),
+    # Producer A's city certificate, printed: those who see it.
+    "evaluation:certificates_pdf":         (L,  200, 404, 404, 404, 404, 200, 404, 200, 200),
+    # Acts are officials' papers: the issuing office and the inspectors over it.
+    "evaluation:decisions":                (L,  404, 404, 404, 404, 404, 200, 200, 200, 200),
+    "evaluation:decision":                 (L,  404, 404, 404, 404, 404, 200, 404, 200, 200),
+    "evaluation:decision_pdf":             (L,  404, 404, 404, 404, 404, 200, 404, 200, 200),
     "catalogue:catalogue":                  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "catalogue:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "catalogue:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "catalogue:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # A product's evidence: whoever may open the product outside the catalogue (its producer,
     # the council and inspector of its dossier), as the product admin is scoped.
-    "evaluation:evidence":                   (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
-    "evaluation:evidence@y":                 (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
+    # The city office too, which may revoke the products' certificates (their districts
+    # being abolished) and inspects OCOP products in the province (26/2026, Điều 9.4.a).
+    "evaluation:evidence":                   (L,  200, 404, 200, 404, 200, 200, 404, 200, 200),
+    "evaluation:evidence@y":                 (L,  404, 200, 404, 200, 404, 200, 404, 200, 200),
     # Imports are an office's: a page, not an object, so the others get 403, not 404.
     "imports:upload":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "imports:confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -309,7 +333,8 @@ LISTINGS = {
             "member_x": set(),
             "member_y": set(),
             "secretary_x": set(),
-            "city_office": {"certificate_city"},
+            # And those it may revoke: its former districts' and an imported one.
+            "city_office": CERTIFICATES,
             "central_office": set(),
             "inspector": CERTIFICATES,
             "administrator": CERTIFICATES,
@@ -366,12 +391,33 @@ def _upload(cast):
     return {"title": "Phiếu kiểm nghiệm", "file": pdf_upload("kn.pdf")}
 
 
-REVOCATION = {
-    "ground": "criteria_not_met",
-    "inspection_reference": "KL 1/2026",
-    "inspection_concluded_on": "2026-01-05",
-    "note": "",
-}
+def _act_form(cast):
+    return {
+        "number": "77/QĐ-UBND",
+        "signed_on": timezone.localdate().isoformat(),
+        "authority": "UBND thành phố Hà Nội",
+        "signer_name": "Nguyễn Văn An",
+        "signer_title": "Phó Chủ tịch",
+    }
+
+
+def _revocation(cast):
+    return {
+        **_act_form(cast),
+        "ground": "criteria_not_met",
+        "inspection_reference": "KL 1/2026",
+        "inspection_concluded_on": "2026-01-05",
+        "note": "",
+    }
+
+
+def _final_result(cast):
+    """Dossier X with its council's final 3★ result: a decision can be taken on it."""
+    Dossier.objects.filter(pk=cast["dossier_x"].pk).update(status=Dossier.Status.RESULT)
+    CouncilResult.objects.filter(pk=cast["result_x"].pk).update(
+        outcome="final", mean=Decimal("61.00"), band_stars=3, stars=3
+    )
+
 
 # What each POST sends, whose POST must write, and the state it needs first. Its address
 # is the row of the same key in ADDRESSES.
@@ -401,8 +447,9 @@ POSTS = {
         prepare=_submitted_card,
     ),
     "evaluation:reopen@y_via_x": Post(literal({"reason": "Chấm lại"})),
-    "evaluation:revoke": Post(literal(REVOCATION), writes=("administrator",)),
-    "evaluation:revoke@city": Post(literal(REVOCATION), writes=("city_office", "administrator")),
+    "evaluation:decide": Post(_act_form, writes=("administrator",), prepare=_final_result),
+    "evaluation:revoke": Post(_revocation, writes=("city_office", "administrator")),
+    "evaluation:revoke@city": Post(_revocation, writes=("city_office", "administrator")),
     "imports:confirm": Post(literal({"token": "0" * 64})),
     "imports:upload": Post(literal({})),
 }
@@ -426,8 +473,11 @@ POST_EXPECTED = {
     # A submitted card: the producer may not read it, so is not told it exists (404).
     "evaluation:reopen":                   (L,  404, 404, 403, 404, 302, 404, 404, 403, 302),
     "evaluation:reopen@y_via_x":           (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
-    # A district's certificate: only that district's office, or an administrator, revokes.
-    "evaluation:revoke":                   (L,  403, 404, 404, 404, 404, 404, 404, 403, 302),
+    # Dossier X with a final result: only the administrator decides here (no district
+    # office in this cast); the producer, members and inspector see it without deciding.
+    "evaluation:decide":                   (L,  403, 404, 403, 404, 403, 404, 404, 403, 302),
+    # A district's certificate: the city revokes it, its district being abolished.
+    "evaluation:revoke":                   (L,  403, 404, 404, 404, 404, 302, 404, 403, 302),
     "evaluation:revoke@city":              (L,  403, 404, 404, 404, 404, 302, 404, 403, 302),
     # Nothing waits for confirmation: offices are sent back to the upload page.
     "imports:confirm":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
@@ -509,7 +559,10 @@ ADMIN_NO_ADD = {
     "evaluation.scorecard",
     "evaluation.councilresult",
     "evaluation.certificate",
+    "evaluation.decision",
 }
+# Admins that refuse "delete" even to administrators: recorded acts are kept.
+ADMIN_NO_DELETE = {"evaluation.decision"}
 
 
 def _admin_object_url(action, label, key):
@@ -523,13 +576,10 @@ def _admin_object_url(action, label, key):
     return build
 
 
-def _first_history(key):
+def _first_history(key, name="admin:evaluation_certificate_simple_history"):
     def build(cast):
         version = cast[key].history.order_by("history_id").first()
-        return reverse(
-            "admin:evaluation_certificate_simple_history",
-            args=[cast[key].pk, version.history_id],
-        )
+        return reverse(name, args=[cast[key].pk, version.history_id])
 
     return build
 
@@ -575,6 +625,11 @@ def admin_rows():
             _first_history("certificate_y"),
             (A, A, 404, 200),
         ),
+        # The city's act: the staff member may not view acts at all.
+        "admin:evaluation_decision_simple_history": (
+            _first_history("decision_city", "admin:evaluation_decision_simple_history"),
+            (A, A, 403, 200),
+        ),
     }
     staff_apps = {label.split(".")[0] for label in STAFF_MODELS}
     for app in sorted({model._meta.app_label for model in admin.site._registry}):
@@ -606,7 +661,7 @@ def admin_rows():
             for action, cells in [
                 ("change", (A, A, staff, 200)),
                 ("history", (A, A, history, 200)),
-                ("delete", (A, A, 403, 200)),
+                ("delete", (A, A, 403, 403 if label in ADMIN_NO_DELETE else 200)),
             ]:
                 rows[f"admin:{app}_{name}_{action}{suffix}"] = (
                     _admin_object_url(action, label, key),
@@ -797,21 +852,28 @@ def test_the_admin_turns_away_every_role_without_staff(cast, role):
 
 
 def test_certificate_history_in_the_admin_follows_the_staff_members_scope(cast):
-    # The city office, made staff with the view permission: its own certificate's history
-    # opens, a district's does not.
+    # Offices made staff with the view permission: the city opens its own certificate's
+    # history and that of a district certificate it may revoke; the ministry, which
+    # revokes only five stars, neither.
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
-    office = get_user_model().objects.get(pk=cast["city_office"].pk)
-    office.is_staff = True
-    office.save(update_fields=["is_staff"])
-    office.user_permissions.add(Permission.objects.get(codename="view_certificate"))
-    client = client_for(cast, "city_office")
-    for key, expected in [("certificate_city", 200), ("certificate_x", 404)]:
+    for role in ("city_office", "central_office"):
+        office = get_user_model().objects.get(pk=cast[role].pk)
+        office.is_staff = True
+        office.save(update_fields=["is_staff"])
+        office.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+    for role, key, expected in [
+        ("city_office", "certificate_city", 200),
+        ("city_office", "certificate_x", 200),
+        ("central_office", "certificate_city", 404),
+        ("central_office", "certificate_x", 404),
+    ]:
+        client = client_for(cast, role)
         certificate = cast[key]
         history = reverse("admin:evaluation_certificate_history", args=[certificate.pk])
-        assert client.get(history).status_code == expected, key
-        assert client.get(_first_history(key)(cast)).status_code == expected, key
+        assert client.get(history).status_code == expected, (role, key)
+        assert client.get(_first_history(key)(cast)).status_code == expected, (role, key)
 
 
 @pytest.mark.parametrize("role", ["producer_b", "member_y", "administrator"])
