@@ -30,8 +30,12 @@ TRANSITIONS: dict[str, set[str]] = {
     S.FORWARDED: {S.RECOGNISED},
     S.NOT_RECOGNISED: set(),
 }
-# Where a dossier ends: no move leads out. Any other status is an evaluation under way.
+# Where a dossier ends: no move leads out.
 FINAL = {status for status, moves in TRANSITIONS.items() if not moves}
+# Where the evaluation at the dossier's level has ended: FINAL, or sent up, where the upper
+# level's own dossier carries the evaluation on (the one move left, forwarded → recognised,
+# rests on that dossier's result). Any other status is an evaluation under way.
+ENDED = FINAL | {S.FORWARDED}
 NOTE_REQUIRED = {S.RETURNED, S.NOT_RECOGNISED}
 DECISIONS = {S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED}
 # The council's own moves: scoring reaches its result when the last card the quorum needs is

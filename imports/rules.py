@@ -5,7 +5,7 @@ rule below is a plain function that returns the sentence refusing a row, or None
 levels and stars come from the rulebook governing the certificate's date of issue
 (`rulebook.json`'s `levels` and `recognises`), the offices from imports.access, the day
 the system came into use from settings.SYSTEM_START_DATE, and open dossiers from
-evaluation.workflow.FINAL. imports.validation applies the certificate rules to every row
+evaluation.workflow.ENDED. imports.validation applies the certificate rules to every row
 that would record a certificate (a row already in the registry records none) and the
 producer rules to every row, at the preview and again, with the rows locked, at the
 confirmation.
@@ -127,7 +127,7 @@ def date_refusal(issued_on: date | None, start: date) -> str | None:
 
 def dossier_refusal(product, name: str, open_products: set[int]) -> str | None:
     """Never for a product with a dossier that has not ended (any status but
-    workflow.FINAL's): its certificate will come from that evaluation."""
+    workflow.ENDED's): its certificate will come from that evaluation."""
     if product is None or product.pk not in open_products:
         return None
     return _(

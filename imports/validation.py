@@ -463,7 +463,7 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         products.setdefault((product.producer_id, search.normalise(product.name)), product)
     open_products = set(
         Dossier.objects.filter(product__producer__in=list(producers.values()))
-        .exclude(status__in=workflow.FINAL)
+        .exclude(status__in=workflow.ENDED)
         .values_list("product_id", flat=True)
     )
 

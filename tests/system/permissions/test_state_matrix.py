@@ -16,7 +16,9 @@ Reads (`GET_EXPECTED`) are a status, or for a page whose content matters, what i
 * `C` 200, the council's work: the members' table with the submitted members' names;
 * on the result page, `C` lists the submitted members with their totals, `O` none;
 * `E` / `V` 200, a card page whose form is editable / read-only;
-* `IN` / `OUT` 200, the dossier list shows / does not show the dossier.
+* `IN` / `OUT` 200, the dossier list shows / does not show the dossier;
+* `X` refused in words: back to the dossier page with the reason (a decision's
+  confirmation page where the rulebook allows no such decision now).
 
 Writes (`POST_EXPECTED`): `W` allowed, and the database changed (a move lands in its
 target state); `X` refused in words (back to the page with a message); `NEW` refused, but
@@ -25,9 +27,15 @@ refused. Every refusal is checked to have written no row at all. The dossier pag
 offer exactly the moves and the upload that are `W`, a card page its form exactly where
 the tick is `W`.
 
-The matrix's size: 16 dossier URLs in 29 rows (11 reads, 18 writes: one per move) × 14
-roles × 9 states, the 4 rows of a member's card in the 5 states where cards exist: 3,430
-cells (1,218 reads, 2,212 writes), each its own test (`result-scoring-member_draft`).
+Decisions are legal acts (evaluation.acts): asking for one on the dossier page (`D`) goes
+to its confirmation page without writing anything; that page (`decide@…`, one row per
+decision) is read and confirmed with the act's number, date and signer, and the dossier
+page must offer a decision exactly where confirming it is `W`.
+
+The matrix's size: 17 dossier URLs in 35 rows (14 reads, 21 writes: one per move and one
+per decision) × 14 roles × 9 states, the 4 rows of a member's card in the 5 states where
+cards exist: 4,186 cells (1,596 reads, 2,590 writes), each its own test
+(`result-scoring-member_draft`).
 `test_the_matrix_size` keeps the figure. The submit pages' GET (a confirmation, by the
 same access as the card page) is left to test_url_matrix.py; their POST is here.
 
@@ -47,6 +55,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation import decisions, scoring, workflow
 from evaluation.models import (
@@ -57,8 +66,9 @@ from evaluation.models import (
     Option,
     Scorecard,
 )
+from evaluation.views.decisions import SLUGS
 from registry.models import EvidenceDocument
-from tests.factories import PDF, ProductFactory, bare_round, make_user, office_of
+from tests.factories import PDF, ProductFactory, act, bare_round, make_user, office_of
 from tests.system.permissions import conftest
 from tests.system.permissions.test_url_matrix import L, R, check, close, url_patterns
 
@@ -212,7 +222,7 @@ def decided(target, note):
     """The district's office decides on the council's result."""
 
     def step(builder, dossier):
-        decisions.decide(dossier, target, builder.user("district_office"), note)
+        decisions.decide(dossier, target, builder.user("district_office"), note, act=act())
 
     return step
 
@@ -279,10 +289,12 @@ def client_for(world, role):
 
 # ---------------------------------------------------------------- the rows
 def address(name, *parts):
-    """An address on the state's objects: "dossier" → its pk, "card_draft" → that card's."""
+    """An address on the state's objects: "dossier" → its pk, "card_draft" → that card's;
+    any other part (a decision's slug) as it is."""
 
     def build(objects):
-        return reverse(f"evaluation:{name}", args=[objects[part].pk for part in parts])
+        args = [objects[part].pk if part in objects else part for part in parts]
+        return reverse(f"evaluation:{name}", args=args)
 
     return build
 
@@ -303,6 +315,8 @@ GETS = {
     "card@self": address("card", "dossier", "self_card"),
     "self": address("self", "dossier"),
     "result": address("result", "dossier"),
+    # A decision's confirmation page, one row per decision (views.decisions.SLUGS).
+    **{f"decide@{slug}": address("decide", "dossier", slug) for slug in SLUGS.values()},
 }
 
 
@@ -333,8 +347,28 @@ def _move(target):
     )
 
 
+def _act(target):
+    """The act as the office types it from the paper; reasons where the producer reads them."""
+
+    def data(world):
+        return {
+            "number": "1234/QĐ-UBND",
+            "signed_on": timezone.localdate().isoformat(),
+            "authority": "UBND huyện Hoài Đức",
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Chủ tịch",
+            "note": "Không đạt 50 điểm" if target in workflow.NOTE_REQUIRED else "",
+        }
+
+    return data
+
+
 POSTS = {
     **{f"transition@{target}": _move(target) for target in STATES},
+    **{
+        f"decide@{slug}": Post(address("decide", "dossier", slug), _act(target))
+        for target, slug in SLUGS.items()
+    },
     "conflict": Post(address("conflict", "dossier"), lambda world: {"reason": "Họ hàng"}),
     "upload": Post(address("upload", "dossier"), _upload),
     "autosave": Post(address("autosave", "dossier"), _tick, ok=200),
@@ -358,6 +392,7 @@ N, O, C = "nothing", "outcome", "council"  # noqa: E741 (O: the outcome)
 E, V = "editable", "read-only"
 IN, OUT = "listed", "not listed"
 W, X, NEW = "writes", "refused in words", "refused, but the card was opened"
+D = "sent to the decision's confirmation page"
 
 # fmt: off
 GET_EXPECTED = {
@@ -481,6 +516,47 @@ GET_EXPECTED = {
         "forwarded":      (L,   O,   404, 404, 404, C,   404, 404, C,   C,   404, 404, C,   C),
         "not_recognised": (L,   O,   404, 404, 404, C,   404, 404, C,   C,   404, 404, C,   C),
     },
+    # A decision's confirmation page: the dossier's office (or the administrator) on a result
+    # the rulebook lets it decide; elsewhere sent back to the dossier page with the reason.
+    # District X decides under Decision 148, so a dossier it sent up is the city's for good:
+    # the forwarded → recognised move (26/2026's province, on the upper council's result) is
+    # refused in words here, and allowed in tests/evaluation/views/test_decisions.py.
+    "decide@cong-nhan": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, 200, 404, 404, 403, 200),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
+    "decide@chuyen-len": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, 200, 404, 404, 403, 200),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
+    "decide@khong-cong-nhan": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, 200, 404, 404, 403, 200),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
 }
 
 POST_EXPECTED = {
@@ -556,20 +632,47 @@ POST_EXPECTED = {
         "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
         "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
     },
+    # A decision is never one click: asking for one on the dossier page (whatever the status)
+    # goes to its confirmation page and writes nothing; the "decide@" rows below decide.
     "transition@recognised": {
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
-        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
-        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, W,   404, 404, 403, W),
-        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
-        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, D),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
     },
     "transition@forwarded": {
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, D),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+    },
+    "transition@not_recognised": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, D),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, D,   404, 404, 403, D),
+    },
+    # Confirming records the act and applies it: only where the page offers the form.
+    "decide@cong-nhan": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
         "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
         "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
@@ -580,7 +683,19 @@ POST_EXPECTED = {
         "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
     },
-    "transition@not_recognised": {
+    "decide@chuyen-len": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, 403, W,   404, 404, 403, W),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
+    "decide@khong-cong-nhan": {
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
         "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
         "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
@@ -739,6 +854,15 @@ def test_every_state_url_and_role_has_its_cells():
 
 
 def test_a_page_offers_a_form_exactly_where_its_post_is_allowed():
+    for slug in SLUGS.values():
+        for state in STATES:
+            for role, shown, posted in zip(
+                ROLES,
+                GET_EXPECTED[f"decide@{slug}"][state],
+                POST_EXPECTED[f"decide@{slug}"][state],
+                strict=True,
+            ):
+                assert (shown == 200) == (posted == W), (slug, state, role)
     for page, post in [("scorecard", "autosave"), ("self", "self_autosave")]:
         for state in STATES:
             for role, shown, posted in zip(
@@ -762,12 +886,12 @@ POST_CELLS = _cells(POST_EXPECTED)
 
 
 def test_the_matrix_size():
-    """16 dossier URLs in 29 rows (11 reads, 18 writes), 14 roles, 9 states (the 4 rows of
-    a member's card in the 5 states where cards exist): 3,430 cells."""
+    """17 dossier URLs in 35 rows (14 reads, 21 writes), 14 roles, 9 states (the 4 rows of
+    a member's card in the 5 states where cards exist): 4,186 cells."""
     urls = {key.split("@")[0] for key in [*GETS, *POSTS]}
     sizes = (len(urls), len(GETS), len(POSTS), len(ROLES), len(STATES), len(SCORED))
-    assert sizes == (16, 11, 18, 14, 9, 5)
-    assert (len(GET_CELLS), len(POST_CELLS)) == (1218, 2212)
+    assert sizes == (17, 14, 21, 14, 9, 5)
+    assert (len(GET_CELLS), len(POST_CELLS)) == (1596, 2590)
 
 
 def test_the_api_says_nothing_of_dossiers_cards_or_results(world):
@@ -860,9 +984,16 @@ def offers(world, state, role, response):
     """The dossier page offers the moves, and the upload, that a POST would make."""
     index = ROLES.index(role)
     allowed = {t for t in STATES if POST_EXPECTED[f"transition@{t}"][state][index] == W}
-    offered = {str(move) for move in response.context["moves"]}
+    offered = {move.target for move in response.context["moves"]}
     if offered != allowed:
         return f"offers the moves {sorted(offered)}, allows {sorted(allowed)}"
+    # Decisions are links to their confirmation page, offered where confirming would decide.
+    deciding = {
+        t for t, slug in SLUGS.items() if POST_EXPECTED[f"decide@{slug}"][state][index] == W
+    }
+    linked = {move.target for move in response.context["decisions"]}
+    if linked != deciding:
+        return f"offers the decisions {sorted(linked)}, allows {sorted(deciding)}"
     upload = POST_EXPECTED["upload"][state][index] == W
     if (response.context["document_form"] is not None) != upload:
         return "offers the upload form" if not upload else "does not offer the upload form"
@@ -880,7 +1011,7 @@ def test_get(world, row, state, role):
         if problem is None and row == "dossier":
             problem = offers(world, state, role, response)
     else:
-        problem = check(response, expected)
+        problem = check(response, R if expected == X else expected)
     assert problem is None, f"GET {row} of a {state} dossier as {role}: {problem}"
 
 
@@ -916,6 +1047,11 @@ def test_post(world, row, state, role):
         if row.startswith("transition@"):
             objects["dossier"].refresh_from_db(fields=["status"])
             assert objects["dossier"].status == row.split("@")[1], where
+    elif expected == D:
+        target = row.split("@")[1]
+        page = reverse("evaluation:decide", args=[objects["dossier"].pk, SLUGS[target]])
+        assert (response.status_code, response.get("Location")) == (302, page), where
+        assert written == 0, f"{where} went to the confirmation page but wrote {written} rows"
     elif expected == NEW:
         assert check(response, R) is None, f"{where}: {check(response, R)}"
         opened = Scorecard.objects.filter(dossier=objects["dossier"], author__username=role)
