@@ -442,9 +442,9 @@ def hostile_files():
 
     django.setup()
     from PIL import Image
-    from tests.imports.test_xlsx_bounds import inline, sheet, workbook
 
     from tests import pdfs
+    from tests.imports.test_xlsx_bounds import inline, sheet, workbook
 
     photo = io.BytesIO()
     exif = Image.Exif()
