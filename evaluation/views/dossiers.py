@@ -175,9 +175,12 @@ def _actions(access):
     moves, unavailable = [], []
     order = [S.RECOGNISED, S.FORWARDED, S.NOT_RECOGNISED]
     offered = workflow.moves_now(dossier.status, access.moves)
+    # The other moves as workflow.moves_offered leaves them (no scoring at a level that
+    # does not score); decisions are weighed below, with the reason when refused.
+    plain = set(workflow.moves_offered(dossier, access.moves - workflow.DECISION_MOVES))
     for target in sorted(offered, key=lambda t: order.index(t) if t in order else -1):
-        if target == S.SCORING and not level.get("scores", True):
-            continue  # the commune's pre-check forwards without scoring
+        if target not in workflow.DECISION_MOVES and target not in plain:
+            continue
         if target not in workflow.DECISION_MOVES:
             style = "btn-outline-warning" if target == S.RETURNED else "btn-outline-primary"
             words = workflow.verb(target, current=dossier.status)
