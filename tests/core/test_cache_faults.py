@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation.models import Certificate
 from registry.models import Product
@@ -56,6 +57,22 @@ def read_only(folder: Path):
         subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
+def revocation(reference):
+    """The revocation form as the administrator fills it: the ground, the inspection
+    conclusion and its date, and the act of revocation."""
+    today = timezone.localdate()
+    return {
+        "ground": Certificate.Ground.choices[0][0],
+        "inspection_reference": reference,
+        "inspection_concluded_on": today.isoformat(),
+        "number": f"{reference[3:5]}/QĐ-UBND",
+        "signed_on": today.isoformat(),
+        "authority": "UBND thành phố Hà Nội",
+        "signer_name": "Đào Văn Bình",
+        "signer_title": "Phó Chủ tịch",
+    }
+
+
 def test_the_folder_really_is_read_only(file_cache):
     with read_only(file_cache), pytest.raises(PermissionError):
         (file_cache / "probe").write_bytes(b"x")
@@ -78,7 +95,7 @@ def test_a_revocation_is_recorded_and_no_stale_page_served_when_the_cache_is_rea
     with read_only(file_cache):
         answer = inspector.post(
             reverse("evaluation:revoke", args=[certificate.pk]),
-            {"ground": Certificate.Ground.choices[0][0], "inspection_reference": "KL-07/2026"},
+            revocation("KL-07/2026"),
         )
         assert answer.status_code == 302
         catalogue = client.get("/")
@@ -114,7 +131,7 @@ def test_pages_and_writes_work_when_the_cache_cannot_be_read_either(client, peop
         inspector.force_login(people["admin"])
         inspector.post(
             reverse("evaluation:revoke", args=[certificate.pk]),
-            {"ground": Certificate.Ground.choices[0][0], "inspection_reference": "KL-08/2026"},
+            revocation("KL-08/2026"),
         )
         certificate.refresh_from_db()
         assert certificate.revoked_on is not None
