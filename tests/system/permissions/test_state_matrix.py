@@ -433,6 +433,8 @@ GET_EXPECTED = {
         "not_recognised": (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
     },
     "evidence": {
+        # The city sees the product of a dossier sent up to it, and of a certificate it may
+        # revoke: district X's, its district abolished (Decision 26/2026, Điều 8 khoản 2).
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
         "draft":          (L,   200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200),
         "submitted":      (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
@@ -440,7 +442,7 @@ GET_EXPECTED = {
         "checked":        (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
         "scoring":        (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
         "result":         (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
-        "recognised":     (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
+        "recognised":     (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 200, 404, 200, 200),
         "forwarded":      (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 200, 404, 200, 200),
         "not_recognised": (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
     },
