@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
     # The project's own apps, lowest layer first (docs/architecture.md): each may import
     # only from those above it in this list, as the import-linter contract checks.
     "core",
+    "jobs",
     "registry",
     "evaluation",
     "catalogue",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "imports",
     "backups",
     "demo",
+    # After `jobs`, whose `db_worker` command must shadow this one's (jobs/management).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +229,31 @@ STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
+# Background jobs (jobs/): django-tasks' database backend, so a job is a row in this
+# database, on SQLite and PostgreSQL alike; `manage.py worker` runs them (docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job that raises runs again after JOBS_RETRY_SECONDS, then twice that, … up to
+# JOBS_ATTEMPTS runs in all (a job may ask for other numbers); then it is "failed", kept,
+# and listed for administrators. A worker silent for JOBS_WORKER_TIMEOUT seconds is taken
+# for dead, and the job it was running is given to another worker as a further attempt.
+JOBS_ATTEMPTS = env_int("JOBS_ATTEMPTS", 5)
+JOBS_RETRY_SECONDS = env_int("JOBS_RETRY_SECONDS", 60)
+JOBS_WORKER_TIMEOUT = env_int("JOBS_WORKER_TIMEOUT", 60)
+if JOBS_ATTEMPTS < 1 or JOBS_RETRY_SECONDS < 0 or JOBS_WORKER_TIMEOUT < 2:
+    raise ImproperlyConfigured(
+        "JOBS_ATTEMPTS must be 1 or more, JOBS_RETRY_SECONDS 0 or more, "
+        "JOBS_WORKER_TIMEOUT 2 or more."
+    )
+# Jobs that finished well are deleted after JOBS_KEEP_DAYS; failed ones stay until an
+# administrator deletes them.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30)
+# Enqueued once a day by the workers (each once, whatever the number of workers), from
+# DAILY_JOBS_HOUR o'clock local time on; each is a @job task taking `day` (ISO date).
+DAILY_JOBS = ["jobs.tasks.daily_scan"]
+DAILY_JOBS_HOUR = env_int("DAILY_JOBS_HOUR", 2)
+if not 0 <= DAILY_JOBS_HOUR <= 23:
+    raise ImproperlyConfigured(f"DAILY_JOBS_HOUR must be 0 to 23, not {DAILY_JOBS_HOUR}")
 
 # The open-data API (registry/api, under /api/): anyone may read it without an account
 # (AllowAny; its views are read-only, there is nothing to write). Sessions only tell

@@ -251,6 +251,39 @@ def english(default_language):
     translation.deactivate()
 
 
+@pytest.fixture
+def run_jobs(db, monkeypatch):
+    """run_jobs() → how many job runs it made: every job ready now, run by the real
+    worker's code (jobs/worker.py) in this process, inside this test's transaction, until
+    none is ready (a retry without backoff runs again at once). No heartbeat thread and no
+    daily schedule: a second thread's connection would not see this transaction's rows."""
+    from jobs.worker import JobWorker
+
+    # Between jobs the worker closes connections a request would: in a test's transaction
+    # that would end it.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run():
+        worker = JobWorker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            heartbeat=False,
+            schedule_daily=False,
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run
+
+
 # ---------------------------------------------------------------- the settings of a test run
 @pytest.fixture(scope="session", autouse=True)
 def own_cache():
