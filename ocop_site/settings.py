@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # only from those above it in this list, as the import-linter contract checks.
     "core",
     "jobs",
+    "mail",
     "registry",
     "evaluation",
     "catalogue",
@@ -254,6 +255,33 @@ DAILY_JOBS = ["jobs.tasks.daily_scan"]
 DAILY_JOBS_HOUR = env_int("DAILY_JOBS_HOUR", 2)
 if not 0 <= DAILY_JOBS_HOUR <= 23:
     raise ImproperlyConfigured(f"DAILY_JOBS_HOUR must be 0 to 23, not {DAILY_JOBS_HOUR}")
+
+# E-mail (mail/). With EMAIL_HOST, mails go out through that SMTP server; without it they
+# are printed on the console of the worker that sends them (development). Either way the
+# one backend records each (mail.SentMail, in the admin), with its text only when printed:
+# a real mail's text may hold someone's one-time link.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (usually port 465) "
+        "cannot both be True."
+    )
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+# A mail server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "mail.backends.RecordingBackend"
+MAIL_TRANSPORT = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+MAIL_KEEP_BODIES = not EMAIL_HOST
 
 # The open-data API (registry/api, under /api/): anyone may read it without an account
 # (AllowAny; its views are read-only, there is nothing to write). Sessions only tell
