@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "jobs",
     "mail",
+    "accounts",
     "registry",
     "evaluation",
     "catalogue",
@@ -164,6 +165,13 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# The reset form (accounts/): PASSWORD_RESETS_PER_ADDRESS requests an hour from one network
+# address (then 429), PASSWORD_RESETS_PER_EMAIL an hour for one e-mail address (then the
+# same answer, and no mail): it must not flood anyone's mailbox. A reset link works for
+# Django's PASSWORD_RESET_TIMEOUT (three days); an invitation's for INVITATION_DAYS.
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Vietnamese first; English is the switch. Message ids are English, so the
 # Vietnamese catalogue is the one that must be complete.
