@@ -19,14 +19,11 @@ from accounts.models import Profile
 from accounts.tokens import invitation_token
 from core import throttle
 from core.client_address import client_ip
+from mail.links import request_root
 
 # The segment Django puts in place of the token once it is in the session, so that the
 # token is not in the address the browser shows (nor in a Referer header).
 SET_PASSWORD = "dat-mat-khau"
-
-
-def _site(request) -> str:
-    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +41,7 @@ def password_reset(request):
             context = {"form": form, "paused": True}
             return render(request, "accounts/password_reset.html", context, status=429)
         if form.is_valid():
-            mails.request_password_reset(form.cleaned_data["email"], _site(request))
+            mails.request_password_reset(form.cleaned_data["email"], request_root(request))
             return redirect("accounts:password_reset_done")
     return render(request, "accounts/password_reset.html", {"form": form})
 

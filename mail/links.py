@@ -10,3 +10,9 @@ def site_root(base: str = "") -> str:
     if not root:
         raise ImproperlyConfigured("SITE_URL is needed for links in mails sent by the worker.")
     return root
+
+
+def request_root(request) -> str:
+    """The base of links in a mail a request asks for: SITE_URL, else the address the
+    request came in on (its host is one ALLOWED_HOSTS accepts)."""
+    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"

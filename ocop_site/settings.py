@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "imports",
     "backups",
     "demo",
+    "invitations",
     # After `jobs`, whose `db_worker` command must shadow this one's (jobs/management).
     "django_tasks_db",
 ]

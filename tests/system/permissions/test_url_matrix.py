@@ -592,6 +592,10 @@ def admin_rows():
             url("admin:evaluation_rulebook_load_sheet"),
             (A, A, R, 200),  # superusers only; staff go back to the index
         ),
+        "admin:auth_user_invite": (
+            url("admin:auth_user_invite"),
+            (A, A, R, 200),  # superusers only; staff go back to the index
+        ),
         "admin:auth_user_password_change": (
             lambda c: reverse("admin:auth_user_password_change", args=[c["producer_a"].pk]),
             (A, A, 403, 200),
