@@ -4,10 +4,14 @@ killed in the middle of a job leaves it to the next worker; the daily scan, enqu
 several processes at the same moment, runs once."""
 
 import concurrent.futures
+import http.cookiejar
+import re
 import signal
 import time
+import urllib.parse
+import urllib.request
 
-from tests.system.jobs.conftest import wait_for
+from tests.system.jobs.conftest import free_port, wait_for
 
 ENQUEUE_NOTE = """
 from tests.jobs import tasks
@@ -75,3 +79,41 @@ report(schedule.enqueue_due(any_hour=True))
     time.sleep(2)  # both workers' schedules have ticked by now
     [scan] = site.jobs("jobs.tasks.daily_scan")
     assert scan["status"] == "SUCCESSFUL" and len(scan["workers"]) == 1
+
+
+def test_a_reset_asked_over_http_is_mailed_by_a_worker_process(site, smtp_server):
+    site.python(
+        """
+from django.contrib.auth import get_user_model
+User = get_user_model()
+User.objects.filter(username="sx.vannoi").delete()
+User.objects.create_user("sx.vannoi", "hoa@htxvannoi.vn", "mat-khau-cu-2026")
+"""
+    )
+    mail = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port)}
+    base = f"http://127.0.0.1:{free_port()}"
+    site.start("runserver", "--noreload", base.removeprefix("http://"), **mail)
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def form_page():
+        try:
+            return browser.open(f"{base}/tai-khoan/quen-mat-khau/", timeout=5).read().decode()
+        except OSError:
+            return None
+
+    page = wait_for(form_page, what="the development server")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": "hoa@htxvannoi.vn"})
+    answer = browser.open(f"{base}/tai-khoan/quen-mat-khau/", body.encode(), timeout=30)
+    assert answer.url == f"{base}/tai-khoan/quen-mat-khau/da-gui/"
+    time.sleep(1)
+    assert smtp_server.messages == []  # the request only queued the job
+
+    site.start_worker(**mail)
+    [received] = wait_for(lambda: smtp_server.messages, what="the worker to send the mail")
+    assert received.envelope_to == ["hoa@htxvannoi.vn"]
+    assert f"{base}/tai-khoan/dat-lai-mat-khau/" in received.get_content()
+    [job] = site.jobs("accounts.mails.send_password_reset")
+    assert job["status"] == "SUCCESSFUL"
