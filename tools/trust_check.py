@@ -12,6 +12,7 @@ Each check prints what was expected and what was seen. Not a test: it needs root
 restart PostgreSQL and make the cache folder immutable) and takes a minute or two.
 """
 
+import argparse
 import http.client
 import http.cookies
 import io
@@ -736,6 +737,9 @@ def point_7_smaller_holes(env, web, anonymous, port, cert):
 
 # ------------------------------------------------------------------ the run
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reuse", metavar="DATABASE_URL", help="skip preparing the data")
+    reused = parser.parse_args().reuse
     if os.geteuid() != 0:
         raise SystemExit("Run as root: it restarts PostgreSQL and makes a folder immutable.")
     work = Path(tempfile.mkdtemp(prefix="ocop-trust-"))
@@ -743,9 +747,7 @@ def main():
     cert, key = tls_certificate(work)
     env = {
         **os.environ,
-        "DATABASE_URL": reused
-        if (reused := os.environ.get("TRUST_CHECK_REUSE"))
-        else scratch_database(),
+        "DATABASE_URL": reused or scratch_database(),
         "DEBUG": "False",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost",
@@ -759,7 +761,7 @@ def main():
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "ERROR",
     }
-    if not reused:  # TRUST_CHECK_REUSE=<url> while writing a check: the data as left
+    if not reused:  # --reuse URL while writing a check: the data as the last run left it
         print(f"Preparing {env['DATABASE_URL']} with the demo data…", flush=True)
         prepare(env)
     else:
