@@ -45,8 +45,14 @@ demo: migrate ## load the demo Hanoi: DEMO_PRODUCTS products, councils, dossiers
 	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS)
 	$(PY) manage.py load_evaluation_demo
 
-run: demo ## install, migrate, load the demo, print the logins, serve at http://HOST:PORT
+# The worker runs the background jobs (mails, the daily scan) beside the server, in a
+# process group of its own (setsid), so that it is stopped, with the child its code
+# reloader starts, when the server stops (Ctrl+C). Like the server it reloads on code
+# changes; a job cut short by either is run again by the next worker (jobs/worker.py).
+run: demo ## install, migrate, load the demo, print the logins, serve at http://HOST:PORT with a worker
 	@HOST="$(HOST)" PORT="$(PORT)" scripts/print-logins.sh
+	setsid $(PY) manage.py worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install ## ruff check, ruff format --check, and the import layers (lint-imports)

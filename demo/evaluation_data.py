@@ -65,6 +65,11 @@ def user(username, full_name=""):
         account.first_name, account.last_name = family, given
         account.set_password(PASSWORD)
         account.save()
+    if not account.email:
+        # So that "Forgot your password?" can be tried: the mail is printed by the worker
+        # and kept in the admin. example.com is reserved (RFC 2606): it reaches no one.
+        account.email = f"{username}@example.com"
+        account.save(update_fields=["email"])
     return account
 
 

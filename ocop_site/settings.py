@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
     # The project's own apps, lowest layer first (docs/architecture.md): each may import
     # only from those above it in this list, as the import-linter contract checks.
     "core",
+    "jobs",
+    "mail",
+    "accounts",
     "registry",
     "evaluation",
     "catalogue",
@@ -57,6 +61,9 @@ INSTALLED_APPS = [
     "imports",
     "backups",
     "demo",
+    "invitations",
+    # After `jobs`, whose `db_worker` command must shadow this one's (jobs/management).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +168,13 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# The reset form (accounts/): PASSWORD_RESETS_PER_ADDRESS requests an hour from one network
+# address (then 429), PASSWORD_RESETS_PER_EMAIL an hour for one e-mail address (then the
+# same answer, and no mail): it must not flood anyone's mailbox. A reset link works for
+# Django's PASSWORD_RESET_TIMEOUT (three days); an invitation's for INVITATION_DAYS.
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Vietnamese first; English is the switch. Message ids are English, so the
 # Vietnamese catalogue is the one that must be complete.
@@ -245,6 +259,58 @@ SYSTEM_START_DATE = env_date("SYSTEM_START_DATE", "2024-01-01")
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
+# Background jobs (jobs/): django-tasks' database backend, so a job is a row in this
+# database, on SQLite and PostgreSQL alike; `manage.py worker` runs them (docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job that raises runs again after JOBS_RETRY_SECONDS, then twice that, … up to
+# JOBS_ATTEMPTS runs in all (a job may ask for other numbers); then it is "failed", kept,
+# and listed for administrators. A worker silent for JOBS_WORKER_TIMEOUT seconds is taken
+# for dead, and the job it was running is given to another worker as a further attempt.
+JOBS_ATTEMPTS = env_int("JOBS_ATTEMPTS", 5)
+JOBS_RETRY_SECONDS = env_int("JOBS_RETRY_SECONDS", 60)
+JOBS_WORKER_TIMEOUT = env_int("JOBS_WORKER_TIMEOUT", 60)
+if JOBS_ATTEMPTS < 1 or JOBS_RETRY_SECONDS < 0 or JOBS_WORKER_TIMEOUT < 2:
+    raise ImproperlyConfigured(
+        "JOBS_ATTEMPTS must be 1 or more, JOBS_RETRY_SECONDS 0 or more, "
+        "JOBS_WORKER_TIMEOUT 2 or more."
+    )
+# Jobs that finished well are deleted after JOBS_KEEP_DAYS; failed ones stay until an
+# administrator deletes them.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30)
+# Enqueued once a day by the workers (each once, whatever the number of workers), from
+# DAILY_JOBS_HOUR o'clock local time on; each is a @job task taking `day` (ISO date).
+DAILY_JOBS = ["jobs.tasks.daily_scan"]
+DAILY_JOBS_HOUR = env_int("DAILY_JOBS_HOUR", 2)
+if not 0 <= DAILY_JOBS_HOUR <= 23:
+    raise ImproperlyConfigured(f"DAILY_JOBS_HOUR must be 0 to 23, not {DAILY_JOBS_HOUR}")
+
+# E-mail (mail/). With EMAIL_HOST, mails go out through that SMTP server; without it they
+# are printed on the console of the worker that sends them (development). Either way the
+# one backend records each (mail.SentMail, in the admin), with its text only when printed:
+# a real mail's text may hold someone's one-time link.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (usually port 465) "
+        "cannot both be True."
+    )
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+# A mail server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "mail.backends.RecordingBackend"
+MAIL_TRANSPORT = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+MAIL_KEEP_BODIES = not EMAIL_HOST
 
 # The open-data API (registry/api, under /api/): anyone may read it without an account
 # (AllowAny; its views are read-only, there is nothing to write). Sessions only tell

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("evaluation.urls")),
     path("", include("imports.urls")),
     path("", include("catalogue.urls")),

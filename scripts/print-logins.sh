@@ -34,4 +34,8 @@ cat <<TXT
   Sign in at $url/tai-khoan/dang-nhap/ then open "Hồ sơ" (Dossiers).
   (Demo passwords are public: never use this database in production.)
 
+  A worker runs beside the server: background jobs, and mails, which it prints
+  here and keeps in the admin ($url/admin/mail/sentmail/). Each demo login's
+  address is <login>@example.com: try "Quên mật khẩu?" (Forgot your password?).
+
 TXT

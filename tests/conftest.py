@@ -251,6 +251,87 @@ def english(default_language):
     translation.deactivate()
 
 
+@pytest.fixture
+def run_jobs(db, monkeypatch):
+    """run_jobs() → how many job runs it made: every job ready now, run by the real
+    worker's code (jobs/worker.py) in this process, inside this test's transaction, until
+    none is ready (a retry without backoff runs again at once). No heartbeat thread and no
+    daily schedule: a second thread's connection would not see this transaction's rows."""
+    from jobs.worker import JobWorker
+
+    # Between jobs the worker closes connections a request would: in a test's transaction
+    # that would end it.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run():
+        worker = JobWorker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            heartbeat=False,
+            schedule_daily=False,
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run
+
+
+# ---------------------------------------------------------------- mail
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port, in a thread: `.port`, and
+    `.messages`, each received mail parsed (email.message.EmailMessage) with its envelope
+    (`.envelope_to`) and its bytes as they came over the wire (`.raw`)."""
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            message.envelope_to = list(envelope.rcpt_tos)
+            message.raw = envelope.content
+            self.messages.append(message)
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def send_by_smtp(settings, smtp_server):
+    """Mail leaves as in production: the site's backend, SMTP to `smtp_server`."""
+    settings.EMAIL_BACKEND = "mail.backends.RecordingBackend"
+    settings.MAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MAIL_KEEP_BODIES = False
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    return smtp_server
+
+
 # ---------------------------------------------------------------- the settings of a test run
 @pytest.fixture(scope="session", autouse=True)
 def own_cache():

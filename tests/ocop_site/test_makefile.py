@@ -79,6 +79,14 @@ def test_make_run_serves_and_prints_on_host_and_port():
 
 
 @needs_make
+def test_make_run_starts_a_worker_that_stops_with_the_server():
+    out = run_make("-n", "run")
+    worker = out.index("manage.py worker &")
+    assert worker < out.index("manage.py runserver"), "the worker starts first, in the background"
+    assert "trap 'kill -TERM -- -$worker" in out
+
+
+@needs_make
 def test_make_run_defaults_to_127_0_0_1_port_8000():
     assert "manage.py runserver 127.0.0.1:8000" in run_make("-n", "run")
 

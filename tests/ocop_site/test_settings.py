@@ -121,9 +121,28 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="False",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="ocop.example.vn",
+        # Production sends mail (else mail.W001) with links to its public address (W002).
+        EMAIL_HOST="smtp.example.vn",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="True",
+        SITE_URL="https://ocop.example.vn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_a_production_site_that_sends_no_mail():
+    result = run_manage(
+        "check", "--deploy", DEBUG="False", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="ocop.example.vn"
+    )
+    assert "mail.W001" in result.stderr + result.stdout
+    assert "mail.W002" in result.stderr + result.stdout
+
+
+def test_mail_over_starttls_and_ssl_at_once_stops_the_start():
+    result = run_manage("check", EMAIL_USE_TLS="True", EMAIL_USE_SSL="True")
+    assert result.returncode != 0
+    assert "cannot both be True" in result.stderr
 
 
 # ---------------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ class Command(BaseCommand):
     def _users(self):
         User = get_user_model()
         admin, created = User.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True}
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.com"},
         )
         if created:
             admin.set_password(DEMO_PASSWORD)

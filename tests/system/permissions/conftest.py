@@ -185,9 +185,14 @@ def _one_of_each_admin_model(cast):
 
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     from evaluation.models import ConflictDeclaration, Target
     from imports.models import ImportBatch
+    from jobs.models import Worker
+    from mail.models import SentMail
     from registry.models import SalesPoint
 
     request = {
@@ -218,7 +223,25 @@ def _one_of_each_admin_model(cast):
     conflict = ConflictDeclaration.objects.create(
         user=cast["secretary_y"], producer=cast["producer_y"], reason="Họ hàng"
     )
-    return {"sales_point": point, "conflict_y": conflict}
+    # A failed job (what Background jobs → Failed jobs lists), a worker, a sent mail.
+    failed = DBTaskResult.objects.create(
+        task_path="mail.sending.send_mail",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        status=TaskResultStatus.FAILED,
+        exception_class_path="builtins.ConnectionRefusedError",
+        traceback="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    now = timezone.now()
+    Worker.objects.create(worker_id="w1", hostname="may-1", pid=1, started_at=now, seen_at=now)
+    SentMail.objects.create(
+        sender="noreply@ocop.vn",
+        recipients="a@example.vn",
+        subject="Đặt mật khẩu mới",
+        transport="console",
+        outcome="sent",
+    )
+    return {"sales_point": point, "conflict_y": conflict, "failed_job": failed}
 
 
 @pytest.fixture(scope="module")
