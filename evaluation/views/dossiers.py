@@ -221,11 +221,17 @@ def dossier_detail(request, pk):
     own_card = access.own_card
     history = list(dossier.history.select_related("actor"))
     actions, unavailable = _actions(access)
+    time = _time_limits(dossier, history, timezone.localdate())
+    window = time["window"]
+    if time["filing_refused"] or (window and not window["check"].allowed):
+        # Filing would be refused today (evaluation.filing): the page says why, and does
+        # not offer the button (the POST is refused in words all the same).
+        actions = [a for a in actions if a.target != S.SUBMITTED]
     context = {
         "access": access,
         "dossier": dossier,
         "history": audit.status_history(dossier, access, history),
-        "time": _time_limits(dossier, history, timezone.localdate()),
+        "time": time,
         "documents": dossier.documents.all(),
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),

@@ -575,8 +575,11 @@ POST_EXPECTED = {
         "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
     },
     "transition@submitted": {
+        # District X's round follows Decision 148, which takes no dossier first filed since
+        # 26/2026 took effect (Điều 12 khoản 2, evaluation.filing): the draft is refused in
+        # words, and its page offers no filing. A returned dossier was filed before: W.
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
-        "draft":          (L,   W,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
+        "draft":          (L,   X,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
         "submitted":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
         "returned":       (L,   W,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
         "checked":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
