@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ocop_site import backends
 from ocop_site.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and logs it, whatever answers (LOG_FORMAT=json).
+    "ocop_site.request_log.log_requests",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.permissions_policy",
@@ -194,17 +197,20 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence and compliance papers are not public: they live outside MEDIA_ROOT
 # and are only ever served through views that check who is asking.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "core.files.PrivateStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+# Files on local disk, or in two S3-compatible buckets once S3_BUCKET is set (several app
+# servers: ocop_site/backends.py, docs/deploy.md). The private bucket is never public.
+STORAGES = backends.storages(
+    debug=DEBUG,
+    s3={
+        "bucket": env_str("S3_BUCKET", ""),
+        "private_bucket": env_str("S3_PRIVATE_BUCKET", ""),
+        "endpoint_url": env_str("S3_ENDPOINT_URL", ""),
+        "region": env_str("S3_REGION", ""),
+        "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+        "media_domain": env_str("S3_MEDIA_DOMAIN", ""),
     },
-}
+)
 
 # Uploads: photos are re-encoded thumbnails, evidence is a PDF or an image.
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 5 * 1024 * 1024)
@@ -230,17 +236,17 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CATALOGUE_PAGE_SIZE = 24
-# One cache shared by every gunicorn worker on this machine, in files: a page dropped
-# because data changed is dropped for all workers at once (a per-process memory cache
-# would keep serving the old page in the others). Several machines would share Redis.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+# One cache shared by every gunicorn worker: by default in files on this machine, so that a
+# page dropped because data changed is dropped for all workers at once (a per-process memory
+# cache would keep serving the old page in the others); with CACHE_URL=redis://… in Redis,
+# shared by every app server (ocop_site/backends.py). Kept pages, counts, statistics and
+# the throttles' budgets all live there.
+CACHES = backends.caches(
+    env_str("CACHE_URL", ""), env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+)
+# Sessions in the database (default: every app server sees them), or in the shared cache
+# ("cache", "cached_db"): ocop_site/backends.py.
+SESSION_ENGINE = backends.session_engine(env_str("SESSION_STORE", "db"))
 # Seconds a public page is kept for anonymous visitors (core/page_cache.py); any
 # change to public data drops kept pages at once, so this only bounds memory. 0 = off.
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
@@ -387,12 +393,35 @@ CONTENT_SECURITY_POLICY = {
 # Features no page here uses, switched off for every page (ocop_site/middleware.py).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# Logs go to the console (the service manager or the container keeps them). LOG_FORMAT
+# "text" for a person at a console; "json" for a cluster's log collector: every record one
+# JSON line, and one line per request with its id, user, status and time
+# (ocop_site/request_log.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ocop_site.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # json: standard output, as collectors expect; text: standard error, as before.
+            **({"formatter": "json", "stream": "ext://sys.stdout"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # pypdf warns about every flaw it reads past in an uploaded PDF (a missing EOF marker, a
-    # wrong offset); core.pdf refuses what it cannot read, so those are not the site's news.
-    "loggers": {"pypdf": {"level": "ERROR"}},
+    "loggers": {
+        # pypdf warns about every flaw it reads past in an uploaded PDF (a missing EOF
+        # marker, a wrong offset); core.pdf refuses what it cannot read, so those are not
+        # the site's news.
+        "pypdf": {"level": "ERROR"},
+        # The request lines: on with json, whatever LOG_LEVEL says of the rest.
+        "ocop.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
+    },
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("ping/", site_views.ping, name="ping"),
     path("health/", site_views.health, name="health"),
+    path("health/live/", site_views.live, name="health_live"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": seo.SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",

@@ -16,10 +16,25 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def live(request):
+    """Liveness: this process answers. No database, no cache: a restart of PostgreSQL must
+    not make a supervisor kill every app server (that is what /health/ is for)."""
+    response = HttpResponse("ok", content_type="text/plain")
+    add_never_cache_headers(response)
+    return response
+
+
 def health(request):
-    """What a load balancer or a monitor asks: can this server reach the database, the
-    cache and both file stores? 200 when all can, 503 naming each that cannot."""
-    checks = {"database": _database, "cache": _cache, "media": _media, "private": _private}
+    """Readiness, what a load balancer or a monitor asks: can this server reach the
+    database, the cache, both file stores and the job queue? 200 when all can, 503 naming
+    each that cannot."""
+    checks = {
+        "database": _database,
+        "cache": _cache,
+        "media": _media,
+        "private": _private,
+        "jobs": _jobs,
+    }
     failed = {}
     for name, check in checks.items():
         try:
@@ -57,3 +72,11 @@ def _media():
 
 def _private():
     _write_and_remove(private_storage())
+
+
+def _jobs():
+    """The queue can be read (it is a table: django-tasks-db). Whether workers run is not
+    this server's readiness, it is reported at /admin/ (jobs.Worker) and monitored apart."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.ready().exists()

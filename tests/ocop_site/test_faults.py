@@ -51,6 +51,7 @@ def test_health_says_ok_for_each_part(client, db):
         "cache": "ok",
         "media": "ok",
         "private": "ok",
+        "jobs": "ok",
     }
     assert "no-store" in response["Cache-Control"]
 

@@ -141,6 +141,7 @@ ADDRESSES = {
     "robots_txt": url("robots_txt"),
     "ping": url("ping"),
     "health": url("health"),
+    "health_live": url("health_live"),
     "sitemap_index": url("sitemap_index"),
     "django.contrib.sitemaps.views.sitemap": url(
         "django.contrib.sitemaps.views.sitemap", section=literal("products")
@@ -273,6 +274,8 @@ EXPECTED = {
     "ping":                                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Says only "ok" or which part failed: nothing of anyone's data.
     "health":                              (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Says "ok": this process answers (liveness, for a supervisor).
+    "health_live":                         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "sitemap_index":                       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "django.contrib.sitemaps.views.sitemap":
                                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
