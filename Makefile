@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 
-.PHONY: help install system-deps messages migrate demo run test test-fast lint format ci postgres browsers bench backup restore clean
+.PHONY: help install system-deps messages migrate demo run test test-fast lint format ci postgres browsers bench backup restore clean cluster-check
 
 help: ## this list
 	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^=]*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -79,6 +79,15 @@ test-fast: messages ## the quick tier (< 90 s): every test outside tests/system 
 
 browsers: ## Chromium for the browser tests (CHROMIUM_PATH), installed with apt-get if root
 	@scripts/browser-deps.sh
+
+# Two app servers, one system (docs/deploy.md): two gunicorn servers over one PostgreSQL,
+# one Redis and one S3 endpoint (moto), with a worker each and a real SMTP server. The
+# test starts Redis (Debian's redis-server, which `install` puts in where missing) and the
+# S3 endpoint on ports of their own and stops everything it started. `make test` runs the
+# same test in its PostgreSQL run; on SQLite it is skipped, saying why.
+cluster-check: messages system-deps ## 2 gunicorn servers on PostgreSQL + Redis + S3 (moto): one system
+	@url=$$(scripts/postgres-ready.sh) && \
+		DATABASE_URL="$$url" CONN_MAX_AGE=0 $(VENV)/bin/pytest tests/system/cluster -rs -v
 
 postgres: ## start the local PostgreSQL, create the ocop role and database, print the URL
 	@scripts/postgres-ready.sh

@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)            # compiles the translations
 command -v pdftoppm >/dev/null || need+=(poppler-utils)    # tests render certificate PDFs to images
+# The cluster test (tests/system/cluster, make cluster-check) starts a Redis of its own.
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # Vietnamese glyphs
 # WeasyPrint (certificate PDFs) loads Pango and HarfBuzz from the system.
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || need+=(libpango-1.0-0)
