@@ -1,6 +1,7 @@
 """Two app servers, one system: the parts of a cluster, started on this machine.
 
-Two gunicorn servers (ports 8102 and 8112) with DEBUG=False, each with its own workers,
+Two gunicorn servers (ports 8102 and 8112) with DEBUG=False, each with a job worker, both
+started from the ExecStart lines of the guide's systemd units (deploy/systemd, docs/deploy.md),
 over one PostgreSQL (this run's test database), one Redis (a redis-server started here on
 port 8122, Debian's package: `make cluster-check` installs it where missing) and one
 S3-compatible endpoint (moto's standalone server on port 8132, two buckets), with their
@@ -53,6 +54,15 @@ def wait_until(condition, seconds, what):
             return
         time.sleep(0.2)
     raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def unit_command(unit: str, instance) -> list[str]:
+    """The ExecStart of one of deploy/systemd's units, for instance `instance` (%i), with the
+    installation's /srv/ocop/.venv/bin/ read as this virtualenv's."""
+    text = (ROOT / "deploy" / "systemd" / unit).read_text(encoding="utf-8")
+    [line] = [line for line in text.splitlines() if line.startswith("ExecStart=")]
+    command = line.removeprefix("ExecStart=").replace("%i", str(instance)).split()
+    return [part.replace("/srv/ocop/.venv/bin/", f"{BIN}/") for part in command]
 
 
 class Answer:
@@ -168,6 +178,8 @@ class Cluster:
             "LOG_LEVEL": "WARNING",
             "DAILY_JOBS_HOUR": "0",
             "JOBS_WORKER_TIMEOUT": "6",
+            # deploy/gunicorn.conf.py: two workers a server, enough for the test.
+            "GUNICORN_WORKERS": "2",
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -229,36 +241,17 @@ class Cluster:
         )
 
     def start_servers(self):
-        """Two app servers as deploy/ starts them: gunicorn with its settings file."""
+        """Two app servers as the guide's systemd unit starts them (its ExecStart)."""
         for name in ("a", "b"):
-            self.start(
-                f"server-{name}",
-                [
-                    str(BIN / "gunicorn"),
-                    "-c",
-                    "deploy/gunicorn.conf.py",
-                    "-b",
-                    f"127.0.0.1:{PORTS[name]}",
-                    "-w",
-                    "2",
-                ],
-            )
+            self.start(f"server-{name}", unit_command("ocop-web@.service", PORTS[name]))
         wait_until(lambda: answers(PORTS["a"]) and answers(PORTS["b"]), 60, "both servers")
 
     def start_workers(self):
+        """A worker beside each server, as the guide's unit starts it; polling faster and
+        without the start-up pause, so that the test does not wait."""
         for name in ("a", "b"):
-            self.start(
-                f"worker-{name}",
-                [
-                    sys.executable,
-                    "manage.py",
-                    "worker",
-                    "--no-reload",
-                    "--no-startup-delay",
-                    "--interval",
-                    "0.2",
-                ],
-            )
+            command = unit_command("ocop-worker@.service", name)
+            self.start(f"worker-{name}", [*command, "--no-startup-delay", "--interval", "0.2"])
 
     def stop(self, process, timeout=20):
         if process.poll() is None:
