@@ -111,15 +111,9 @@ class Browser:
     def get(self, path):
         return self.request("GET", path)
 
-    def post(self, path, fields=None, files=None):
-        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **(fields or {})}
-        if not files:
-            return self.request(
-                "POST",
-                path,
-                urlencode(fields).encode(),
-                "application/x-www-form-urlencoded",
-            )
+    def multipart(self, fields, files):
+        """(body, content type) of a form with files, as a browser encodes it."""
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
         boundary = uuid.uuid4().hex
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
@@ -134,9 +128,33 @@ class Browser:
                 + b"\r\n"
             )
         parts.append(f"--{boundary}--\r\n".encode())
+        return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+    def post(self, path, fields=None, files=None):
+        if files:
+            return self.request("POST", path, *self.multipart(fields or {}, files))
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **(fields or {})}
         return self.request(
-            "POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}"
+            "POST", path, urlencode(fields).encode(), "application/x-www-form-urlencoded"
         )
+
+    def open_request(self, method, path, length, content_type):
+        """A request whose headers are sent and whose body the caller sends (`.send`), then
+        reads (`.getresponse()`): a slow upload, to stop a server in the middle of."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.putrequest(method, path, skip_host=True)
+        for name, value in {
+            "Host": "localhost",
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Referer": f"https://localhost{path}",
+            "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            "Content-Type": content_type,
+            "Content-Length": str(length),
+        }.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        return connection
 
     def sign_in(self, username):
         self.get("/tai-khoan/dang-nhap/")
@@ -231,13 +249,12 @@ class Cluster:
         for bucket in BUCKETS:
             self.s3.create_bucket(Bucket=bucket)
 
-    def collect_static(self):
-        subprocess.run(
+    def collect_static(self) -> subprocess.Popen:
+        """collectstatic, in the background while the services start (wait before serving)."""
+        return subprocess.Popen(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,
             env=self.env,
-            check=True,
-            timeout=300,
         )
 
     def start_servers(self):
@@ -279,9 +296,12 @@ def cluster(transactional_db, reference_data, smtp_server, tmp_path):
     running = Cluster(tmp_path, smtp_server.port)
     running.smtp = smtp_server
     try:
+        static = running.collect_static()
         running.start_services()
-        running.collect_static()
+        assert static.wait(timeout=300) == 0, "collectstatic failed"
         running.start_servers()
+        # The workers start now: their start-up overlaps the checks before theirs.
+        running.start_workers()
         yield running
     finally:
         running.stop_all()

@@ -1,12 +1,14 @@
 """Two app servers, one system (issue 18): the same code on two gunicorn servers behind no
 load balancer but this test, which sends each request to whichever server it names, over
 one PostgreSQL, one Redis and one S3 endpoint (conftest.py). What one server did, the
-other sees at once: a revocation, a session, a paper, a decision; and the daily jobs,
-run by both servers' workers, send each mail once."""
+other sees at once: a revocation, a session, a paper, a decision; the daily jobs, run by
+both servers' workers, send each mail once; a server told to stop finishes its request.
+One test, in steps, because starting the cluster is most of its cost (docs/deploy.md)."""
 
 import concurrent.futures
 import json
 import re
+import signal
 import time
 
 from django.utils import timezone
@@ -27,11 +29,8 @@ pytestmark = needs_postgresql
 
 
 def with_password(*users):
-    """The servers check passwords with the site's hasher (PBKDF2), not the tests' MD5."""
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
     for user in users:
-        user.password = PBKDF2PasswordHasher().encode(PASSWORD, user.username, iterations=1000)
+        user.set_password(PASSWORD)
         user.save(update_fields=["password"])
 
 
@@ -142,7 +141,6 @@ def test_two_app_servers_are_one_system(cluster, cast, settings):
     assert signed[0]["status"] == 302 and len(signed[0]["id"]) == 32
 
     # ---- the daily jobs, run by both servers' workers, each once; each mail once.
-    cluster.start_workers()
     day = timezone.localdate().isoformat()
     keys = [daily_key(path, day) for path in settings.DAILY_JOBS]
     keys.append(daily_key("tests.system.cluster.tasks.daily_reminder", day))
@@ -162,5 +160,26 @@ def test_two_app_servers_are_one_system(cluster, cast, settings):
     sent = [(tuple(m.envelope_to), m["Subject"]) for m in cluster.smtp.messages]
     assert len(sent) == len(set(sent)), f"a mail left twice: {sent}"
     assert (("thuky.hoaiduc@example.vn",), f"Nhắc việc ngày {day}") in sent
-    both = {worker for row in DBTaskResult.objects.all() for worker in (row.worker_ids or [])}
-    assert both, "no worker ran anything"
+    from jobs.models import Worker
+
+    assert Worker.objects.count() == 2, "both servers' workers ran the schedule"
+
+    # ---- graceful shutdown: A told to stop in the middle of an upload finishes it.
+    server_a = next(p for p in cluster.processes if p.name == "server-a")
+    body, content_type = owner.multipart(
+        {"title": "Biên bản gửi lúc dừng máy"},
+        {"file": ("bien-ban.pdf", pdf_bytes("Biên bản"), "application/pdf")},
+    )
+    upload_path = f"/ho-so/{draft.pk}/tai-lieu/"
+    slow = owner.open_request("POST", upload_path, len(body), content_type)
+    slow.send(body[: len(body) // 2])
+    time.sleep(0.5)  # the worker is reading the body
+    server_a.send_signal(signal.SIGTERM)
+    time.sleep(1.5)
+    assert server_a.poll() is None, "gunicorn stopped without finishing the request"
+    slow.send(body[len(body) // 2 :])
+    finished = slow.getresponse()
+    assert finished.status == 302
+    server_a.wait(timeout=40)
+    assert DossierDocument.objects.filter(dossier=draft, title__startswith="Biên bản").exists()
+    assert Browser(b).get("/health/").status == 200  # B goes on serving
