@@ -39,8 +39,7 @@ def log_requests(get_response):
                     "request": {
                         "id": request.request_id,
                         "method": request.method,
-                        # The path only: a query string may carry a reset token or a search.
-                        "path": request.path,
+                        "path": loggable_path(request),
                         "status": response.status_code,
                         "user": user.pk if user is not None and user.is_authenticated else None,
                         "ms": round((time.perf_counter() - started) * 1000, 1),
@@ -50,6 +49,23 @@ def log_requests(get_response):
         return response
 
     return middleware
+
+
+# URL parts that are as good as a password for a while: a reset or invitation link's.
+SECRET_PARTS = ("uidb64", "token")
+
+
+def loggable_path(request) -> str:
+    """The path, without its query string (it may carry a search or a token) and with the
+    secret parts of a one-time link (SECRET_PARTS) replaced: logs are read by more people
+    than those the link was mailed to."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in SECRET_PARTS:
+        value = match.kwargs.get(name) if match else None
+        if value:
+            path = path.replace(f"/{value}/", "/…/")
+    return path
 
 
 class JsonFormatter(logging.Formatter):

@@ -136,6 +136,17 @@ def test_a_request_is_logged_as_one_json_line_with_its_id_user_status_and_time(
     assert line["level"] == "INFO" and line["logger"] == "ocop.requests"
 
 
+@pytest.mark.parametrize("name", ["accounts:password_reset_confirm", "accounts:invitation"])
+def test_a_one_time_link_is_logged_without_its_secret_parts(client, db, caplog, name):
+    path = reverse(name, kwargs={"uidb64": "MTIz", "token": "cxyz12-5f0e1a2b3c4d5e6f7a8b"})
+    with caplog.at_level(logging.INFO, logger="ocop.requests"):
+        client.get(path)
+    [record] = [r for r in caplog.records if r.name == "ocop.requests"]
+    logged = JsonFormatter().format(record)
+    assert "cxyz12-5f0e1a2b3c4d5e6f7a8b" not in logged and "MTIz" not in logged
+    assert json.loads(logged)["path"].count("…") == 2
+
+
 @pytest.mark.parametrize("sent", ["", "a b", "x" * 65, "<script>", "id\nforged-line"])
 def test_a_request_id_that_is_not_sane_is_replaced(rf, sent):
     made = request_id(rf.get("/", HTTP_X_REQUEST_ID=sent))
