@@ -247,7 +247,7 @@ def dossier_detail(request, pk):
         "forwarded_to": dossier.forwarded_to.select_related("round").first(),
     }
     if access.manages or access.decides or access.is_inspector or access.membership:
-        context["audit"] = audit.timeline(dossier, access)
+        context["audit"] = audit.by_day(audit.timeline(dossier, access))
     if access.sees_council_work:
         context["progress"] = _progress(dossier)
     return render(request, "evaluation/dossier_detail.html", context)
