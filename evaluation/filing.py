@@ -189,42 +189,62 @@ def units_above(commune) -> list:
     return units
 
 
-def entry_rounds(product, today: date | None = None) -> list:
-    """The rounds `product` may start a dossier in today: open (opens ≤ today ≤ closes),
-    under the rulebook governing today, at its entry level, for a unit the producer's
-    commune lies in. Empty when the product is in no open round's area."""
+def open_entry_rounds(today: date | None = None) -> list:
+    """Every round a producer's dossier may start in today: open (opens ≤ today ≤
+    closes), under the rulebook governing today, at its entry level (one query, with the
+    rulebooks')."""
     from evaluation.models import EvaluationRound
 
     today = today or timezone.localdate()
     rule = governing(list(Rulebook.objects.all()), today)
-    commune = product.producer.commune
-    if rule is None or commune is None:
+    if rule is None:
         return []
     return list(
         EvaluationRound.objects.filter(
-            rulebook=rule,
-            level=entry_level(rule),
-            unit__in=units_above(commune),
-            opens_on__lte=today,
-            closes_on__gte=today,
+            rulebook=rule, level=entry_level(rule), opens_on__lte=today, closes_on__gte=today
         ).select_related("rulebook", "council")
     )
 
 
-def open_dossier(product):
-    """The product's dossier still under way at some level, if any: a product is
-    evaluated in one dossier at a time."""
-    return (
-        Dossier.objects.filter(product=product, forwarded_from__isnull=True)
+def rounds_for(product, rounds) -> list:
+    """Those of `rounds` whose unit the producer's commune lies in."""
+    commune = product.producer.commune
+    if commune is None:
+        return []
+    units = {unit.pk for unit in units_above(commune)}
+    return [r for r in rounds if r.unit_id in units]
+
+
+def entry_rounds(product, today: date | None = None) -> list:
+    """The rounds `product` may start a dossier in today."""
+    return rounds_for(product, open_entry_rounds(today))
+
+
+def under_way(products) -> dict:
+    """Each product's dossier still under way at some level (a product is evaluated in
+    one dossier at a time), by product id: one query for all."""
+    found = {}
+    dossiers = (
+        Dossier.objects.filter(product__in=products)
         .exclude(status__in=workflow.ENDED)
-        .first()
+        .select_related("round")
+        .order_by("created_at")
     )
+    for dossier in dossiers:
+        found[dossier.product_id] = dossier  # the newest wins: the level it is at now
+    return found
 
 
-def suggested_kind(product) -> str:
-    """First evaluation for a product without a certificate in force; otherwise a
-    re-evaluation (the producer may choose an upgrade instead)."""
-    if certificates.standing_certificate(product) is not None:
+def open_dossier(product):
+    return under_way([product]).get(product.pk)
+
+
+def suggested_kind(product, today: date | None = None) -> str:
+    """First evaluation for a product without a certificate in force (its stored
+    certified-until date); otherwise a re-evaluation (the producer may choose an
+    upgrade instead, and filing checks the certificate itself)."""
+    today = today or timezone.localdate()
+    if product.certified_until is not None and product.certified_until >= today:
         return Dossier.Kind.REEVALUATION
     return Dossier.Kind.FIRST
 
@@ -242,11 +262,11 @@ def start_dossier(product, round_, kind: str, today: date | None = None) -> Doss
 
     if round_.pk not in {r.pk for r in entry_rounds(product, today)}:
         raise StartRefused(_("This round is not open to your product."))
-    under_way = open_dossier(product)
-    if under_way is not None and under_way.round_id != round_.pk:
+    current = open_dossier(product)
+    if current is not None and current.round_id != round_.pk:
         raise StartRefused(
             _("This product already has a dossier under way, in %(round)s.")
-            % {"round": under_way.round.name}
+            % {"round": current.round.name}
         )
     if product.product_set_id is None:
         raise StartRefused(

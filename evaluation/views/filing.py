@@ -23,7 +23,7 @@ S = Dossier.Status
 def _own_products(user):
     return (
         Product.objects.filter(producer__users=user)
-        .select_related("producer__commune__parent", "product_set")
+        .select_related("producer__commune__parent__parent", "product_set")
         .order_by("name")
     )
 
@@ -55,12 +55,14 @@ def dossier_start(request):
         )
         return redirect("evaluation:dossier", pk=dossier.pk)
     today = timezone.localdate()
+    rounds = filing.open_entry_rounds(today)
+    current = filing.under_way(products)
     rows = [
         {
             "product": product,
-            "rounds": filing.entry_rounds(product, today),
-            "under_way": filing.open_dossier(product),
-            "kind": filing.suggested_kind(product),
+            "rounds": filing.rounds_for(product, rounds),
+            "under_way": current.get(product.pk),
+            "kind": filing.suggested_kind(product, today),
         }
         for product in products
     ]

@@ -284,3 +284,28 @@ def test_hostile_start_values_are_a_message_not_an_error(as_user, cast):
         {},
     ):
         assert client.post(reverse("evaluation:start"), data).status_code in (302, 404)
+
+
+def test_the_start_page_costs_the_same_whatever_the_products(as_user, cast, open_round):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ProductFactory, new_product
+
+    client = as_user(cast["owner"])
+
+    def queries():
+        client.get(reverse("evaluation:start"))  # the session and caches warmed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("evaluation:start")).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(12):  # certified and not, each with its own commune chain
+        if n % 2:
+            ProductFactory(producer=cast["producer"], product_set=cast["product"].product_set)
+        else:
+            product = new_product()
+            product.producer = cast["producer"]
+            product.save()
+    assert queries() == small
