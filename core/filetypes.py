@@ -156,6 +156,14 @@ def _refusal(found, allowed) -> str:
             label = KEPT[found].label if found in KEPT else "GIF"
             return _("Photos must be JPEG, PNG or WebP, not %(format)s.") % {"format": label}
         return _("This file is not a picture we can read (JPEG, PNG or WebP).")
+    if found in ("zip", "office"):
+        # Word and Excel files (and ZIP archives) are what offices and producers most
+        # often send: say what to do with them, not only what they are not.
+        return _(
+            "This is a Word, Excel or other office file, or a ZIP archive, which cannot be "
+            "kept as evidence. Open it and save it as PDF (File → Save as → PDF, or Print → "
+            "Save as PDF), then send the PDF."
+        )
     return _(
         "This file is not a PDF or a picture (JPEG, PNG or WebP), so it cannot be kept as "
         "evidence. Print the paper as PDF, or photograph it, and send that."

@@ -21,6 +21,7 @@ from evaluation.models import (
     Criterion,
     Decision,
     Dossier,
+    DossierDocument,
     DossierStatusChange,
     EvaluationRound,
     OfficialRole,
@@ -390,8 +391,42 @@ def _dong_anh_round():
     fill(self_card, producer_user, strong(99))
 
 
+def demo_pdf(title: str) -> bytes:
+    """A real one-page PDF standing for a scanned paper (its title in its metadata)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": title})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def attach_papers(dossier, actor, codes=None):
+    """Attach the papers of the dossier's checklist (`codes`: those; default: the required
+    ones) as the producer would, each a PDF named after its paper."""
+    from django.core.files.base import ContentFile
+
+    from evaluation import checklist
+
+    papers = checklist.papers_of(dossier.round.rulebook.code).papers
+    for paper in papers:
+        if (paper.code in codes) if codes is not None else paper.required:
+            document = DossierDocument(
+                dossier=dossier, title=paper.title_vi, paper=paper.code, uploaded_by=actor
+            )
+            document.file.save(f"{paper.code}.pdf", ContentFile(demo_pdf(paper.title_vi)), False)
+            document.save()
+
+
 def filed(dossier, actor, day):
-    """File `dossier` through the real rules as on `day`, and date its history so."""
+    """File `dossier` through the real rules as on `day`, and date its history so: its
+    papers attached and its self-assessment scored first, as filing requires."""
+    attach_papers(dossier, actor, codes=None)
+    fill(scoring.self_assessment(dossier, actor), actor, strong(dossier.pk))
     filing.file_dossier(dossier, actor, today=day)
     when = timezone.make_aware(datetime.combine(day, time(9, 30)))
     DossierStatusChange.objects.filter(dossier=dossier, to_status=S.SUBMITTED).update(at=when)
@@ -428,6 +463,9 @@ def _commune_round():
 
     filed(dossier("Gạo nếp cái hoa vàng Đông Anh", 3), producer_user, today - timedelta(days=30))
     filed(dossier("Nấm sò Đông Anh", 1), producer_user, today - timedelta(days=6))
+    # A draft for the producer to complete: the registration form is attached; the
+    # self-assessment report and the self-scoring are still to do.
+    attach_papers(dossier("Trà hoa cúc Đông Anh", 12), producer_user, {"registration_form"})
     honey = dossier("Mật ong hoa nhãn Đông Anh", 4, Dossier.Kind.REEVALUATION, stars=4)
     expires = today + timedelta(days=150)
     held = [

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from evaluation import acts
+from evaluation import acts, checklist
 from evaluation.models import Certificate, Dossier, DossierDocument
 
 
@@ -46,10 +48,68 @@ class EliminationForm(forms.Form):
     flagged = forms.BooleanField(required=False)
 
 
+def accepted_files() -> str:
+    """What a document may be, said before anyone tries (the checks: core.files)."""
+    return _(
+        "PDF, or a photo in JPEG, PNG or WebP, up to %(limit)s. A Word or Excel file: save "
+        "it as PDF first (File → Save as → PDF)."
+    ) % {"limit": filesizeformat(settings.MAX_DOCUMENT_BYTES)}
+
+
 class DocumentForm(forms.ModelForm):
+    """A document for a dossier: which paper of the rulebook's list it is (or other
+    evidence), a title (the paper's name when left blank), the file."""
+
+    paper = forms.ChoiceField(label=_("Which paper is it?"), required=False)
+
     class Meta:
         model = DossierDocument
-        fields = ["title", "file"]
+        fields = ["paper", "title", "file"]
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        dossier = dossier or getattr(self.instance, "dossier", None)
+        self.papers = checklist.papers_of(dossier.round.rulebook.code) if dossier else None
+        choices = self.papers.choices() if self.papers else []
+        self.fields["paper"].choices = [("", _("Other evidence"))] + choices
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Left blank, the paper's name is used.")
+        self.fields["file"].help_text = accepted_files()
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.webp"
+
+    def clean(self):
+        cleaned = super().clean()
+        paper = self.papers.get(cleaned.get("paper") or "") if self.papers else None
+        if not cleaned.get("title"):
+            if paper is None:
+                self.add_error(
+                    "title", _("Give the document a title, or choose which paper it is.")
+                )
+            else:
+                cleaned["title"] = paper.title[:200]
+                self.instance.title = cleaned["title"]
+        return cleaned
+
+
+class ReplaceDocumentForm(forms.ModelForm):
+    """A new file in place of a document's file, before filing."""
+
+    class Meta:
+        model = DossierDocument
+        fields = ["file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = accepted_files()
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.webp"
+
+
+class StartDossierForm(forms.Form):
+    """A producer starts a dossier for one of their products in a round it may enter."""
+
+    product = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    round = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    kind = forms.ChoiceField(choices=Dossier.Kind.choices)
 
 
 class ActForm(forms.Form):

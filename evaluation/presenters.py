@@ -31,6 +31,7 @@ class CriterionView:
     points: int  # bounded by the criterion's maximum (see rules.criterion_points)
     discrepancies: list[dict] = field(default_factory=list)  # published slips, shown
     notes: list[EliminationNote] = field(default_factory=list)  # stop or elimination notes
+    producer_option: Option | None = None  # the producer's own answer (self-assessment)
 
 
 @dataclass
@@ -53,8 +54,10 @@ class PartView:
         return sum(s.points for s in self.sections)
 
 
-def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
-    """Parts → sections → criteria → options, with the card's ticks and subtotals."""
+def sheet_tree(sheet, card: Scorecard | None = None, beside=None) -> list[PartView]:
+    """Parts → sections → criteria → options, with the card's ticks and subtotals, and
+    `beside` (criterion id → option) the producer's own answers, shown to the council."""
+    beside = beside or {}
     chosen: dict[int, tuple[int, int]] = {}
     if card is not None:
         chosen = {
@@ -88,6 +91,7 @@ def sheet_tree(sheet, card: Scorecard | None = None) -> list[PartView]:
                         min(points, criterion.max_points),
                         discrepancies.get(criterion.where, []),
                         list(criterion.eliminations.all()),
+                        beside.get(criterion.id),
                     )
                 )
             part_view.sections.append(section_view)
@@ -277,3 +281,28 @@ def next_round_for(dossier, rulebook, today) -> RoundView | None:
     code, cutoff = found
     rounds = rulebook.timing.rounds[code]
     return RoundView(rulebook.level_name(code), cutoff, rounds.article, rounds.text)
+
+
+def open_criteria(tree: list[PartView]) -> list[Criterion]:
+    """The criteria of the tree without an answer, in the sheet's order."""
+    return [
+        item.criterion
+        for part in tree
+        for section in part.sections
+        for item in section.criteria
+        if item.selected is None
+    ]
+
+
+def criteria_count(tree: list[PartView]) -> int:
+    return sum(len(section.criteria) for part in tree for section in part.sections)
+
+
+def self_answers(dossier) -> dict:
+    """The producer's self-assessment of `dossier`, criterion id → option (one query)."""
+    return {
+        answer.criterion_id: answer.option
+        for answer in Answer.objects.filter(
+            scorecard__dossier=dossier, scorecard__kind=Scorecard.Kind.SELF
+        ).select_related("option")
+    }

@@ -6,6 +6,7 @@ from evaluation.views import (
     decisions,
     dossiers,
     evidence,
+    filing,
     results,
     scorecards,
     statistics,
@@ -16,6 +17,8 @@ app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
 urlpatterns = [
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
+    path("ho-so/moi/", filing.dossier_start, name="start"),
+    path("ho-so/<int:pk>/nop/", filing.dossier_file, name="file"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/trang-thai/", dossiers.dossier_transition, name="transition"),
     # A decision's confirmation: cong-nhan, chuyen-len, khong-cong-nhan (views.decisions).
@@ -23,6 +26,16 @@ urlpatterns = [
     path("ho-so/<int:pk>/xung-dot/", dossiers.declare_conflict, name="conflict"),
     path("ho-so/<int:pk>/tai-lieu/", dossiers.upload_document, name="upload"),
     path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/", dossiers.document_download, name="document"),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:document_pk>/xoa/",
+        filing.document_remove,
+        name="document_remove",
+    ),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:document_pk>/thay/",
+        filing.document_replace,
+        name="document_replace",
+    ),
     path("ho-so/<int:pk>/phieu/", scorecards.scorecard_edit, name="scorecard"),
     path("ho-so/<int:pk>/phieu/luu/", scorecards.scorecard_autosave, name="autosave"),
     path("ho-so/<int:pk>/phieu/nop/", scorecards.scorecard_submit, name="submit"),

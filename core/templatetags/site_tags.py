@@ -47,3 +47,11 @@ def stars(count):
         "★" * count,
         mark_safe('<span class="star-off">★</span>' * off),
     )
+
+
+@register.filter
+def person(who):
+    """{{ change.actor|person }}: a person's full name (core.people.display_name)."""
+    from core.people import display_name
+
+    return display_name(who)

@@ -134,6 +134,9 @@ class DossierDocument(models.Model):
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
+    # Which paper of the rulebook's list it is (evaluation.checklist: papers.json), or
+    # blank for other evidence. A code, not a foreign key: the list is data in files.
+    paper = models.CharField(_("paper"), max_length=40, blank=True, default="")
     file = DocumentField(
         _("file"),
         storage=private_storage,

@@ -16,6 +16,7 @@ from core.downloads import private_file_response
 from evaluation import (
     audit,
     certificates,
+    checklist,
     decisions,
     filing,
     papers,
@@ -85,6 +86,7 @@ def dossier_list(request):
         "wanted": wanted,
         "rounds": presenters.next_rounds(governing, today),
         "today": today,
+        "starts_dossiers": request.user.producers.exists(),
     }
     return render(request, "evaluation/dossier_list.html", context)
 
@@ -220,6 +222,7 @@ def dossier_detail(request, pk):
     dossier = access.dossier
     own_card = access.own_card
     history = list(dossier.history.select_related("actor"))
+    documents = list(dossier.documents.all())
     actions, unavailable = _actions(access)
     time = _time_limits(dossier, history, timezone.localdate())
     window = time["window"]
@@ -232,7 +235,7 @@ def dossier_detail(request, pk):
         "dossier": dossier,
         "history": audit.status_history(dossier, access, history),
         "time": time,
-        "documents": dossier.documents.all(),
+        "documents": documents,
         "own_card": own_card,
         "conflict": access.is_scoring_member and has_conflict(request.user, dossier),
         "moves": [a for a in actions if not a.decision],
@@ -241,13 +244,16 @@ def dossier_detail(request, pk):
         "unavailable": unavailable,
         "acts": papers.dossier_acts(dossier),
         "opens_acts": is_official(request.user),
-        "document_form": DocumentForm() if access.may_upload else None,
+        "document_form": DocumentForm(dossier=dossier) if access.may_upload else None,
+        "checklist": (
+            checklist.for_dossier(dossier, documents) if dossier.forwarded_from_id is None else None
+        ),
         "result": getattr(dossier, "result", None) if access.may_see_result else None,
         "certificate": getattr(dossier, "certificate", None),
         "forwarded_to": dossier.forwarded_to.select_related("round").first(),
     }
     if access.manages or access.decides or access.is_inspector or access.membership:
-        context["audit"] = audit.timeline(dossier, access)
+        context["audit"] = audit.by_day(audit.timeline(dossier, access))
     if access.sees_council_work:
         context["progress"] = _progress(dossier)
     return render(request, "evaluation/dossier_detail.html", context)

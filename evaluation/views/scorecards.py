@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import scoring
+from evaluation import presenters, scoring
 from evaluation.access import dossier_access
 from evaluation.forms import EliminationForm, RejectionForm, ReopenForm, TickForm
 from evaluation.models import EliminationNote, Scorecard
@@ -59,13 +59,27 @@ def _card_context(access, card):
         frozen = not access.may_upload
     else:
         frozen = access.dossier.status not in scoring.OPEN_STATUSES
+    dossier = access.dossier
+    member = card.kind == Scorecard.Kind.MEMBER
+    # A member scores with the product and its papers beside the options, and the
+    # producer's own answer under each criterion (Mẫu số 02, Phần III).
+    tree = sheet_tree(
+        dossier.sheet, card, beside=presenters.self_answers(dossier) if member else None
+    )
+    open_criteria, count = presenters.open_criteria(tree), presenters.criteria_count(tree)
     return {
         "access": access,
-        "dossier": access.dossier,
+        "dossier": dossier,
         "card": card,
-        "tree": sheet_tree(access.dossier.sheet, card),
+        "tree": tree,
+        "open_criteria": open_criteria,
+        "criteria_count": count,
+        "answered_count": count - len(open_criteria),
         "editable": not card.is_locked and not frozen,
-        "clauses": list(enumerate(access.dossier.sheet.rejection_clauses)),
+        "clauses": list(enumerate(dossier.sheet.rejection_clauses)),
+        "product": dossier.product if member else None,
+        "photos": list(dossier.product.photos.all()[:4]) if member else [],
+        "documents": list(dossier.documents.all()) if member else [],
     }
 
 

@@ -21,7 +21,18 @@ def test_evaluation_demo_shows_every_state_once(capsys):
     spread = CouncilResult.objects.get(dossier__product__name="Su hào Đông Anh")
     assert spread.outcome == "waiting_spread"
     assert Scorecard.objects.filter(status="draft").exists()
-    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 9
+    assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 10
+    # A producer's draft to complete: one paper in, the report and self-scoring to do.
+    tea = Dossier.objects.get(product__name="Trà hoa cúc Đông Anh")
+    assert (tea.status, list(tea.documents.values_list("paper", flat=True))) == (
+        "draft",
+        ["registration_form"],
+    )
+    filed = Dossier.objects.get(product__name="Nấm sò Đông Anh")
+    assert set(filed.documents.values_list("paper", flat=True)) == {
+        "registration_form",
+        "self_assessment_report",
+    }
     # From district to nation: forwarded under 148, waiting for the city office, national.
     city = Dossier.objects.get(product__name="Bưởi Diễn Thư Lâm", round__level="province")
     assert city.forwarded_from.status == "forwarded"

@@ -22,6 +22,7 @@ from tests.factories import (
     bare_round,
     certify,
     commune,
+    complete_papers,
     district,
     give_result,
     make_dossier,
@@ -53,6 +54,7 @@ def owner(people):
 
 
 def file_on(day, dossier, actor):
+    complete_papers(dossier)
     with time_machine.travel(day, tick=False):
         return file_dossier(dossier, actor)
 

@@ -29,7 +29,12 @@ def detail(client, user, dossier):
 
 
 def audit_text(response) -> str:
-    return " ".join(f"{e.what} {e.before} {e.after}" for e in response.context.get("audit", []))
+    """Everything the trail holds for the reader: headings, sentences, stored values."""
+    return " ".join(
+        f"{e.what} {e.sentence} {e.before} {e.after}"
+        for day in response.context.get("audit", [])
+        for e in day.entries
+    )
 
 
 # ---------------------------------------------------------------- members, while scoring

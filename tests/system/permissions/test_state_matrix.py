@@ -32,9 +32,9 @@ to its confirmation page without writing anything; that page (`decide@…`, one 
 decision) is read and confirmed with the act's number, date and signer, and the dossier
 page must offer a decision exactly where confirming it is `W`.
 
-The matrix's size: 17 dossier URLs in 35 rows (14 reads, 21 writes: one per move and one
+The matrix's size: 21 dossier URLs in 40 rows (16 reads, 24 writes: one per move and one
 per decision) × 14 roles × 9 states, the 4 rows of a member's card in the 5 states where
-cards exist: 4,186 cells (1,596 reads, 2,590 writes), each its own test
+cards exist: 4,816 cells (1,848 reads, 2,968 writes), each its own test
 (`result-scoring-member_draft`).
 `test_the_matrix_size` keeps the figure. The submit pages' GET (a confirmation, by the
 same access as the card page) is left to test_url_matrix.py; their POST is here.
@@ -153,6 +153,12 @@ class Builder:
         document = DossierDocument.objects.create(
             dossier=dossier, title="Giấy chứng nhận ATTP", file=SimpleUploadedFile("a.pdf", PDF)
         )
+        # The two papers filing requires (evaluation.checklist), so that what refuses a
+        # filing here is the state and the role, never a missing form.
+        for paper in ("registration_form", "self_assessment_report"):
+            DossierDocument.objects.create(
+                dossier=dossier, title=paper, paper=paper, file=SimpleUploadedFile("p.pdf", PDF)
+            )
         evidence = EvidenceDocument.objects.create(
             product=product, title="Hợp đồng nguyên liệu", file=SimpleUploadedFile("h.pdf", PDF)
         )
@@ -315,6 +321,10 @@ GETS = {
     "card@self": address("card", "dossier", "self_card"),
     "self": address("self", "dossier"),
     "result": address("result", "dossier"),
+    # A producer's pages: starting a dossier (any producer; not the dossier's own page,
+    # but under ho-so/), and filing this one through its confirmation.
+    "start": lambda objects: reverse("evaluation:start"),
+    "file": address("file", "dossier"),
     # A decision's confirmation page, one row per decision (views.decisions.SLUGS).
     **{f"decide@{slug}": address("decide", "dossier", slug) for slug in SLUGS.values()},
 }
@@ -380,6 +390,12 @@ POSTS = {
     "self_autosave": Post(address("self_autosave", "dossier"), _tick, ok=200),
     "self": Post(address("self", "dossier"), _whole_form),
     "self_submit": Post(address("self_submit", "dossier"), lambda world: {}),
+    "file": Post(address("file", "dossier"), lambda world: {"note": ""}),
+    "document_remove": Post(address("document_remove", "dossier", "document"), lambda w: {}),
+    "document_replace": Post(
+        address("document_replace", "dossier", "document"),
+        lambda world: {"file": SimpleUploadedFile("moi.pdf", PDF)},
+    ),
 }
 # Rows about a member's card, asked only where cards exist.
 CARD_ROWS = {"card@submitted", "card@draft", "card@reopened", "reopen"}
@@ -431,6 +447,26 @@ GET_EXPECTED = {
         "recognised":     (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
         "forwarded":      (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
         "not_recognised": (L,   200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404, 200, 200),
+    },
+    # Any producer starts a dossier for their own products; the page is no one else's.
+    "start": dict.fromkeys(
+        STATES,
+        #anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        (L,  200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ),
+    "file": {
+        # The producer's filing page while the dossier is in their hands; once filed, back
+        # to the dossier. Those who see the dossier without being its producer: 403.
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
+        "submitted":      (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "returned":       (L,   200, 404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "checked":        (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "scoring":        (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "result":         (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "recognised":     (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "forwarded":      (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "not_recognised": (L,   R,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
     },
     "evidence": {
         # The city sees the product of a dossier sent up to it, and of a certificate it may
@@ -724,6 +760,48 @@ POST_EXPECTED = {
         "forwarded":      (L,   403, 404, X,   X,   X,   X,   404, 403, 403, 404, 404, 403, 403),
         "not_recognised": (L,   403, 404, X,   X,   X,   X,   404, 403, 403, 404, 404, 403, 403),
     },
+    "file": {
+        # As the move on the dossier page: the draft (a Decision 148 round, closed to
+        # dossiers first filed today) is refused in words; a returned one is filed again.
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   X,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
+        "submitted":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "returned":       (L,   W,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "checked":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "scoring":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "result":         (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "recognised":     (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "forwarded":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "not_recognised": (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+    },
+    "document_remove": {
+        # The producer's papers change only while the dossier is in their hands; after,
+        # refused in words. Nobody else changes them.
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   W,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
+        "submitted":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "returned":       (L,   W,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "checked":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "scoring":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "result":         (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "recognised":     (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "forwarded":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "not_recognised": (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+    },
+    "document_replace": {
+        # The producer's papers change only while the dossier is in their hands; after,
+        # refused in words. Nobody else changes them.
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   W,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
+        "submitted":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "returned":       (L,   W,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "checked":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "scoring":        (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "result":         (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "recognised":     (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "forwarded":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+        "not_recognised": (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
+    },
     "upload": {
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
         "draft":          (L,   W,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403),
@@ -891,12 +969,12 @@ POST_CELLS = _cells(POST_EXPECTED)
 
 
 def test_the_matrix_size():
-    """17 dossier URLs in 35 rows (14 reads, 21 writes), 14 roles, 9 states (the 4 rows of
-    a member's card in the 5 states where cards exist): 4,186 cells."""
+    """21 dossier URLs in 40 rows (16 reads, 24 writes), 14 roles, 9 states (the 4 rows of
+    a member's card in the 5 states where cards exist): 4,816 cells."""
     urls = {key.split("@")[0] for key in [*GETS, *POSTS]}
     sizes = (len(urls), len(GETS), len(POSTS), len(ROLES), len(STATES), len(SCORED))
-    assert sizes == (17, 14, 21, 14, 9, 5)
-    assert (len(GET_CELLS), len(POST_CELLS)) == (1596, 2590)
+    assert sizes == (21, 16, 24, 14, 9, 5)
+    assert (len(GET_CELLS), len(POST_CELLS)) == (1848, 2968)
 
 
 def test_the_api_says_nothing_of_dossiers_cards_or_results(world):

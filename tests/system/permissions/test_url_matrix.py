@@ -71,6 +71,14 @@ ADDRESSES = {
     "evaluation:decide@y": url("evaluation:decide", pk="dossier_y", action=literal("cong-nhan")),
     "evaluation:conflict": url("evaluation:conflict", pk="dossier_x"),
     "evaluation:upload": url("evaluation:upload", pk="dossier_x"),
+    "evaluation:start": url("evaluation:start"),
+    "evaluation:file": url("evaluation:file", pk="dossier_x"),
+    "evaluation:document_remove": url(
+        "evaluation:document_remove", pk="dossier_x", document_pk="document_x"
+    ),
+    "evaluation:document_replace": url(
+        "evaluation:document_replace", pk="dossier_x", document_pk="document_x"
+    ),
     "evaluation:document": url("evaluation:document", pk="dossier_x", document_pk="document_x"),
     "evaluation:document@y": url("evaluation:document", pk="dossier_y", document_pk="document_y"),
     "evaluation:document@y_via_x": url(
@@ -196,6 +204,12 @@ EXPECTED = {
     "evaluation:decide@y":                 (L,  404, 403, 404, 403, 404, 404, 404, 403, R),
     "evaluation:conflict":                 (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:upload":                   (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Starting a dossier: a producer's page (their own products), no one else's.
+    "evaluation:start":                    (L,  200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Filing: the producer's; the dossier being scored is filed already (back to it).
+    "evaluation:file":                     (L,  R,   404, 403, 404, 403, 404, 404, 403, 403),
+    "evaluation:document_remove":          (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "evaluation:document_replace":         (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "evaluation:document":                 (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
     "evaluation:document@y":               (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
     "evaluation:document@y_via_x":         (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -455,6 +469,12 @@ POSTS = {
     "evaluation:upload": Post(
         _upload, writes=("producer_a",), prepare=_status("dossier_x", "draft")
     ),
+    "evaluation:document_remove": Post(
+        literal({}), writes=("producer_a",), prepare=_status("dossier_x", "draft")
+    ),
+    "evaluation:document_replace": Post(
+        _upload, writes=("producer_a",), prepare=_status("dossier_x", "draft")
+    ),
     "evaluation:autosave": Post(_tick, writes=("member_x",)),
     "evaluation:scorecard": Post(_whole_form, writes=("member_x",)),
     "evaluation:submit": Post(literal({})),
@@ -490,6 +510,8 @@ POST_EXPECTED = {
     "evaluation:conflict":                 (L,  403, 404, 302, 404, 403, 404, 404, 403, 403),
     # On a draft, which only its producer opens: everyone else gets 404.
     "evaluation:upload":                   (L,  302, 404, 404, 404, 404, 404, 404, 404, 403),
+    "evaluation:document_remove":          (L,  302, 404, 404, 404, 404, 404, 404, 404, 403),
+    "evaluation:document_replace":         (L,  302, 404, 404, 404, 404, 404, 404, 404, 403),
     "evaluation:autosave":                 (L,  403, 404, 200, 404, 403, 404, 404, 403, 403),
     "evaluation:scorecard":                (L,  403, 404, 302, 404, 403, 404, 404, 403, 403),
     # Submitting an incomplete card is refused with a message: a redirect, and no write.
