@@ -15,7 +15,6 @@
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -198,34 +197,49 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     if batch.status != BatchStatus.DONE:
         return [_("Only a finished import can be undone.")]
     ids = batch.created_ids or {}
-    objects = [
-        *Certificate.objects.filter(pk__in=ids.get("certificate_ids", [])),
-        *Product.objects.filter(pk__in=ids.get("product_ids", [])),
-        *Producer.objects.filter(pk__in=ids.get("producer_ids", [])),
-    ]
-    mine = {(type(obj)._meta.concrete_model, obj.pk) for obj in objects}
-    collector = Collector(using="default")
-    try:
-        collector.collect(objects)
-    except ProtectedError as exc:
-        return _described(exc.protected_objects)
-    except RestrictedError as exc:
-        return _described(exc.restricted_objects)
-    others = [
-        obj
-        for model, instances in collector.data.items()
-        for obj in instances
-        if (model._meta.concrete_model, obj.pk) not in mine
-    ]
-    for queryset in collector.fast_deletes:
-        if queryset.model._meta.concrete_model not in {m for m, _pk in mine}:
-            others.extend(queryset[:5])
+    mine = {
+        Certificate: set(ids.get("certificate_ids", [])),
+        Product: set(ids.get("product_ids", [])),
+        Producer: set(ids.get("producer_ids", [])),
+    }
+    others = []
+    for model, pks in mine.items():
+        if pks:
+            others.extend(_referring(model, pks, mine))
     return _described(others)
+
+
+def _referring(model, pks, mine) -> list:
+    """A few rows outside the batch that point at these rows of `model`: every relation
+    Django knows (also ones added later), not a list kept here. History rows, which keep
+    no key, do not count."""
+    found = []
+    for relation in model._meta.related_objects:
+        related = relation.related_model._meta.concrete_model
+        if relation.many_to_many:
+            through = relation.through._meta
+            field = next(f for f in through.fields if f.related_model is model)
+            rows = relation.through._base_manager.filter(**{f"{field.name}__in": pks})
+        else:
+            rows = related._base_manager.filter(**{f"{relation.field.name}__in": pks})
+            rows = rows.exclude(pk__in=mine.get(related, ()))
+        found.extend(rows[:5])
+    for field in model._meta.many_to_many:  # e.g. the accounts of a producer
+        through = field.remote_field.through
+        found.extend(through._base_manager.filter(**{f"{field.m2m_field_name()}__in": pks})[:5])
+    return found
 
 
 def _described(objects) -> list[str]:
     names = {}
     for obj in objects:
+        if obj._meta.auto_created:  # a link table's row: name what it links to
+            links = [f for f in obj._meta.fields if f.is_relation]
+            field = next(
+                (f for f in links if f.related_model not in (Certificate, Product, Producer)),
+                links[-1],
+            )
+            obj = getattr(obj, field.name)
         names.setdefault(capfirst(obj._meta.verbose_name), []).append(str(obj))
     return [
         _("%(what)s still refers to rows of this import: %(which)s")
