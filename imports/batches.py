@@ -179,7 +179,9 @@ def progress_of(batch: ImportBatch) -> dict:
     if batch.status == BatchStatus.RUNNING:
         rows_done = cache.get(progress_key(batch.pk), 0)
     percent = batch.percent
-    if batch.status == BatchStatus.RUNNING and batch.row_count:
+    if batch.status == BatchStatus.UNDOING:
+        percent = None  # no count kept: the bar shows work under way
+    elif batch.status == BatchStatus.RUNNING and batch.row_count:
         percent = min(99, round(100 * rows_done / batch.row_count))
     return {
         "status": batch.status,
@@ -187,14 +189,15 @@ def progress_of(batch: ImportBatch) -> dict:
         "rows_done": rows_done,
         "row_count": batch.row_count,
         "percent": percent,
-        "finished": batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING),
+        "finished": batch.status
+        not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING),
     }
 
 
 # ------------------------------------------------------------------ undo
-def undo_blockers(batch: ImportBatch) -> list[str]:
+def undo_blockers(batch: ImportBatch, *, waiting: bool = False) -> list[str]:
     """Why the batch cannot be undone now, in words; empty when it can."""
-    if batch.status != BatchStatus.DONE:
+    if batch.status != (BatchStatus.UNDOING if waiting else BatchStatus.DONE):
         return [_("Only a finished import can be undone.")]
     ids = batch.created_ids or {}
     mine = {
@@ -248,15 +251,55 @@ def _described(objects) -> list[str]:
     ]
 
 
-def undo(batch_id: int, user) -> ImportBatch:
-    """Remove what the batch created and put back what it changed; raises CannotUndo."""
+def ask_undo(batch_id: int, user) -> ImportBatch:
+    """The undo page's action: undo now, or for a batch that created more than
+    INLINE_ROWS certificates (about 10 ms each: the certificate's history row, its
+    product's standing) mark it "being undone" and leave the work to a job. Raises
+    CannotUndo; two officials at once: the second is refused."""
+    from imports.tasks import undo_import
+
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        created = len((batch.created_ids or {}).get("certificate_ids", []))
+        if created <= INLINE_ROWS:
+            return undo(batch_id, user)
         if blockers := undo_blockers(batch):
             raise CannotUndo(" ".join(blockers))
+        batch.status = BatchStatus.UNDOING
+        batch.undone_by = user
+        batch.save(update_fields=["status", "undone_by"])
+        undo_import.enqueue(batch.pk)
+    return batch
+
+
+def run_undo(batch_id: int) -> str:
+    """The undo job: a batch still "being undone" is undone, or goes back to "imported"
+    with the reason when something came to refer to its rows meanwhile."""
+    batch = ImportBatch.objects.select_related("undone_by").get(pk=batch_id)
+    if batch.status != BatchStatus.UNDOING:
+        return batch.status
+    try:
+        return undo(batch_id, batch.undone_by, waiting=True).status
+    except CannotUndo as refused:
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+            status=BatchStatus.DONE, undone_by=None, message=refused.message
+        )
+        return BatchStatus.DONE
+
+
+def undo(batch_id: int, user, *, waiting: bool = False) -> ImportBatch:
+    """Remove what the batch created and put back what it changed; raises CannotUndo.
+    `waiting`: the batch was marked "being undone" (the job's case)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if waiting and batch.status != BatchStatus.UNDOING:
+            raise CannotUndo(_("Only a finished import can be undone."))
+        if blockers := undo_blockers(batch, waiting=waiting):
+            raise CannotUndo(" ".join(blockers))
         ids = batch.created_ids or {}
-        for certificate in Certificate.objects.filter(pk__in=ids.get("certificate_ids", [])):
-            certificate.delete()  # one by one: each leaves its history row
+        # Each leaves its history row (simple_history's delete signal, sent per row by the
+        # deletion, which still deletes in batches).
+        Certificate.objects.filter(pk__in=ids.get("certificate_ids", [])).delete()
         Product.objects.filter(pk__in=ids.get("product_ids", [])).delete()
         for product in Product.objects.filter(pk__in=ids.get("certified_product_ids", [])):
             sync_standing(product)

@@ -8,6 +8,7 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("being written")
     DONE = "done", _("imported")
     FAILED = "failed", _("not imported")
+    UNDOING = "undoing", _("being undone")
     UNDONE = "undone", _("undone")
 
 

@@ -15,3 +15,12 @@ def run_import(batch_id: int) -> str:
     # Messages kept on the batch (held rows) are in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         return run(batch_id)
+
+
+@job(attempts=2, backoff_seconds=30)
+def undo_import(batch_id: int) -> str:
+    """The undo of a big batch (imports.batches.ask_undo)."""
+    from imports.batches import run_undo
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return run_undo(batch_id)

@@ -352,11 +352,12 @@ def batch_undo(request, pk):
         messages.warning(request, _("Tick the box to confirm that this import is to be undone."))
         return redirect("imports:batch", pk=batch.pk)
     try:
-        batches.undo(batch.pk, request.user)
+        done = batches.ask_undo(batch.pk, request.user)
     except batches.CannotUndo as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("The import was undone: what it created was removed."))
+        if done.status == BatchStatus.UNDONE:
+            messages.success(request, _("The import was undone: what it created was removed."))
     return redirect("imports:batch", pk=batch.pk)
 
 

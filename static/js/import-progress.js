@@ -11,8 +11,12 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { window.setTimeout(poll, 5000); return; }
-        bar.value = data.percent;
-        bar.textContent = data.percent + "%";
+        if (data.percent === null) {
+          bar.removeAttribute("value"); // work under way, no count: an indeterminate bar
+        } else {
+          bar.value = data.percent;
+          bar.textContent = data.percent + "%";
+        }
         status.textContent = data.label.charAt(0).toUpperCase() + data.label.slice(1);
         if (data.finished) { window.location.reload(); return; }
         window.setTimeout(poll, 2000);

@@ -360,3 +360,42 @@ def test_undo_is_refused_once_a_producer_has_an_account(as_user, people):
     with pytest.raises(batches.CannotUndo):
         batches.undo(batch.pk, people["district_office"])
     assert Product.objects.filter(pk__in=batch.created_ids["product_ids"]).exists()
+
+
+def test_a_big_batch_is_undone_by_the_job(as_user, people, run_jobs, monkeypatch):
+    monkeypatch.setattr(batches, "INLINE_ROWS", 1)
+    client = as_user(people["district_office"])
+    before = totals()
+    batch = imported(client, [district_row(), district_row()])
+    run_jobs()
+    undo = reverse("imports:batch_undo", args=[batch.pk])
+    client.post(undo, {"confirm": "yes"})
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDOING and totals()[1] == before[1] + 2
+    progress = client.get(reverse("imports:batch_progress", args=[batch.pk])).json()
+    assert progress["percent"] is None and not progress["finished"]
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert 'id="undo-form"' not in page and "import-progress.js" in page
+    # a second request meanwhile undoes nothing more
+    client.post(undo, {"confirm": "yes"})
+    assert run_jobs() == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDONE and batch.undone_by == people["district_office"]
+    assert totals() == before
+
+
+def test_a_big_undo_that_meets_a_new_reference_goes_back_to_imported(
+    as_user, people, run_jobs, monkeypatch
+):
+    monkeypatch.setattr(batches, "INLINE_ROWS", 1)
+    client = as_user(people["district_office"])
+    batch = imported(client, [district_row(), district_row()])
+    run_jobs()
+    client.post(reverse("imports:batch_undo", args=[batch.pk]), {"confirm": "yes"})
+    Producer.objects.get(pk=ImportBatch.objects.get().created_ids["producer_ids"][0]).users.add(
+        people["citizen"]
+    )
+    run_jobs()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.undone_by is None
+    assert "citizen" in batch.message
