@@ -27,9 +27,11 @@ def held_keys(held_rows) -> list[str]:
     return known + sorted(present - set(known))
 
 
-def held_rows_xlsx(held_rows) -> bytes:
-    """held_rows: [[line, {column key: text as read}, [messages]]]."""
-    headers = {c.key: c.header for c in COLUMNS}
+def held_rows_xlsx(held_rows, original_headers: dict[str, str] | None = None) -> bytes:
+    """held_rows: [[line, {column key: text as read}, [messages]]]. `original_headers`
+    (column key → the file's own header) puts the file's headers back where a column
+    mapping knows them; a key no column knows is written under its own name."""
+    headers = {c.key: c.header for c in COLUMNS} | (original_headers or {})
     keys = held_keys(held_rows)
     workbook = Workbook()
     sheet = workbook.active

@@ -399,3 +399,10 @@ def test_a_big_undo_that_meets_a_new_reference_goes_back_to_imported(
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and batch.undone_by is None
     assert "citizen" in batch.message
+
+
+def test_the_held_rows_file_can_carry_the_files_own_headers():
+    held = [[7, {"product_name": "Miến dong", "Ghi chú": "xem lại"}, ["Thiếu số sao."]]]
+    header, row = sheet_rows(held_rows_xlsx(held, {"product_name": "Tên SP"}))
+    assert header == ["Tên SP", "Ghi chú", LINE_HEADER, ERROR_HEADER]
+    assert row == ["Miến dong", "xem lại", "7", "Thiếu số sao."]
