@@ -14,7 +14,7 @@ from core import page_cache
 from evaluation.certificates import legacy_certificate, standing_fields
 from evaluation.models import Certificate, Rulebook
 from imports.access import ImportScope
-from imports.models import ImportBatch
+from imports.models import BatchStatus, ImportBatch
 from imports.validation import OPTIONAL_PRODUCER_FIELDS, PRODUCER_FIELDS, Plan, validate
 from registry.models import Producer, Product
 
@@ -41,7 +41,14 @@ class PlanChanged(Exception):
 
 
 def previous_import(sha256: str):
-    return ImportBatch.objects.select_related("user").filter(sha256=sha256).first()
+    """The batch that imported (or is importing) this file; a failed or undone one does
+    not count: that file may be imported again."""
+    return (
+        ImportBatch.objects.select_related("user")
+        .filter(sha256=sha256)
+        .exclude(status__in=[BatchStatus.FAILED, BatchStatus.UNDONE])
+        .first()
+    )
 
 
 def confirm(
@@ -52,29 +59,23 @@ def confirm(
     file_name: str,
     sha256: str,
     expected_fingerprint: str | None = None,
+    partial: bool = False,
 ) -> ImportBatch:
     """Write the rows; raises AlreadyImported, PlanChanged or ImportConflict and then
-    writes nothing."""
+    writes nothing. With `partial`, the rows that pass are written and the others held on
+    the batch (imports.batches), instead of nothing being written while one row fails."""
     if (batch := previous_import(sha256)) is not None:
         raise AlreadyImported(batch)
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                user=user, file_name=file_name[:255], sha256=sha256, row_count=len(raw_rows)
+                user=user,
+                file_name=file_name[:255],
+                sha256=sha256,
+                row_count=len(raw_rows),
+                partial=partial,
             )
-            plan = validate(raw_rows, scope, lock=True)
-            if not plan.is_clean or (
-                expected_fingerprint is not None and plan.fingerprint != expected_fingerprint
-            ):
-                raise PlanChanged(plan)
-            summary = write(plan, user)
-            counts = plan.counts
-            batch.producers_created = counts["producers_created"]
-            batch.producers_updated = counts["producers_updated"]
-            batch.products_created = counts["products_created"]
-            batch.certificates_created = counts["certificates_created"]
-            batch.summary = {"user": user.get_username(), **counts, **summary}
-            batch.save()
+            write_batch(batch, raw_rows, scope, user, expected_fingerprint)
     except IntegrityError as exc:
         batch = previous_import(sha256)
         if batch is not None:
@@ -83,7 +84,25 @@ def confirm(
     return batch
 
 
-def write(plan: Plan, user) -> dict:
+def write_batch(batch, raw_rows, scope, user, expected_fingerprint, progress=None):
+    """Check the rows again as `scope` and write them on `batch`, inside the caller's
+    transaction; raises PlanChanged. The background job (imports.tasks) calls this too."""
+    from imports.batches import passing_plan, record
+
+    plan = validate(raw_rows, scope, lock=True)
+    if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:
+        raise PlanChanged(plan)
+    if batch.partial:
+        plan, held = passing_plan(plan, raw_rows, scope)
+    else:
+        held = []
+    if not plan.is_clean:
+        raise PlanChanged(plan)
+    summary = write(plan, user, progress=progress)
+    record(batch, plan, held, summary, user)
+
+
+def write(plan: Plan, user, progress=None) -> dict:
     """Create and update what the plan says. Runs inside confirm()'s transaction.
 
     Products are saved one by one (Product.save gives the slug and the search text);
@@ -125,7 +144,10 @@ def write(plan: Plan, user) -> dict:
     products, certificates = [], []
     now = timezone.now()
     rulebooks = list(Rulebook.objects.all())
-    for row in plan.rows:
+    certified = []  # existing products given a certificate: their standing before
+    for done, row in enumerate(plan.rows, 1):
+        if progress is not None and done % 100 == 0:
+            progress(done)
         if row.product_action == "unchanged":
             continue
         producer = producers[row.registration_number]
@@ -139,6 +161,7 @@ def write(plan: Plan, user) -> dict:
             product.save()  # gives the slug and the search text
         else:  # "certify": an existing product without a certificate
             product = row.product
+            certified.append(product.pk)
             product.producer, product.stars = producer, row.stars
         product.updated_at = now
         certificate = legacy_certificate(
@@ -163,6 +186,7 @@ def write(plan: Plan, user) -> dict:
         products, ["stars", "certified_until", "updated_at"], batch_size=BATCH
     )
     page_cache.changed()  # bulk writes send no signals
+    certified_ids = set(certified)
     return {
         "producers": {
             "created": [p.registration_number for p in new_producers],
@@ -170,6 +194,18 @@ def write(plan: Plan, user) -> dict:
         },
         "product_ids": [p.pk for p in products],
         "certificate_numbers": [c.number for c in certificates],
+        # What undo (imports.batches.undo) takes away or puts back.
+        "created_ids": {
+            "producer_ids": [p.pk for p in new_producers],
+            "product_ids": [p.pk for p in products if p.pk not in certified_ids],
+            "certified_product_ids": certified,
+            "certificate_ids": [c.pk for c in certificates],
+            "producer_changes": [
+                [row.producer.pk, [c["raw"] for c in row.changes]]
+                for row in plan.rows
+                if row.producer_action == "update"
+            ],
+        },
     }
 
 

@@ -3,6 +3,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to be written")
+    RUNNING = "running", _("being written")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+    UNDOING = "undoing", _("being undone")
+    UNDONE = "undone", _("undone")
+
+
 class ImportBatch(models.Model):
     """One confirmed bulk import of producers, products and certificates from a file.
 
@@ -18,7 +27,9 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
+    # Unique among the batches that count (constraint import_batch_file_once): a failed or
+    # undone import's file may be imported again.
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     producers_created = models.PositiveIntegerField(_("producers created"), default=0)
     producers_updated = models.PositiveIntegerField(_("producers updated"), default=0)
@@ -26,14 +37,60 @@ class ImportBatch(models.Model):
     certificates_created = models.PositiveIntegerField(_("certificates created"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True, db_index=True)
+    # Issue 14: partial imports, background writes, undo (see imports/batches.py).
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.DONE
+    )
+    partial = models.BooleanField(_("rows that pass imported, the rest held"), default=False)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    held_count = models.PositiveIntegerField(_("rows held"), default=0)
+    # [[line, {column key: text as read}, [messages]]]: downloaded as an XLSX to fix.
+    held_rows = models.JSONField(_("rows held"), default=list, blank=True)
+    # {"producer_ids": [...], "product_ids": [...], "certificate_ids": [...]}: what undo removes.
+    created_ids = models.JSONField(_("rows created"), default=dict, blank=True)
+    # The rows as read, kept only while a background job has still to write them.
+    source_rows = models.JSONField(default=list, blank=True)
+    expected_fingerprint = models.CharField(max_length=64, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=~models.Q(status__in=["failed", "undone"]),
+                name="import_batch_file_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in BatchStatus]),
+                name="import_batch_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="undone") | models.Q(undone_at__isnull=True),
+                name="import_batch_undone_only_when_undone",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (BatchStatus.DONE, BatchStatus.UNDONE):
+            return 100
+        return min(100, round(100 * self.rows_done / self.row_count)) if self.row_count else 0
 
 
 class PendingImport(models.Model):

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from imports import pending
+from evaluation.models import Certificate
+from imports import batches, pending
 from imports.access import import_scope
 from imports.apply import (
     AlreadyImported,
@@ -23,11 +24,15 @@ from imports.apply import (
     previous_import,
 )
 from imports.columns import COLUMNS
-from imports.models import ImportBatch
+from imports.held import held_rows_xlsx
+from imports.models import BatchStatus, ImportBatch
 from imports.preview import already_imported_message, preview_file
 from imports.reading import MAX_BYTES, FileRefused, check_size
 from imports.template import template_csv, template_xlsx
-from imports.validation import producer_field_labels
+from imports.validation import producer_field_labels, validate
+
+# Rows of the preview shown on one page (a 10,000-row file is previewed in pages).
+PAGE_ROWS = 200
 
 
 class UploadForm(forms.Form):
@@ -45,9 +50,12 @@ def _scope(request):
 
 
 def _upload_page(request, form, status=200):
-    batches = ImportBatch.objects.select_related("user")
+    # Without the rows they carry (held rows, what they created): a list of twenty.
+    listed = ImportBatch.objects.select_related("user").defer(
+        "summary", "held_rows", "created_ids", "source_rows"
+    )
     if not request.user.is_superuser:
-        batches = batches.filter(user=request.user)
+        listed = listed.filter(user=request.user)
     return render(
         request,
         "imports/upload.html",
@@ -55,14 +63,14 @@ def _upload_page(request, form, status=200):
             "form": form,
             "columns": COLUMNS,
             "max_bytes": MAX_BYTES,
-            "batches": batches[:20],
+            "batches": listed[:20],
             "system_start": settings.SYSTEM_START_DATE,
         },
         status=status,
     )
 
 
-def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=None):
+def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=None, page=1):
     return render(
         request,
         "imports/preview.html",
@@ -71,14 +79,46 @@ def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=
             "file_name": file_name,
             "kind": kind,
             "plan": plan,
-            "rows": plan.rows,
-            "bad_rows": plan.bad_rows,
-            "counts": plan.counts,
             "ignored": ignored,
             "seconds": seconds,
             "labels": producer_field_labels(),
+            **_paged(plan, page),
         },
     )
+
+
+def _paged(plan, page: int) -> dict:
+    """One page of the rows, the rows with problems of the whole file (at most a page of
+    them: the rest are in the held-rows file), and the counts of the whole file."""
+    counts = plan.counts
+    pages = max(1, -(-len(plan.rows) // PAGE_ROWS))
+    page = min(max(1, page), pages)
+    bad_rows = plan.bad_rows
+    return {
+        "rows": plan.rows[(page - 1) * PAGE_ROWS : page * PAGE_ROWS],
+        "bad_rows": bad_rows[:PAGE_ROWS],
+        "bad_hidden": max(0, len(bad_rows) - PAGE_ROWS),
+        "counts": counts,
+        "passing": counts["rows"] - counts["bad"],
+        "page": page,
+        "pages": pages,
+        "page_numbers": _page_numbers(page, pages),
+        "first_row": (page - 1) * PAGE_ROWS + 1,
+        "last_row": min(page * PAGE_ROWS, len(plan.rows)),
+        "inline_rows": batches.INLINE_ROWS,
+    }
+
+
+def _page_numbers(page: int, pages: int) -> list[int]:
+    near = {1, pages, *range(page - 2, page + 3)}
+    return sorted(n for n in near if 1 <= n <= pages)
+
+
+def _page_argument(request) -> int:
+    try:
+        return int(request.GET.get("trang", "1"))
+    except ValueError:
+        return 1
 
 
 @login_required
@@ -120,14 +160,18 @@ def import_upload(request):
 def import_confirm(request):
     scope = _scope(request)
     token = request.POST.get("token", "")
-    item = None
+    partial = request.POST.get("mode") == "partial"
+    item = batch = None
     try:
         # One transaction for taking the preview and writing it: a second confirmation of
         # the same preview (another tab) waits on the preview's row until this one is
         # committed, then finds the import done and says so.
         with transaction.atomic():
             item = pending.take(token, request.user)
-            if item is not None:
+            if item is not None and len(item["rows"]) > batches.INLINE_ROWS:
+                # Too many rows to write within the request: a job writes them.
+                batch = batches.queue(item, user=request.user, token=token, partial=partial)
+            elif item is not None:
                 batch = confirm(
                     item["rows"],
                     scope=scope,
@@ -135,6 +179,7 @@ def import_confirm(request):
                     file_name=item["file_name"],
                     sha256=token,
                     expected_fingerprint=item["fingerprint"],
+                    partial=partial,
                 )
         if item is None:
             done = previous_import(token) if token else None
@@ -177,6 +222,8 @@ def import_confirm(request):
         return _preview_page(
             request, token=token, file_name=item["file_name"], kind=item["kind"], plan=exc.plan
         )
+    if batch.status == BatchStatus.QUEUED:
+        return redirect("imports:batch", pk=batch.pk)
     messages.success(
         request,
         _(
@@ -191,6 +238,8 @@ def import_confirm(request):
             "certificates": batch.certificates_created,
         },
     )
+    if batch.held_count:
+        return redirect("imports:batch", pk=batch.pk)
     return redirect("imports:upload")
 
 
@@ -214,3 +263,107 @@ def template_xlsx_download(request):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "mau-nhap-du-lieu-ocop.xlsx",
     )
+
+
+@login_required
+def import_preview(request, token):
+    """A page of a preview waiting for confirmation: the rows are checked again (nothing
+    is kept of the last check but the rows as read)."""
+    scope = _scope(request)
+    item = pending.load(token, request.user)
+    if item is None:
+        raise Http404
+    plan = validate(item["rows"], scope)
+    return _preview_page(
+        request,
+        token=token,
+        file_name=item["file_name"],
+        kind=item["kind"],
+        plan=plan,
+        page=_page_argument(request),
+    )
+
+
+@login_required
+def import_preview_held(request, token):
+    """Before importing: the rows with problems as an XLSX to fix."""
+    scope = _scope(request)
+    item = pending.load(token, request.user)
+    if item is None:
+        raise Http404
+    plan = validate(item["rows"], scope)
+    held = [batches.held_row(row) for row in plan.bad_rows]
+    return _download(held_rows_xlsx(held), XLSX, _held_name(item["file_name"]))
+
+
+def _batch(request, pk) -> ImportBatch:
+    """An import batch its importer (while still an office) or an administrator may see;
+    anyone else: 404."""
+    _scope(request)
+    batches_seen = ImportBatch.objects.select_related("user", "undone_by")
+    if not request.user.is_superuser:
+        batches_seen = batches_seen.filter(user=request.user)
+    return get_object_or_404(batches_seen, pk=pk)
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _batch(request, pk)
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "batch": batch,
+            "progress": batches.progress_of(batch),
+            "blockers": batches.undo_blockers(batch) if batch.status == BatchStatus.DONE else [],
+            "held_preview": batch.held_rows[:PAGE_ROWS],
+            **_created(batch),
+        },
+    )
+
+
+def _created(batch) -> dict:
+    """The certificates the batch created, a page of them, with their products."""
+    if batch.status != BatchStatus.DONE:
+        return {"created": [], "created_more": 0}
+    ids = (batch.created_ids or {}).get("certificate_ids", [])
+    created = Certificate.objects.filter(pk__in=ids[:PAGE_ROWS]).select_related("product__producer")
+    return {"created": created.order_by("pk"), "created_more": max(0, len(ids) - PAGE_ROWS)}
+
+
+@login_required
+def batch_progress(request, pk):
+    return JsonResponse(batches.progress_of(_batch(request, pk)))
+
+
+@login_required
+def batch_held(request, pk):
+    batch = _batch(request, pk)
+    if not batch.held_rows:
+        raise Http404
+    return _download(held_rows_xlsx(batch.held_rows), XLSX, _held_name(batch.file_name))
+
+
+@login_required
+@require_POST
+def batch_undo(request, pk):
+    batch = _batch(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.warning(request, _("Tick the box to confirm that this import is to be undone."))
+        return redirect("imports:batch", pk=batch.pk)
+    try:
+        done = batches.ask_undo(batch.pk, request.user)
+    except batches.CannotUndo as refused:
+        messages.error(request, refused.message)
+    else:
+        if done.status == BatchStatus.UNDONE:
+            messages.success(request, _("The import was undone: what it created was removed."))
+    return redirect("imports:batch", pk=batch.pk)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _held_name(file_name: str) -> str:
+    stem = "".join(c for c in file_name.rsplit(".", 1)[0] if c.isascii() and c.isalnum())
+    return f"dong-chua-nhap-{stem[:40] or 'tep'}.xlsx"

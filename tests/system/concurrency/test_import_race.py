@@ -105,3 +105,69 @@ def test_two_officials_confirming_their_uploads_of_one_file_at_once_import_it_on
 
     assert errors(outcomes) == []
     assert_imported_once(the_file, before, [o.value for o in outcomes], names)
+
+
+# ------------------------------------------------------------------ issue 14
+@pytest.fixture
+def to_the_job(monkeypatch):
+    from imports import batches
+
+    monkeypatch.setattr(batches, "INLINE_ROWS", 2)  # the three rows go to the job
+
+
+def test_two_officials_queueing_one_big_file_at_once_queue_it_once(the_file, people, to_the_job):
+    _rows, data = the_file
+    clients = [signed_in(people["city_office"]), signed_in(people["admin"])]
+    tokens = [preview(client, data, name) for client, name in zip(clients, "ab", strict=True)]
+    url = reverse("imports:confirm")
+    before = totals()
+
+    outcomes = run_together(2, lambda i: clients[i].post(url, {"token": tokens[i]}))
+
+    assert errors(outcomes) == []
+    [batch] = ImportBatch.objects.all()
+    assert batch.status == "queued" and totals() == before
+    said = [messages_of(o.value) for o in outcomes]
+    assert sorted(len(s) for s in said) == [0, 1] and any(
+        s and s[0].startswith(ALREADY) for s in said
+    )
+
+
+def test_two_workers_running_one_batch_at_once_write_it_once(the_file, people, to_the_job):
+    from imports import batches
+
+    _rows, data = the_file
+    client = signed_in(people["city_office"])
+    client.post(reverse("imports:confirm"), {"token": preview(client, data, "x.csv")})
+    batch = ImportBatch.objects.get()
+    before = totals()
+
+    outcomes = run_together(2, lambda i: batches.run(batch.pk))
+
+    assert errors(outcomes) == []
+    assert sorted(o.value for o in outcomes) == ["done", "done"]
+    assert totals() == (before[0] + 2, before[1] + 3, before[2] + 3)
+
+
+def test_two_officials_undoing_one_batch_at_once_undo_it_once(the_file, people):
+    _rows, data = the_file
+    owner = signed_in(people["city_office"])
+    owner.post(reverse("imports:confirm"), {"token": preview(owner, data, "x.csv")})
+    batch = ImportBatch.objects.get()
+    # fresh sessions: the confirmation's message is not read by the undo's answer
+    clients = [signed_in(people["city_office"]), signed_in(people["admin"])]
+    url = reverse("imports:batch_undo", args=[batch.pk])
+    imported = totals()
+
+    outcomes = run_together(2, lambda i: clients[i].post(url, {"confirm": "yes"}))
+
+    assert errors(outcomes) == []
+    assert [o.value.status_code for o in outcomes] == [302, 302]
+    said = sorted(m for o in outcomes for m in messages_of(o.value))
+    assert said == [
+        "Only a finished import can be undone.",
+        "The import was undone: what it created was removed.",
+    ]
+    batch.refresh_from_db()
+    assert batch.status == "undone"
+    assert totals() == (imported[0] - 2, imported[1] - 3, imported[2] - 3)

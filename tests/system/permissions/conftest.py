@@ -212,7 +212,13 @@ def _one_of_each_admin_model(cast):
         commune=cast["producer_x"].commune,
     )
     point.products.add(cast["product_x"])
-    ImportBatch.objects.create(user=cast["city_office"], file_name="danh-sach.csv", sha256="a" * 64)
+    ImportBatch.objects.create(
+        user=cast["city_office"],
+        file_name="danh-sach.csv",
+        sha256="a" * 64,
+        held_rows=[[3, {"producer_name": "HTX Thử"}, ["Thiếu tên sản phẩm."]]],
+        held_count=1,
+    )
     Target.objects.create(
         name="Sản phẩm được chứng nhận",
         metric="certified",

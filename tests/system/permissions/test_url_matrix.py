@@ -55,6 +55,13 @@ def literal(value):
     return lambda cast: value
 
 
+def _city_batch():
+    """The city office's import batch of the cast (tests/system/permissions/conftest.py)."""
+    from imports.models import ImportBatch
+
+    return ImportBatch.objects.get(sha256="a" * 64).pk
+
+
 def with_query(build, query):
     return lambda cast: f"{build(cast)}?{query}"
 
@@ -129,6 +136,12 @@ ADDRESSES = {
     "imports:confirm": url("imports:confirm"),
     "imports:template_csv": url("imports:template_csv"),
     "imports:template_xlsx": url("imports:template_xlsx"),
+    "imports:preview": url("imports:preview", token=literal("0" * 64)),
+    "imports:preview_held": url("imports:preview_held", token=literal("0" * 64)),
+    "imports:batch": url("imports:batch", pk=lambda cast: _city_batch()),
+    "imports:batch_progress": url("imports:batch_progress", pk=lambda cast: _city_batch()),
+    "imports:batch_held": url("imports:batch_held", pk=lambda cast: _city_batch()),
+    "imports:batch_undo": url("imports:batch_undo", pk=lambda cast: _city_batch()),
     "evaluation:evidence": url("evaluation:evidence", pk="evidence_x"),
     "evaluation:evidence@y": url("evaluation:evidence", pk="evidence_y"),
     "login": url("login"),
@@ -272,6 +285,14 @@ EXPECTED = {
     "imports:confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "imports:template_csv":        (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "imports:template_xlsx":       (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
+    # A preview is its uploader's: nobody else's token is found (here: nobody's).
+    "imports:preview":             (L,  403, 403, 403, 403, 403, 404, 404, 403, 404),
+    "imports:preview_held":        (L,  403, 403, 403, 403, 403, 404, 404, 403, 404),
+    # The city office's batch: its importer and administrators; another office: 404.
+    "imports:batch":               (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
+    "imports:batch_progress":      (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
+    "imports:batch_held":          (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
+    "imports:batch_undo":          (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "login":                               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "logout":                              (405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # One's own account: the page, the password change.
@@ -496,6 +517,8 @@ POSTS = {
     "evaluation:revoke@city": Post(_revocation, writes=("city_office", "administrator")),
     "imports:confirm": Post(literal({"token": "0" * 64})),
     "imports:upload": Post(literal({})),
+    # Without the confirming tick: back to the batch page, nothing undone.
+    "imports:batch_undo": Post(literal({})),
     # Queues a job (a jobs table, outside the snapshot) whoever asks, for any address.
     "accounts:password_reset": Post(literal({"email": "khong-co@example.vn"})),
     "accounts:account": Post(literal({"language": "en"})),
@@ -534,6 +557,7 @@ POST_EXPECTED = {
     "imports:confirm":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
     # No file: offices get the form back with its error.
     "imports:upload":                     (L,  403, 403, 403, 403, 403, 400, 400, 403, 400),
+    "imports:batch_undo":                 (L,  403, 403, 403, 403, 403, R,   404, 403, R),
     "accounts:password_reset":             (R,  R,   R,   R,   R,   R,   R,   R,   R,   R),
     "accounts:account":                    (L,  R,   R,   R,   R,   R,   R,   R,   R,   R),
     "accounts:password_change":            (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
