@@ -30,6 +30,7 @@ from evaluation import workflow
 from evaluation.certificates import governing_rulebook, legacy_expiry
 from evaluation.models import Certificate, Dossier, Rulebook
 from evaluation.verification import normalise_number, number_too_long
+from imports import places as import_places
 from imports import rules
 from imports.access import ImportScope
 from imports.columns import BY_KEY, header_key
@@ -132,6 +133,7 @@ class Row:
     product: Product | None = None  # the existing product
     product_action: str = ""  # create, certify, unchanged
     merged_producer: dict = field(default_factory=dict)  # the producer as all its rows say
+    place: object = None  # registry.places.PlaceMatch when the place was named as written
 
     @property
     def is_bad(self) -> bool:
@@ -398,6 +400,7 @@ class Lookups:
     certificates: dict[str, object]
     open_products: set[int]  # products with a dossier that has not ended
     rulebooks: list[Rulebook]
+    places: object = None  # registry.places.Places, loaded when a row names an old place
 
 
 def _name_forms(unit) -> set[str]:
@@ -489,7 +492,34 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
 
 
 # ------------------------------------------------------------------ resolving against the DB
+def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool:
+    """Places named otherwise than the template's columns (issue 14): `imports.places`.
+    True when the row's place was resolved (or refused) there."""
+    v = row.values
+    code = parse_code(v.get("province_code", ""), 2)
+    province = lk.provinces.get(code) if code else None
+    found = []
+    if province is not None and (name := text(v.get("commune_name", ""))):
+        key = search.normalise(name)
+        found = lk.commune_names.get((province.pk, key)) or lk.commune_folded.get(
+            (province.pk, search.fold(key)), []
+        )
+    if not import_places.wanted(v, province, found):
+        return False
+    if lk.places is None:
+        lk.places = import_places.load()  # once per import, only when a row needs it
+    import_places.apply(row, import_places.resolve(v, lk.places))
+    if row.commune is not None and not scope.allows(row.commune.parent_id):
+        row.fail(
+            _("The commune %(name)s (%(province)s) is outside your province.")
+            % {"name": row.commune.name, "province": row.commune.parent.name}
+        )
+    return True
+
+
 def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
+    if _resolve_place_as_written(row, lk, scope):
+        return
     v = row.values
     raw_code, raw_name = v.get("commune_code", ""), text(v.get("commune_name", ""))
     raw_province = v.get("province_code", "")

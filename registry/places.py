@@ -344,6 +344,12 @@ class Places:
                 u for u in old if search.fold(commune).startswith(search.fold(u.division_type))
             ]
             old = typed or old
+        if scope == "*" and len(current) == 1:
+            # No province given: a name is taken only if no commune of before 2025
+            # elsewhere had it too ("Xã Tân An" was in a dozen provinces).
+            elsewhere = [u for u in old if u.parent.parent_id != current[0].parent_id]
+            if elsewhere:
+                current = [current[0], *(t for u in elsewhere for t in self._today(u))]
         # A district, or an old province's name, says the list was written before 2025.
         prefer_old = district_unit is not None or bool(old_province)
         if len(current) == 1 and not (prefer_old and len(old) == 1):
