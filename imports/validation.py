@@ -145,7 +145,7 @@ class Row:
             return "bad"
         if self.product_action == "create" or self.producer_action == "create":
             return "create"
-        if self.product_action == "certify" or self.producer_action == "update":
+        if self.product_action in ("certify", "history") or self.producer_action == "update":
             return "update"
         return "unchanged"
 
@@ -181,7 +181,9 @@ class Plan:
             "producers_created": sum(r.producer_action == "create" for r in good),
             "producers_updated": sum(r.producer_action == "update" for r in good),
             "products_created": sum(r.product_action == "create" for r in good),
-            "certificates_created": sum(r.product_action in ("create", "certify") for r in good),
+            "certificates_created": sum(
+                r.product_action in ("create", "certify", "history") for r in good
+            ),
         }
 
     @property
@@ -401,6 +403,8 @@ class Lookups:
     open_products: set[int]  # products with a dossier that has not ended
     rulebooks: list[Rulebook]
     places: object = None  # registry.places.Places, loaded when a row names an old place
+    # product id -> its certificates not revoked, oldest first (a certificate's history)
+    product_certificates: dict = field(default_factory=dict)
 
 
 def _name_forms(unit) -> set[str]:
@@ -475,7 +479,9 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         c.number: c
         for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")
     }
+    product_certificates = _product_certificates(list(products.values()), lock)
     return Lookups(
+        product_certificates=product_certificates,
         provinces=provinces,
         provinces_by_id=by_id,
         communes=communes,
@@ -653,18 +659,12 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
             )
         else:
             row.product_action = "unchanged"
-    elif row.product.stars is None:
+    elif row.product.stars is None and not lk.product_certificates.get(row.product.pk):
         row.product_action = "certify"
     else:
-        row.fail(
-            _(
-                "This producer already has the product “%(name)s” with another certificate; "
-                "a new certificate comes from an evaluation, not from an import."
-            )
-            % {"name": row.product.name}
-        )
+        _history(row, lk)
 
-    if row.product_action in ("create", "certify"):  # the row would record a certificate
+    if row.product_action in ("create", "certify", "history"):  # the row records a certificate
         rulebook = governing_rulebook(row.issued_on, lk.rulebooks) if row.issued_on else None
         for refusal in rules.certificate_refusals(
             stars=row.stars,
@@ -679,6 +679,117 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
             open_products=lk.open_products,
         ):
             row.fail(refusal)
+
+
+# ------------------------------------------------------------------ a product's history
+def _product_certificates(products, lock: bool) -> dict[int, list]:
+    """The certificates, not revoked, of the file's products already in the registry: one
+    query. Locked at the confirmation, since a row may make one of them superseded."""
+    qs = Certificate.objects.filter(product__in=products, revoked_on__isnull=True).order_by(
+        "issued_on", "pk"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    found = defaultdict(list)
+    for certificate in qs:
+        found[certificate.product_id].append(certificate)
+    return found
+
+
+def _history(row: Row, lk: Lookups) -> None:
+    """Another certificate of a product the registry already rates (issue 14, point 7):
+    recorded as the product's history, not refused. Earlier than the product's certificate,
+    it is superseded by the next one; later, it re-rates the product and the one before is
+    superseded (imports/apply.py `record_history`). Never two certificates of one product
+    on the same day, and every trust rule applies to it as to any imported certificate:
+    it is dated before the system, so it never supersedes one the system issued."""
+    held = lk.product_certificates.get(row.product.pk, [])
+    if row.issued_on is None or not held:
+        row.product_action = "history"
+        return
+    same_day = [c for c in held if c.issued_on == row.issued_on]
+    if same_day:
+        row.fail(
+            _(
+                "The product “%(name)s” already has certificate %(number)s issued on %(date)s: "
+                "two certificates of one product on the same day cannot both be right."
+            )
+            % {
+                "name": row.product.name,
+                "number": same_day[0].number,
+                "date": date_format(same_day[0].issued_on, "d/m/Y"),
+            }
+        )
+        return
+    row.product_action = "history"
+    later = [c for c in held if c.issued_on > row.issued_on]
+    if later:
+        row.warnings.append(
+            _(
+                "An earlier certificate of “%(name)s”: recorded in its history, superseded by "
+                "certificate %(number)s (%(stars)s★, %(date)s)."
+            )
+            % {
+                "name": row.product.name,
+                "number": later[0].number,
+                "stars": later[0].stars,
+                "date": date_format(later[0].issued_on, "d/m/Y"),
+            }
+        )
+    else:
+        latest = held[-1]
+        row.warnings.append(
+            _(
+                "Re-rated: “%(name)s” goes from %(old)s★ (certificate %(number)s, %(date)s) to "
+                "%(new)s★; the earlier certificate is kept in its history as superseded."
+            )
+            % {
+                "name": row.product.name,
+                "old": latest.stars,
+                "number": latest.number,
+                "date": date_format(latest.issued_on, "d/m/Y"),
+                "new": row.stars,
+            }
+        )
+
+
+def _history_in_file(rows: list[Row]) -> set[int]:
+    """Rows of one product with distinct certificates and issue dates are its history, not
+    a repeated row: the first (oldest) creates the product when it is new, the others are
+    recorded as its later certificates. Returns the lines so grouped."""
+    groups = defaultdict(list)
+    for row in rows:
+        if row.registration_number and row.product_name:
+            groups[(row.registration_number, search.normalise(row.product_name))].append(row)
+    lines = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        numbers = {r.certificate_number for r in group}
+        dates = {r.issued_on for r in group}
+        if "" in numbers or None in dates or len(numbers) < len(group) or len(dates) < len(group):
+            continue
+        group.sort(key=lambda r: r.issued_on)
+        lines.update(r.line for r in group)
+        first = group[0]
+        if first.product_action not in ("create", "certify"):
+            continue  # a rated product: each row already said where it goes (`_history`)
+        for earlier, row in zip(group, group[1:], strict=False):
+            if row.product_action in ("create", "certify"):
+                row.product_action = "history"  # of the product the first row creates
+                row.warnings.append(
+                    _(
+                        "Re-rated in this file: from %(old)s★ (row %(line)s, %(date)s) to "
+                        "%(new)s★; the earlier certificate is kept in the product's history."
+                    )
+                    % {
+                        "old": earlier.stars,
+                        "line": earlier.line,
+                        "date": date_format(earlier.issued_on, "d/m/Y"),
+                        "new": row.stars,
+                    }
+                )
+    return lines
 
 
 def _certificate_taken(certificate) -> str:
@@ -757,11 +868,12 @@ def _cross_checks(rows: list[Row]):
                 )
         _producer_action(group, merged, labels)
 
+    history = _history_in_file(rows)
     for key, message in (
         (
             lambda r: (
                 (r.registration_number, search.normalise(r.product_name))
-                if r.registration_number and r.product_name
+                if r.registration_number and r.product_name and r.line not in history
                 else None
             ),
             _("The product “%(name)s” of this producer is on several rows: %(lines)s."),

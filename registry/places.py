@@ -70,6 +70,21 @@ def _strip_leading_zeros(key: str) -> str:
     return " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in key.split())
 
 
+_KINDS = {"thi tran": "thi tran", "tt": "thi tran", "tt.": "thi tran", "xa": "xa", "x.": "xa"}
+_KINDS |= {"phuong": "phuong", "p.": "phuong", "dac khu": "dac khu"}
+
+
+def written_kind(name: str) -> str:
+    """The kind of commune the name says, folded ("TT Cầu Kè" -> "thi tran"), or ""."""
+    text = search.fold(name).strip()
+    for prefix in _PREFIXES[Level.COMMUNE]:
+        if text.startswith(prefix) and (
+            prefix.endswith(".") or len(text) == len(prefix) or not text[len(prefix)].isalnum()
+        ):
+            return _KINDS.get(prefix, "")
+    return ""
+
+
 def key_of(name: str, level: str) -> str:
     return _strip_leading_zeros(bare(name, level))
 
@@ -203,8 +218,13 @@ class Places:
     def _today(self, old_commune) -> tuple[AdministrativeUnit, ...]:
         communes, _p, _n = _conversion()
         codes = communes.get(old_commune.code.removeprefix(HISTORICAL_MARK), ())
-        found = (self.units.get((Level.COMMUNE, code)) for code in codes)
-        return tuple(u for u in found if u is not None)
+        found = [u for u in (self.units.get((Level.COMMUNE, c)) for c in codes) if u is not None]
+        # A divided commune: the package's default successor first, unless one took the old
+        # name (where the resolutions put the larger part: "phần lớn diện tích ... thị trấn
+        # Đông Anh" went to xã Đông Anh, the package says Phúc Thịnh; docs/places.md).
+        name = key_of(old_commune.name, Level.COMMUNE)
+        found.sort(key=lambda u: key_of(u.name, Level.COMMUNE) != name)
+        return tuple(found)
 
     def province_of(self, text: str) -> tuple[AdministrativeUnit | None, str]:
         """Today's province for a code, a name of today or a name of before July 2025;
@@ -350,8 +370,17 @@ class Places:
             elsewhere = [u for u in old if u.parent.parent_id != current[0].parent_id]
             if elsewhere:
                 current = [current[0], *(t for u in elsewhere for t in self._today(u))]
-        # A district, or an old province's name, says the list was written before 2025.
-        prefer_old = district_unit is not None or bool(old_province)
+        # A district, an old province's name, or a kind written that today's commune of the
+        # name is not ("TT Đông Anh": there are no thị trấn since 2025) says the list was
+        # written before 2025.
+        kind = written_kind(commune)
+        prefer_old = (
+            district_unit is not None
+            or bool(old_province)
+            or bool(kind and current and kind != search.fold(current[0].division_type))
+        )
+        if kind and len(old) > 1:
+            old = [u for u in old if search.fold(u.division_type) == kind] or old
         if len(current) == 1 and not (prefer_old and len(old) == 1):
             unit = current[0]
             status = CONVERTED if old_province else EXACT
