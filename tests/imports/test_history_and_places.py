@@ -250,3 +250,71 @@ def test_a_system_certificate_stays_standing_under_an_imported_earlier_one(
     product.refresh_from_db()
     assert certificate.superseded_by is None and product.stars == 4
     assert Certificate.objects.get(number="7/QĐ-UBND").superseded_by == certificate
+
+
+# ------------------------------------------------------------------ the preview page
+def old_list_xlsx(rows) -> bytes:
+    """A list as a province keeps it: its own headers for the place columns."""
+    import io
+
+    from openpyxl import Workbook
+
+    from tests.imports.rows import HEADERS
+
+    own = {"province_code": "Tỉnh", "district_code": "Huyện", "commune_name": "Xã"}
+    own["address"] = "Địa chỉ"
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([own.get(k, HEADERS[k]) for k in keys])
+    for row in rows:
+        sheet.append([row.get(k, "") for k in keys])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_preview_shows_old_to_new_and_what_to_complete(as_user, people, import_url):
+    from tests.imports.rows import upload_file
+
+    rows = [
+        old_place(
+            commune_name="Xã Vân Nội", district_code="Huyện Đông Anh", province_code="Hà Nội"
+        ),
+        old_place(address="Thôn Đoài, xã Vân Nội, H. Đông Anh, TP Hà Nội"),
+        old_place(district_code="Huyện Đông Anh", province_code="Hà Nội"),
+        old_place(commune_name="Xã Phú Nam An", province_code="Hà Nội"),
+        old_place(commune_name="", district_code="", province_code="", address=""),
+    ]
+    for row in rows:
+        row.setdefault("address", "")
+        row.setdefault("province_code", "")
+        row.setdefault("district_code", "")
+        row.setdefault("commune_name", "")
+    client = as_user(people["city_office"])
+    response = client.post(import_url, {"file": upload_file(old_list_xlsx(rows), "ds.xlsx")})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="place-converted') == 2
+    assert (
+        "<del>Xã Vân Nội, Huyện Đông Anh, Thành phố Hà Nội</del> → "
+        "<ins>Xã Phúc Thịnh, Thành phố Hà Nội</ins>"
+    ) in html
+    assert html.count('class="place-partial') == 1
+    assert html.count('class="place-unknown') == 1
+    assert "Closest communes of today:" in html and "Xã Phúc Thịnh (00466)" in html
+    assert "Missing commune" in html  # the row with no place at all
+
+
+def test_the_messages_of_places_and_history_are_in_vietnamese(hanoi_scope):
+    from django.utils import translation
+
+    rows = [
+        old_place(commune_name="Xã Vân Nội", district_code="Huyện Đông Anh"),
+        old_place(district_code="Huyện Đông Anh"),
+    ]
+    with translation.override("vi"):
+        converted, partial = check(rows, hanoi_scope).rows
+    assert any(w.startswith("Địa điểm trước tháng 7/2025") for w in converted.warnings)
+    assert any(e.startswith("Cần bổ sung") for e in partial.errors), partial.errors
+    assert any("Xã/phường gần nhất hiện nay" in e for e in partial.errors)
