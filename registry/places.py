@@ -160,6 +160,9 @@ class Places:
     old_provinces: dict[str, AdministrativeUnit] = field(default_factory=dict)  # key -> today's
     old_province_names: dict[str, str] = field(default_factory=dict)  # key -> old name
     old_by_district: dict[int, list] = field(default_factory=dict)  # district id -> communes
+    _keys: dict[str, list] = field(default_factory=dict)  # scope -> names of today's communes
+    _suggested: dict = field(default_factory=dict)
+    _words: dict[str, list] = field(default_factory=dict)  # word -> names of today's communes
 
     @classmethod
     def load(cls) -> "Places":
@@ -201,8 +204,14 @@ class Places:
             self.index.setdefault((Level.DISTRICT, "*", key), []).append(unit)
         elif unit.abolished_on is None:
             province = unit.parent.code if unit.parent else ""
-            self.index.setdefault((Level.COMMUNE, province, key), []).append(unit)
-            self.index.setdefault((Level.COMMUNE, "*", key), []).append(unit)
+            for scope in (province, "*"):
+                found = self.index.setdefault((Level.COMMUNE, scope, key), [])
+                if not found:
+                    self._keys.setdefault(scope, []).append(key)
+                    if scope == "*":
+                        for word in key.split():
+                            self._words.setdefault(word, []).append(key)
+                found.append(unit)
         else:
             district = unit.parent
             self.old_by_district.setdefault(unit.parent_id, []).append(unit)
@@ -261,9 +270,17 @@ class Places:
         if not key:
             return ()
         scope = province.code if province is not None else "*"
-        keys = {k for (kind, s, k) in self.index if kind == Level.COMMUNE and s == scope}
-        close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
-        return tuple(u for k in close for u in self.index[(Level.COMMUNE, scope, k)])[:n]
+        memo = (scope, key, n)
+        if memo not in self._suggested:  # a list repeats its places: ask difflib once each
+            keys = self._keys.get(scope, ())
+            if scope == "*":
+                # 3,321 names are too many to compare one by one for every unknown name
+                # of a large file: only those sharing a word with it.
+                keys = {k for word in key.split() for k in self._words.get(word, ())}
+            close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+            found = tuple(u for k in close for u in self.index[(Level.COMMUNE, scope, k)])[:n]
+            self._suggested[memo] = found
+        return self._suggested[memo]
 
     # ----------------------------------------------------------------- resolution
     def resolve_place(self, province="", district="", commune="", address="") -> PlaceMatch:

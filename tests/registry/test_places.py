@@ -200,7 +200,7 @@ def test_a_name_not_found_offers_the_closest_current_communes(places):
     assert "Xã Phú Nam An" in match.message
 
 
-def test_a_divided_ward_is_converted_to_its_first_successor_with_a_warning(places):
+def test_a_divided_ward_is_converted_to_its_first_successor_with_a_warning(places, english):
     match = places.resolve_place(
         commune="Phường Phạm Đình Hổ", district="Quận Hai Bà Trưng", province="Hà Nội"
     )
