@@ -67,13 +67,18 @@ def apply(row, match: PlaceMatch) -> None:
     if match.status == PARTIAL and match.historical_unit is not None:
         row.district = match.historical_unit
     message = match.message
-    if match.suggestions:
+    if match.status == PARTIAL:
+        message = _("To be completed: %(message)s") % {"message": message}
+        if match.suggestions:
+            message = _("%(message)s Today's communes there: %(choices)s.") % {
+                "message": message,
+                "choices": _choices(match),
+            }
+    elif match.suggestions:
         message = _("%(message)s Closest communes of today: %(choices)s.") % {
             "message": message,
             "choices": _choices(match),
         }
-    if match.status == PARTIAL:
-        message = _("To be completed: %(message)s") % {"message": message}
     row.fail(message)
 
 

@@ -353,9 +353,7 @@ class Places:
                 new_label=label(province_unit),
                 historical_unit=district_unit,
                 suggestions=tuple(today)[:8],
-                message=_(
-                    "Only the district %(district)s is given: the commune is to be completed."
-                )
+                message=_("Only the district %(district)s is given.")
                 % {"district": district_unit.name},
             )
         if province_unit is not None:
@@ -364,9 +362,7 @@ class Places:
                 PARTIAL,
                 written,
                 new_label=label(province_unit),
-                message=_(
-                    "Only the province %(province)s is given: the commune is to be completed."
-                )
+                message=_("Only the province %(province)s is given.")
                 % {"province": province_unit.name},
             )
         return PlaceMatch(None, UNKNOWN, written, message=_("No place is given."))

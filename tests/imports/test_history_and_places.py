@@ -317,4 +317,4 @@ def test_the_messages_of_places_and_history_are_in_vietnamese(hanoi_scope):
         converted, partial = check(rows, hanoi_scope).rows
     assert any(w.startswith("Địa điểm trước tháng 7/2025") for w in converted.warnings)
     assert any(e.startswith("Cần bổ sung") for e in partial.errors), partial.errors
-    assert any("Xã/phường gần nhất hiện nay" in e for e in partial.errors)
+    assert any("Các xã/phường hiện nay ở đó" in e for e in partial.errors)
