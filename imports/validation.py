@@ -523,6 +523,15 @@ def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool
     return True
 
 
+def _district_by_name(raw: str, row: Row, lk: Lookups):
+    """ "Huyện Hoài Đức" beside a commune code: the district of before July 2025 by name,
+    in the commune's province (issue 14)."""
+    if lk.places is None:
+        lk.places = import_places.load()
+    province = row.commune.parent if row.commune is not None else None
+    return lk.places.district_of(raw, province)
+
+
 def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
     if _resolve_place_as_written(row, lk, scope):
         return
@@ -598,7 +607,7 @@ def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
     raw_district = v.get("district_code", "")
     if raw_district:
         code = parse_code(raw_district, 3)
-        row.district = lk.districts.get(code) if code else None
+        row.district = lk.districts.get(code) if code else _district_by_name(raw_district, row, lk)
         if row.district is None:
             row.fail(
                 _("Unknown district code “%(value)s” (the 3-digit code from before July 2025).")

@@ -242,7 +242,14 @@ class Places:
         if not text:
             return None, ""
         if text.isdigit() and len(text) <= 2:
-            return self.provinces.get(text.zfill(2)), ""
+            code = text.zfill(2)
+            if code in self.provinces:
+                return self.provinces[code], ""
+            # A code no province has today: one of the provinces merged away in 2025.
+            _c, today, names = _conversion()
+            if code in today:
+                return self.provinces.get(today[code]), names[code]
+            return None, ""
         found = self._find(Level.PROVINCE, "*", text, Level.PROVINCE)
         if len(found) == 1:
             return found[0], ""

@@ -318,3 +318,13 @@ def test_the_messages_of_places_and_history_are_in_vietnamese(hanoi_scope):
     assert any(w.startswith("Địa điểm trước tháng 7/2025") for w in converted.warnings)
     assert any(e.startswith("Cần bổ sung") for e in partial.errors), partial.errors
     assert any("Các xã/phường hiện nay ở đó" in e for e in partial.errors)
+
+
+def test_a_district_by_name_beside_a_commune_code_names_the_issuing_district(people):
+    """An old certificate of a district still names the district that issued it."""
+    scope = import_scope(people["district_office"])
+    [row] = check([district_row(district_code="huyện Hoài Đức")], scope).rows
+    assert not row.errors, row.errors
+    assert row.district.code == "274" and row.certificate_unit == row.district
+    [row] = check([district_row(district_code="Huyện Không Có")], scope).rows
+    assert any("Huyện Không Có" in e for e in row.errors)

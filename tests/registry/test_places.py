@@ -236,3 +236,32 @@ def test_resolving_many_places_asks_the_database_nothing(places, django_assert_n
         for _ in range(50):
             places.resolve_place(address="Thôn 3, xã Vân Nội, huyện Đông Anh, TP Hà Nội")
             places.resolve_place(district="Huyện Đông Anh", province="Hà Nội")
+
+
+def test_a_province_code_of_before_2025_is_today_s_province(places):
+    """Codes that exist today are today's; "02" (Hà Giang) exists no more: Tuyên Quang."""
+    assert places.province_of("02") == (places.provinces["08"], "Tỉnh Hà Giang")
+    assert places.province_of("1") == (places.provinces["01"], "")
+    assert places.province_of("99") == (None, "")
+
+
+def test_random_text_in_every_place_column_never_crashes(places):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(
+        st.text(max_size=60),
+        st.sampled_from(["Hà Nội", "Huyện Đông Anh", "TT", "Xã", ",", "Phường 01", "N/A", ""]),
+    )
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(cell, cell, cell, cell)
+    def check(province, district, commune, address):
+        match = places.resolve_place(province, district, commune, address)
+        assert match.status in ("exact", "converted", "partial", "unknown")
+        if match.unit is not None:
+            assert match.unit.abolished_on is None  # never a unit that no longer exists
+        if match.status in ("exact", "converted"):
+            assert match.commune is not None
+
+    check()
