@@ -405,6 +405,7 @@ class Lookups:
     places: object = None  # registry.places.Places, loaded when a row names an old place
     # product id -> its certificates not revoked, oldest first (a certificate's history)
     product_certificates: dict = field(default_factory=dict)
+    product_revoked: dict = field(default_factory=dict)  # product id -> a revoked certificate
 
 
 def _name_forms(unit) -> set[str]:
@@ -479,9 +480,10 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         c.number: c
         for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")
     }
-    product_certificates = _product_certificates(list(products.values()), lock)
+    product_certificates, product_revoked = _product_certificates(list(products.values()), lock)
     return Lookups(
         product_certificates=product_certificates,
+        product_revoked=product_revoked,
         provinces=provinces,
         provinces_by_id=by_id,
         communes=communes,
@@ -673,6 +675,12 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
     else:
         _history(row, lk)
 
+    if (
+        row.product_action in ("certify", "history")
+        and row.product is not None
+        and (refusal := rules.revoked_refusal(lk.product_revoked.get(row.product.pk)))
+    ):
+        row.fail(refusal)
     if row.product_action in ("create", "certify", "history"):  # the row records a certificate
         rulebook = governing_rulebook(row.issued_on, lk.rulebooks) if row.issued_on else None
         for refusal in rules.certificate_refusals(
@@ -691,18 +699,20 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
 
 
 # ------------------------------------------------------------------ a product's history
-def _product_certificates(products, lock: bool) -> dict[int, list]:
-    """The certificates, not revoked, of the file's products already in the registry: one
-    query. Locked at the confirmation, since a row may make one of them superseded."""
-    qs = Certificate.objects.filter(product__in=products, revoked_on__isnull=True).order_by(
-        "issued_on", "pk"
-    )
+def _product_certificates(products, lock: bool) -> tuple[dict[int, list], dict[int, object]]:
+    """The certificates of the file's products already in the registry, in one query: those
+    not revoked, oldest first, and the last revoked one of each product. Locked at the
+    confirmation, since a row may make one of them superseded."""
+    qs = Certificate.objects.filter(product__in=products).order_by("issued_on", "pk")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    found = defaultdict(list)
+    held, revoked = defaultdict(list), {}
     for certificate in qs:
-        found[certificate.product_id].append(certificate)
-    return found
+        if certificate.revoked_on is None:
+            held[certificate.product_id].append(certificate)
+        else:
+            revoked[certificate.product_id] = certificate
+    return held, revoked
 
 
 def _history(row: Row, lk: Lookups) -> None:

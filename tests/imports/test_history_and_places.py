@@ -328,3 +328,19 @@ def test_a_district_by_name_beside_a_commune_code_names_the_issuing_district(peo
     assert row.district.code == "274" and row.certificate_unit == row.district
     [row] = check([district_row(district_code="Huyện Không Có")], scope).rows
     assert any("Huyện Không Có" in e for e in row.errors)
+
+
+def test_a_revoked_product_is_not_put_back_by_an_older_certificate(people, admin_scope):
+    """The certificate of 2023 was revoked; a list's certificate of 2022, still within its
+    term, would make the product certified again: refused, history or not."""
+    from evaluation.models import Certificate as Cert
+
+    row = district_row(stars="3", certificate_issued_on="10/10/2023")
+    run([row], admin_scope, people["admin"])
+    revoked = Cert.objects.get(number=row["certificate_number"])
+    Cert.objects.filter(pk=revoked.pk).update(
+        revoked_on=date(2026, 1, 5), revocation_ground="law_violation", inspection_reference="KL-1"
+    )
+    older = dict(row, certificate_number="5/QĐ-UBND", certificate_issued_on="10/03/2023")
+    [checked] = check([older], admin_scope).rows
+    assert any("was revoked on 05/01/2026" in e for e in checked.errors), checked.errors
