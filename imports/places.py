@@ -11,7 +11,6 @@ when a row needs them.
 
 from django.utils.translation import gettext as _
 
-from registry import search
 from registry.places import CONVERTED, EXACT, PARTIAL, PlaceMatch, Places
 
 
@@ -80,7 +79,3 @@ def apply(row, match: PlaceMatch) -> None:
             "choices": _choices(match),
         }
     row.fail(message)
-
-
-def folded_name(value: str) -> str:
-    return search.fold(value)

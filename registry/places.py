@@ -319,8 +319,23 @@ class Places:
         dist = district
         if not dist and parts and self.district_of(parts[-1], province_unit) is not None:
             dist = parts.pop()
-        com = parts.pop() if parts else ""
-        return self._resolve(province or prov or "", dist, com, written)
+        # The commune is usually the last part left, but "Số 5 Hàng Bạc, phường Hàng Bạc"
+        # or "Thôn 3, Vân Nội" put it anywhere in front: the first part, from the end,
+        # that names a commune is taken.
+        province = province or prov or ""
+        last = self._resolve(province, dist, parts[-1] if parts else "", written)
+        if last.status in (EXACT, CONVERTED):
+            return last
+        for part in reversed(parts[:-1]):
+            if self._names_a_commune(part):  # an index look-up first: streets are many
+                match = self._resolve(province, dist, part, written)
+                if match.status in (EXACT, CONVERTED):
+                    return match
+        return last
+
+    def _names_a_commune(self, text: str) -> bool:
+        key = key_of(text, Level.COMMUNE)
+        return (Level.COMMUNE, "*", key) in self.index or ("old", "*", key) in self.index
 
     def _resolve(self, province, district, commune, written) -> PlaceMatch:
         province_unit, old_province = self.province_of(province) if province else (None, "")

@@ -265,3 +265,18 @@ def test_random_text_in_every_place_column_never_crashes(places):
             assert match.commune is not None
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("address", "today"),
+    [
+        ("Xã Vân Nội, Đông Anh", "Xã Phúc Thịnh"),
+        ("Số 5 Hàng Bạc, phường Hàng Bạc, quận Hoàn Kiếm, Hà Nội", "Phường Hoàn Kiếm"),
+        ("phường Hàng Bạc, Số 5 phố Hàng Bạc, Hoàn Kiếm, Hà Nội", "Phường Hoàn Kiếm"),
+        ("Thôn 3; TT. Cầu Kè; H. Cầu Kè; T. Trà Vinh", "Xã Cầu Kè"),
+        ("xa van noi - huyen dong anh - ha noi", "Xã Phúc Thịnh"),
+    ],
+)
+def test_an_address_is_read_wherever_its_commune_stands(places, address, today):
+    match = places.resolve_place(address=address)
+    assert match.status in (EXACT, CONVERTED) and match.unit.name == today
