@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
-from registry.models import AdministrativeUnit, ProductGroup, ProductSet
+from registry.models import AdministrativeUnit, Producer, ProductGroup, ProductSet
 from registry.querysets import SORTS
 
 STAR_CHOICES = [(5, "★★★★★"), (4, "★★★★"), (3, "★★★")]
@@ -53,7 +53,11 @@ class CatalogueFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District (before 2025)"),
         field_name="producer__district",
-        queryset=AdministrativeUnit.objects.districts().order_by("name"),
+        # The districts some producer names, not all 696 of before July 2025: a select of
+        # that size on every catalogue page, most of them empty, would help no one.
+        queryset=AdministrativeUnit.objects.districts()
+        .filter(pk__in=Producer.objects.values("district"))
+        .order_by("name"),
         empty_label=_("All districts"),
         widget=FastSelect,
     )

@@ -11,11 +11,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
-from evaluation.certificates import legacy_certificate, standing_fields
+from evaluation.certificates import legacy_certificate, standing_fields, sync_standing
 from evaluation.models import Certificate, Rulebook
 from imports.access import ImportScope
 from imports.models import BatchStatus, ImportBatch
 from imports.validation import OPTIONAL_PRODUCER_FIELDS, PRODUCER_FIELDS, Plan, validate
+from registry import search
 from registry.models import Producer, Product
 
 BATCH = 500
@@ -142,6 +143,8 @@ def write(plan: Plan, user, progress=None) -> dict:
             producer.pk = ids[producer.registration_number]
 
     products, certificates = [], []
+    history, with_history = [], {}  # certificates of a product's history; their products
+    made = {}  # (registration number, product name) -> the product a row created
     now = timezone.now()
     rulebooks = list(Rulebook.objects.all())
     certified = []  # existing products given a certificate: their standing before
@@ -151,7 +154,25 @@ def write(plan: Plan, user, progress=None) -> dict:
         if row.product_action == "unchanged":
             continue
         producer = producers[row.registration_number]
-        if row.product_action == "create":
+        key = (row.registration_number, search.normalise(row.product_name))
+        if row.product_action == "history":
+            product = row.product or made.get(key)
+            if product is not None:
+                certificate = legacy_certificate(
+                    product,
+                    issued_on=row.issued_on,
+                    number=row.certificate_number,
+                    level=row.level,
+                    unit=row.certificate_unit,
+                    stars=row.stars,
+                    rulebooks=rulebooks,
+                )
+                certificate.created_by = user
+                history.append(certificate)
+                with_history[product.pk] = product
+                continue
+            # The row that created the product was not imported: this one creates it.
+        if row.product_action in ("create", "history"):
             product = Product(
                 producer=producer,
                 name=row.product_name,
@@ -159,6 +180,7 @@ def write(plan: Plan, user, progress=None) -> dict:
                 stars=row.stars,
             )
             product.save()  # gives the slug and the search text
+            made[key] = product
         else:  # "certify": an existing product without a certificate
             product = row.product
             certified.append(product.pk)
@@ -185,6 +207,8 @@ def write(plan: Plan, user, progress=None) -> dict:
     Product.objects.bulk_update(
         products, ["stars", "certified_until", "updated_at"], batch_size=BATCH
     )
+    history = bulk_create_with_history(history, Certificate, batch_size=BATCH, default_user=user)
+    record_history(list(with_history.values()), user)
     page_cache.changed()  # bulk writes send no signals
     certified_ids = set(certified)
     return {
@@ -193,13 +217,15 @@ def write(plan: Plan, user, progress=None) -> dict:
             "updated": updated,
         },
         "product_ids": [p.pk for p in products],
-        "certificate_numbers": [c.number for c in certificates],
+        "certificate_numbers": [c.number for c in certificates + history],
         # What undo (imports.batches.undo) takes away or puts back.
         "created_ids": {
             "producer_ids": [p.pk for p in new_producers],
             "product_ids": [p.pk for p in products if p.pk not in certified_ids],
-            "certified_product_ids": certified,
-            "certificate_ids": [c.pk for c in certificates],
+            # A product given earlier or later certificates as its history (record_history)
+            # gets its standing recomputed as a certified one does.
+            "certified_product_ids": certified + [p.pk for p in with_history.values()],
+            "certificate_ids": [c.pk for c in certificates + history],
             "producer_changes": [
                 [row.producer.pk, [c["raw"] for c in row.changes]]
                 for row in plan.rows
@@ -207,6 +233,39 @@ def write(plan: Plan, user, progress=None) -> dict:
             ],
         },
     }
+
+
+def record_history(products, user) -> None:
+    """Each product's certificates, not revoked, in the order they were issued: each is
+    superseded by the next, the last stands (the rule `evaluation.certificates.issue`
+    follows, applied to certificates that arrive out of order from old lists). Every
+    changed link is saved with its history row, by the importing official; the product's
+    stars and validity follow its standing certificate (`sync_standing`)."""
+    if not products:
+        return
+    certificates = (
+        Certificate.objects.select_for_update()
+        .filter(product__in=products, revoked_on__isnull=True)
+        .order_by("product_id", "issued_on", "pk")
+    )
+    chains: dict[int, list] = {}
+    for certificate in certificates:
+        chains.setdefault(certificate.product_id, []).append(certificate)
+    changed = []
+    for chain in chains.values():
+        for certificate, successor in zip(chain, [*chain[1:], None], strict=True):
+            wanted = successor.pk if successor is not None else None
+            if certificate.superseded_by_id != wanted:
+                certificate.superseded_by_id = wanted
+                changed.append(certificate)
+    # Cleared first: "superseded by" is one-to-one, and a link moving from one certificate
+    # to another would briefly be held by both.
+    Certificate.objects.filter(pk__in=[c.pk for c in changed]).update(superseded_by=None)
+    for certificate in changed:
+        certificate._history_user = user
+        certificate.save(update_fields=["superseded_by"])
+    for product in products:
+        sync_standing(product)
 
 
 def _set_producer(producer: Producer, values: dict):

@@ -73,7 +73,8 @@ COLUMNS: tuple[Column, ...] = (
         _("province code"),
         False,
         "01",
-        ("mã tỉnh", "mã tỉnh thành", "mã tỉnh thành phố"),
+        # Old lists name the province, also one merged away in 2025: imports/places.py.
+        ("mã tỉnh", "mã tỉnh thành", "mã tỉnh thành phố", "tỉnh", "tỉnh thành phố", "tỉnh thành"),
     ),
     Column(
         "district_code",
@@ -81,7 +82,15 @@ COLUMNS: tuple[Column, ...] = (
         _("district code (before July 2025)"),
         False,
         "017",
-        ("mã huyện", "mã quận huyện"),
+        ("mã huyện", "mã quận huyện", "huyện", "quận huyện", "huyện thị xã thành phố", "huyện thị"),
+    ),
+    Column(
+        "address",
+        "Địa chỉ (nếu không có cột xã/huyện/tỉnh)",
+        _("address"),
+        False,
+        "Thôn 3, xã Vân Nội, huyện Đông Anh, TP Hà Nội",
+        ("địa chỉ", "địa chỉ chủ thể", "địa chỉ cơ sở", "address"),
     ),
     Column(
         "representative_name",

@@ -15,6 +15,7 @@ confirmation.
 * unit_refusal     – issued by the office's own unit (or one inside it)
 * date_refusal     – issued before the system came into use
 * dossier_refusal  – never for a product whose evaluation is under way
+* revoked_refusal  – never for a product whose certificate was revoked
 * producer_refusal – never changes a producer outside the importer's area
 * move_refusal     – nor moves one of its producers out of it
 
@@ -197,3 +198,15 @@ def move_refusal(producer, after, number: str, scope: ImportScope) -> str | None
         "This row would move the producer with registration number %(number)s to %(place)s, "
         "outside the area you import for."
     ) % {"number": number, "place": place}
+
+
+def revoked_refusal(revoked) -> str | None:
+    """Never a certificate for a product whose certificate was revoked (issue 14): an older
+    one from a list, still within its term, would put the product back in the catalogue.
+    `revoked` is the product's revoked certificate, or None."""
+    if revoked is None:
+        return None
+    return _(
+        "The certificate %(number)s of this product was revoked on %(date)s: an import cannot "
+        "give it another; a new certificate comes from an evaluation."
+    ) % {"number": revoked.number, "date": date_format(revoked.revoked_on, "d/m/Y")}

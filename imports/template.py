@@ -29,6 +29,10 @@ def help_texts() -> dict[str, str]:
         "commune_name": _("Name of the commune or ward; needs the province code when no code."),
         "province_code": _("2-digit official code of the province or city."),
         "district_code": _("Optional: 3-digit code of the district before July 2025."),
+        "address": _(
+            "Optional: the whole address, for lists without commune, district and province "
+            "columns; names of before July 2025 are converted."
+        ),
         "representative_name": _("Legal representative."),
         "phone": _("Optional; blank keeps the registry's phone."),
         "email": _("Optional; blank keeps the registry's email."),

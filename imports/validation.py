@@ -30,6 +30,7 @@ from evaluation import workflow
 from evaluation.certificates import governing_rulebook, legacy_expiry
 from evaluation.models import Certificate, Dossier, Rulebook
 from evaluation.verification import normalise_number, number_too_long
+from imports import places as import_places
 from imports import rules
 from imports.access import ImportScope
 from imports.columns import BY_KEY, header_key
@@ -132,6 +133,7 @@ class Row:
     product: Product | None = None  # the existing product
     product_action: str = ""  # create, certify, unchanged
     merged_producer: dict = field(default_factory=dict)  # the producer as all its rows say
+    place: object = None  # registry.places.PlaceMatch when the place was named as written
 
     @property
     def is_bad(self) -> bool:
@@ -143,7 +145,7 @@ class Row:
             return "bad"
         if self.product_action == "create" or self.producer_action == "create":
             return "create"
-        if self.product_action == "certify" or self.producer_action == "update":
+        if self.product_action in ("certify", "history") or self.producer_action == "update":
             return "update"
         return "unchanged"
 
@@ -179,7 +181,9 @@ class Plan:
             "producers_created": sum(r.producer_action == "create" for r in good),
             "producers_updated": sum(r.producer_action == "update" for r in good),
             "products_created": sum(r.product_action == "create" for r in good),
-            "certificates_created": sum(r.product_action in ("create", "certify") for r in good),
+            "certificates_created": sum(
+                r.product_action in ("create", "certify", "history") for r in good
+            ),
         }
 
     @property
@@ -398,6 +402,10 @@ class Lookups:
     certificates: dict[str, object]
     open_products: set[int]  # products with a dossier that has not ended
     rulebooks: list[Rulebook]
+    places: object = None  # registry.places.Places, loaded when a row names an old place
+    # product id -> its certificates not revoked, oldest first (a certificate's history)
+    product_certificates: dict = field(default_factory=dict)
+    product_revoked: dict = field(default_factory=dict)  # product id -> a revoked certificate
 
 
 def _name_forms(unit) -> set[str]:
@@ -472,7 +480,10 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         c.number: c
         for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")
     }
+    product_certificates, product_revoked = _product_certificates(list(products.values()), lock)
     return Lookups(
+        product_certificates=product_certificates,
+        product_revoked=product_revoked,
         provinces=provinces,
         provinces_by_id=by_id,
         communes=communes,
@@ -489,7 +500,43 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
 
 
 # ------------------------------------------------------------------ resolving against the DB
+def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool:
+    """Places named otherwise than the template's columns (issue 14): `imports.places`.
+    True when the row's place was resolved (or refused) there."""
+    v = row.values
+    code = parse_code(v.get("province_code", ""), 2)
+    province = lk.provinces.get(code) if code else None
+    found = []
+    if province is not None and (name := text(v.get("commune_name", ""))):
+        key = search.normalise(name)
+        found = lk.commune_names.get((province.pk, key)) or lk.commune_folded.get(
+            (province.pk, search.fold(key)), []
+        )
+    if not import_places.wanted(v, province, found):
+        return False
+    if lk.places is None:
+        lk.places = import_places.load()  # once per import, only when a row needs it
+    import_places.apply(row, import_places.resolve(v, lk.places))
+    if row.commune is not None and not scope.allows(row.commune.parent_id):
+        row.fail(
+            _("The commune %(name)s (%(province)s) is outside your province.")
+            % {"name": row.commune.name, "province": row.commune.parent.name}
+        )
+    return True
+
+
+def _district_by_name(raw: str, row: Row, lk: Lookups):
+    """ "Huyện Hoài Đức" beside a commune code: the district of before July 2025 by name,
+    in the commune's province (issue 14)."""
+    if lk.places is None:
+        lk.places = import_places.load()
+    province = row.commune.parent if row.commune is not None else None
+    return lk.places.district_of(raw, province)
+
+
 def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
+    if _resolve_place_as_written(row, lk, scope):
+        return
     v = row.values
     raw_code, raw_name = v.get("commune_code", ""), text(v.get("commune_name", ""))
     raw_province = v.get("province_code", "")
@@ -562,7 +609,7 @@ def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
     raw_district = v.get("district_code", "")
     if raw_district:
         code = parse_code(raw_district, 3)
-        row.district = lk.districts.get(code) if code else None
+        row.district = lk.districts.get(code) if code else _district_by_name(raw_district, row, lk)
         if row.district is None:
             row.fail(
                 _("Unknown district code “%(value)s” (the 3-digit code from before July 2025).")
@@ -623,18 +670,18 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
             )
         else:
             row.product_action = "unchanged"
-    elif row.product.stars is None:
+    elif row.product.stars is None and not lk.product_certificates.get(row.product.pk):
         row.product_action = "certify"
     else:
-        row.fail(
-            _(
-                "This producer already has the product “%(name)s” with another certificate; "
-                "a new certificate comes from an evaluation, not from an import."
-            )
-            % {"name": row.product.name}
-        )
+        _history(row, lk)
 
-    if row.product_action in ("create", "certify"):  # the row would record a certificate
+    if (
+        row.product_action in ("certify", "history")
+        and row.product is not None
+        and (refusal := rules.revoked_refusal(lk.product_revoked.get(row.product.pk)))
+    ):
+        row.fail(refusal)
+    if row.product_action in ("create", "certify", "history"):  # the row records a certificate
         rulebook = governing_rulebook(row.issued_on, lk.rulebooks) if row.issued_on else None
         for refusal in rules.certificate_refusals(
             stars=row.stars,
@@ -649,6 +696,119 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
             open_products=lk.open_products,
         ):
             row.fail(refusal)
+
+
+# ------------------------------------------------------------------ a product's history
+def _product_certificates(products, lock: bool) -> tuple[dict[int, list], dict[int, object]]:
+    """The certificates of the file's products already in the registry, in one query: those
+    not revoked, oldest first, and the last revoked one of each product. Locked at the
+    confirmation, since a row may make one of them superseded."""
+    qs = Certificate.objects.filter(product__in=products).order_by("issued_on", "pk")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    held, revoked = defaultdict(list), {}
+    for certificate in qs:
+        if certificate.revoked_on is None:
+            held[certificate.product_id].append(certificate)
+        else:
+            revoked[certificate.product_id] = certificate
+    return held, revoked
+
+
+def _history(row: Row, lk: Lookups) -> None:
+    """Another certificate of a product the registry already rates (issue 14, point 7):
+    recorded as the product's history, not refused. Earlier than the product's certificate,
+    it is superseded by the next one; later, it re-rates the product and the one before is
+    superseded (imports/apply.py `record_history`). Never two certificates of one product
+    on the same day, and every trust rule applies to it as to any imported certificate:
+    it is dated before the system, so it never supersedes one the system issued."""
+    held = lk.product_certificates.get(row.product.pk, [])
+    if row.issued_on is None or not held:
+        row.product_action = "history"
+        return
+    same_day = [c for c in held if c.issued_on == row.issued_on]
+    if same_day:
+        row.fail(
+            _(
+                "The product “%(name)s” already has certificate %(number)s issued on %(date)s: "
+                "two certificates of one product on the same day cannot both be right."
+            )
+            % {
+                "name": row.product.name,
+                "number": same_day[0].number,
+                "date": date_format(same_day[0].issued_on, "d/m/Y"),
+            }
+        )
+        return
+    row.product_action = "history"
+    later = [c for c in held if c.issued_on > row.issued_on]
+    if later:
+        row.warnings.append(
+            _(
+                "An earlier certificate of “%(name)s”: recorded in its history, superseded by "
+                "certificate %(number)s (%(stars)s★, %(date)s)."
+            )
+            % {
+                "name": row.product.name,
+                "number": later[0].number,
+                "stars": later[0].stars,
+                "date": date_format(later[0].issued_on, "d/m/Y"),
+            }
+        )
+    else:
+        latest = held[-1]
+        row.warnings.append(
+            _(
+                "Re-rated: “%(name)s” goes from %(old)s★ (certificate %(number)s, %(date)s) to "
+                "%(new)s★; the earlier certificate is kept in its history as superseded."
+            )
+            % {
+                "name": row.product.name,
+                "old": latest.stars,
+                "number": latest.number,
+                "date": date_format(latest.issued_on, "d/m/Y"),
+                "new": row.stars,
+            }
+        )
+
+
+def _history_in_file(rows: list[Row]) -> set[int]:
+    """Rows of one product with distinct certificates and issue dates are its history, not
+    a repeated row: the first (oldest) creates the product when it is new, the others are
+    recorded as its later certificates. Returns the lines so grouped."""
+    groups = defaultdict(list)
+    for row in rows:
+        if row.registration_number and row.product_name:
+            groups[(row.registration_number, search.normalise(row.product_name))].append(row)
+    lines = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        numbers = {r.certificate_number for r in group}
+        dates = {r.issued_on for r in group}
+        if "" in numbers or None in dates or len(numbers) < len(group) or len(dates) < len(group):
+            continue
+        group.sort(key=lambda r: r.issued_on)
+        lines.update(r.line for r in group)
+        first = group[0]
+        if first.product_action not in ("create", "certify"):
+            continue  # a rated product: each row already said where it goes (`_history`)
+        for earlier, row in zip(group, group[1:], strict=False):
+            if row.product_action in ("create", "certify"):
+                row.product_action = "history"  # of the product the first row creates
+                row.warnings.append(
+                    _(
+                        "Re-rated in this file: from %(old)s★ (row %(line)s, %(date)s) to "
+                        "%(new)s★; the earlier certificate is kept in the product's history."
+                    )
+                    % {
+                        "old": earlier.stars,
+                        "line": earlier.line,
+                        "date": date_format(earlier.issued_on, "d/m/Y"),
+                        "new": row.stars,
+                    }
+                )
+    return lines
 
 
 def _certificate_taken(certificate) -> str:
@@ -727,11 +887,12 @@ def _cross_checks(rows: list[Row]):
                 )
         _producer_action(group, merged, labels)
 
+    history = _history_in_file(rows)
     for key, message in (
         (
             lambda r: (
                 (r.registration_number, search.normalise(r.product_name))
-                if r.registration_number and r.product_name
+                if r.registration_number and r.product_name and r.line not in history
                 else None
             ),
             _("The product “%(name)s” of this producer is on several rows: %(lines)s."),

@@ -26,6 +26,14 @@ class UnitRow:
     division_type: str
     parent_code: str | None = None  # province code for communes and districts
     abolished_on: date | None = None
+    parent_level: str = Level.PROVINCE  # a commune of before 2025 hangs under its district
+
+
+# The code of a commune of before 1 July 2025 is its GSO code with this mark: today's
+# communes took over the GSO codes of some of the communes they merged, so the old and
+# the new "00466" are different places and both must be kept.
+HISTORICAL_MARK = "H"
+BEFORE_2025 = "units_before_2025.json"
 
 
 def current_units() -> list[UnitRow]:
@@ -65,6 +73,44 @@ def former_hanoi_districts() -> list[UnitRow]:
     ]
 
 
+def before_2025() -> dict:
+    """The data file of the units of before 1 July 2025 (tools/build_units_before_2025.py)."""
+    return json.loads((DATA_DIR / BEFORE_2025).read_text(encoding="utf-8"))
+
+
+def units_before_2025() -> list[UnitRow]:
+    """The districts (696) and communes (10,035) of the 63 provinces of before 1 July 2025.
+
+    A district hangs under the province that holds it today (as the Hanoi districts
+    always did); a commune under its district. All carry `abolished_on` = 1 July 2025:
+    the district level ended that day, and every commune was reorganised."""
+    data = before_2025()
+    abolished = date.fromisoformat(data["abolished_on"])
+    today_of = {code: new for code, _name, new in data["provinces"]}
+    rows = [
+        UnitRow(Level.DISTRICT, code, name, kind, today_of[old], abolished)
+        for code, name, kind, old in data["districts"]
+    ]
+    rows += [
+        UnitRow(
+            Level.COMMUNE,
+            HISTORICAL_MARK + code,
+            name,
+            kind,
+            district,
+            abolished,
+            parent_level=Level.DISTRICT,
+        )
+        for code, name, kind, district, _new in data["communes"]
+    ]
+    return rows
+
+
+def all_units() -> list[UnitRow]:
+    """Today's units and those of before 1 July 2025: what `load_units` loads."""
+    return current_units() + units_before_2025()
+
+
 @transaction.atomic
 def load_units(rows: list[UnitRow]) -> dict[str, int]:
     """Create missing units and correct changed ones; returns counts per action."""
@@ -73,13 +119,19 @@ def load_units(rows: list[UnitRow]) -> dict[str, int]:
     # Provinces first, so districts and communes can point at them.
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         existing = {u.code: u for u in AdministrativeUnit.objects.filter(level=level)}
-        province_ids = dict(AdministrativeUnit.objects.provinces().values_list("code", "id"))
+        parent_ids = {
+            (lvl, code): pk
+            for lvl, code, pk in AdministrativeUnit.objects.filter(
+                level__in=(Level.PROVINCE, Level.DISTRICT)
+            ).values_list("level", "code", "id")
+        }
         new, changed = [], []
         for row in (r for r in rows if r.level == level):
+            parent = (row.parent_level, row.parent_code)
             values = {
                 "name": row.name,
                 "division_type": row.division_type,
-                "parent_id": province_ids[row.parent_code] if row.parent_code else None,
+                "parent_id": parent_ids[parent] if row.parent_code else None,
                 "abolished_on": row.abolished_on,
             }
             unit = existing.get(row.code)

@@ -18,17 +18,22 @@ from registry.reference_data import (
     former_hanoi_districts,
     load_product_sets,
     load_units,
+    units_before_2025,
 )
 
 
 # ---------------------------------------------------------------- reference data
-def load_reference_data(rulebooks=None):
+def load_reference_data(rulebooks=None, before_2025=True):
     """Product sets, units and rulebooks, as `manage.py migrate` + the load commands leave
-    them (idempotent: ~0.2 s when present); `rulebooks` narrows the rulebooks to those codes."""
+    them (idempotent: ~0.2 s when present); `rulebooks` narrows the rulebooks to those codes.
+    `before_2025=False` leaves out the 10,731 districts and communes of before July 2025
+    (all but Hanoi's districts): browser journeys reload the data before each test and
+    need none of them."""
     from evaluation import loading
 
     load_product_sets()
-    load_units(current_units() + former_hanoi_districts())
+    old = units_before_2025() if before_2025 else former_hanoi_districts()
+    load_units(current_units() + old)
     if rulebooks is None:
         loading.load_all()
     else:
@@ -51,7 +56,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(transactional_db):
     """For transactional tests (browser journeys): the test before may have emptied every
     table on its way out, so load the reference data again before this one."""
-    load_reference_data()
+    load_reference_data(before_2025=False)
 
 
 def _database_use(item) -> str | None:

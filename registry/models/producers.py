@@ -47,7 +47,7 @@ class Producer(models.Model):
         verbose_name=_("commune / ward"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"level": "commune"},
+        limit_choices_to={"level": "commune", "abolished_on__isnull": True},
     )
     district = models.ForeignKey(
         "registry.AdministrativeUnit",

@@ -17,7 +17,7 @@ class SalesPoint(models.Model):
         verbose_name=_("commune / ward"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"level": "commune"},
+        limit_choices_to={"level": "commune", "abolished_on__isnull": True},
     )
     opening_hours = models.CharField(
         _("opening hours"), max_length=200, blank=True, help_text=_("e.g. 8:00–21:00 every day")

@@ -12,6 +12,10 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(level=AdministrativeUnit.Level.COMMUNE)
 
+    def current(self):
+        """Units in force today: not the districts and communes of before July 2025."""
+        return self.filter(abolished_on__isnull=True)
+
 
 class AdministrativeUnit(models.Model):
     """One node of the tree province → (district) → commune, with its official code.
