@@ -30,55 +30,16 @@ from evaluation import workflow
 from evaluation.certificates import governing_rulebook, legacy_expiry
 from evaluation.models import Certificate, Dossier, Rulebook
 from evaluation.verification import normalise_number, number_too_long
-from imports import rules
+from imports import rules, values
 from imports.access import ImportScope
-from imports.columns import BY_KEY, header_key
+from imports.columns import BY_KEY, COLUMNS
 from registry import search
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
 from registry.models.producers import phone_validator
-from registry.reference_data import product_set_numbers
+from registry.reference_data import DATA_DIR, product_set_numbers
 
 Level = AdministrativeUnit.Level
 
-KIND_WORDS = {
-    Producer.Kind.ENTERPRISE: [
-        "enterprise",
-        "doanh nghiệp",
-        "doanh nghiệp tư nhân",
-        "công ty",
-        "công ty tnhh",
-        "công ty cổ phần",
-        "dn",
-    ],
-    Producer.Kind.COOPERATIVE: ["cooperative", "hợp tác xã", "htx"],
-    Producer.Kind.COOPERATIVE_GROUP: ["coop_group", "cooperative group", "tổ hợp tác", "tht"],
-    Producer.Kind.FARM: ["farm", "trang trại", "chủ trang trại"],
-    Producer.Kind.HOUSEHOLD: [
-        "household",
-        "registered household business",
-        "hộ kinh doanh",
-        "hộ kinh doanh có đăng ký",
-        "hộ kinh doanh cá thể",
-        "hộ sản xuất",
-        "hộ sản xuất kinh doanh",
-        "hộ gia đình",
-        "hkd",
-    ],
-}
-LEVEL_WORDS = {
-    "district": ["district", "huyện", "cấp huyện", "quận", "quận huyện", "cấp quận huyện"],
-    "province": ["province", "tỉnh", "cấp tỉnh", "thành phố", "tỉnh thành phố", "cấp thành phố"],
-    "central": ["central", "national", "trung ương", "cấp trung ương", "quốc gia"],
-}
-_KINDS = {header_key(word): kind for kind, words in KIND_WORDS.items() for word in words}
-_LEVELS = {header_key(word): level for level, words in LEVEL_WORDS.items() for word in words}
-# Labels are matched too: "Hộ kinh doanh có đăng ký" is the Vietnamese of the last kind.
-_KINDS.update({header_key(str(label)): value for value, label in Producer.Kind.choices})
-
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_NUMBER = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*(?:sao|stars?|★+)?\s*$", re.IGNORECASE)
-_REGISTRATION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./\-]*$")
 _SPACES = re.compile(r"\s+")
 
 # The fields of a producer that a row gives, in the order changes are shown.
@@ -119,7 +80,11 @@ class Row:
     product_set: ProductSet | None = None
     stars: int | None = None
     certificate_number: str = ""
+    certificate_number_generated: bool = False
+    decision_number: str = ""  # the recognition decision's number; may repeat across rows
+    product_set_number: int | None = None
     issued_on: date | None = None
+    issued_precision: str = "day"  # "day", "month" or "year": as far as the list knew it
     level: str = ""
     certificate_unit: AdministrativeUnit | None = None
     expires_on: date | None = None  # by the term of the rulebook governing issued_on
@@ -132,6 +97,13 @@ class Row:
     product: Product | None = None  # the existing product
     product_action: str = ""  # create, certify, unchanged
     merged_producer: dict = field(default_factory=dict)  # the producer as all its rows say
+
+    def __post_init__(self):
+        # Every column is there, blank when the file lacks it: the preview shows
+        # row.values.<column> and a missing key would fail the whole page.
+        self.values = {column.key: "" for column in COLUMNS} | {
+            k: v for k, v in self.values.items() if v is not None
+        }
 
     @property
     def is_bad(self) -> bool:
@@ -206,24 +178,19 @@ def text(value: str) -> str:
 
 
 def parse_date(value: str) -> date | None:
-    value = value.strip()
-    match = _DMY.match(value)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        match = _ISO.match(value)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        return None
-    return None
+    """The day a cell gives (the first of the month or year when it gives no more)."""
+    parsed = values.parse_date(value)
+    return parsed.value if parsed else None
 
 
-def parse_int(value: str) -> int | None:
-    match = _NUMBER.match(value or "")
-    return int(match.group(1)) if match else None
+def set_names() -> list[values.SetName]:
+    """The product sets of Appendix I with their groups, from the reference data file."""
+    data = json.loads((DATA_DIR / "product_sets.json").read_text(encoding="utf-8"))
+    groups = {g["code"]: g["name"] for g in data["groups"]}
+    return sorted(
+        (values.SetName(s["number"], s["name"], groups[s["group"]]) for s in data["sets"]),
+        key=lambda item: item.number,
+    )
 
 
 def parse_code(value: str, width: int) -> str | None:
@@ -234,24 +201,20 @@ def parse_code(value: str, width: int) -> str | None:
     return value.zfill(width)
 
 
-def parse_kind(value: str) -> str | None:
-    return _KINDS.get(header_key(value))
-
-
-def parse_level(value: str) -> str | None:
-    return _LEVELS.get(header_key(value))
-
-
 # ------------------------------------------------------------------ per-row parsing
-def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[int, ...]):
+def _parse(row: Row, today: date, rulebooks: list[Rulebook], sets: list[values.SetName]):
+    """Read each cell with imports.values; a value an official can do nothing about (no
+    registration number, no representative, no certificate number, a year for a date)
+    is a warning, never a refusal."""
     v = row.values
 
     def required(key, max_length):
         value = text(v.get(key, ""))
         column = BY_KEY[key]
-        if not value:
+        if not value or values.is_placeholder(value):
             row.fail(_("Missing %(column)s.") % {"column": column.label})
-        elif len(value) > max_length:
+            return ""
+        if len(value) > max_length:
             row.fail(
                 _("The %(column)s is longer than %(max)s characters.")
                 % {"column": column.label, "max": max_length}
@@ -259,127 +222,260 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[
             return ""
         return value
 
-    number = re.sub(r"\s+", "", v.get("registration_number", ""))
-    if not number:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["registration_number"].label})
-    elif len(number) > 30 or not _REGISTRATION.match(number):
-        row.fail(
-            _(
-                "The registration number “%(value)s” is not valid: at most 30 letters, digits, "
-                "“-”, “/” or “.”."
-            )
-            % {"value": number[:40]}
-        )
-    else:
-        row.registration_number = number
-
+    _parse_registration(row, v.get("registration_number", ""))
     row.producer_name = required("producer_name", 255)
-    row.representative_name = required("representative_name", 120)
     row.product_name = required("product_name", 255)
-
-    kind = v.get("producer_kind", "")
-    if not kind:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["producer_kind"].label})
-    else:
-        row.kind = parse_kind(kind) or ""
-        if not row.kind:
+    representative = text(v.get("representative_name", ""))
+    if representative and not values.is_placeholder(representative):
+        if len(representative) > 120:
             row.fail(
-                _(
-                    "Unknown producer type “%(value)s”: use enterprise, cooperative, "
-                    "coop_group, farm or household (or Doanh nghiệp, Hợp tác xã, Tổ hợp tác, "
-                    "Trang trại, Hộ kinh doanh)."
-                )
-                % {"value": kind}
+                _("The %(column)s is longer than %(max)s characters.")
+                % {"column": BY_KEY["representative_name"].label, "max": 120}
             )
-
-    phone = text(v.get("phone", ""))
-    if phone:
-        try:
-            phone_validator(phone)
-            row.phone = phone
-        except ValidationError:
-            row.fail(_("The phone number “%(value)s” is not valid.") % {"value": phone})
+        else:
+            row.representative_name = representative
+    _parse_kind(row, v.get("producer_kind", ""))
+    _parse_phone(row, v.get("phone", ""))
     email = text(v.get("email", "")).lower()
-    if email:
+    if email and not values.is_placeholder(email):
         try:
             validate_email(email)
             row.email = email
         except ValidationError:
             row.fail(_("The email address “%(value)s” is not valid.") % {"value": email})
-
-    product_set = v.get("product_set", "")
-    if not product_set:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["product_set"].label})
-    elif parse_int(product_set) not in set_numbers:
-        row.fail(
-            _("Unknown product set “%(value)s”: give its number, %(first)s to %(last)s.")
-            % {"value": product_set, "first": set_numbers[0], "last": set_numbers[-1]}
-        )
-
-    stars = v.get("stars", "")
-    if not stars:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["stars"].label})
-    else:
-        row.stars = parse_int(stars)
-        if row.stars is None or not 3 <= row.stars <= 5:
-            row.fail(
-                _("Stars must be 3, 4 or 5 (certified products); the row says “%(value)s”.")
-                % {"value": stars}
-            )
-            row.stars = None
-
-    # Stored as the public check reads it (no spaces, upper case), so it can be verified.
-    raw_number = v.get("certificate_number", "")
-    row.certificate_number = normalise_number(raw_number)
-    if not row.certificate_number:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_number"].label})
-    elif number_too_long(raw_number):
-        row.fail(_("The certificate number is longer than 40 characters."))
-        row.certificate_number = ""
-
-    issued = v.get("certificate_issued_on", "")
-    if not issued:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
-    else:
-        row.issued_on = parse_date(issued)
-        if row.issued_on is None:
-            row.fail(
-                _("The date of issue “%(value)s” is not a date: write it as dd/mm/yyyy.")
-                % {"value": issued}
-            )
-        elif row.issued_on > today:
-            row.fail(
-                _("The date of issue %(date)s is in the future.")
-                % {"date": date_format(row.issued_on, "d/m/Y")}
-            )
-            row.issued_on = None
-        else:
-            row.expires_on = legacy_expiry(row.issued_on, rulebooks)
-            if row.expires_on <= today:
-                row.warnings.append(
-                    _(
-                        "The certificate expired on %(date)s: the product is recorded but not "
-                        "shown publicly."
-                    )
-                    % {"date": date_format(row.expires_on, "d/m/Y")}
-                )
-
-    level = v.get("issuing_level", "")
-    if level:
-        row.level = parse_level(level) or ""
-        if not row.level:
-            row.fail(
-                _("Unknown issuing level “%(value)s”: use district, province or central.")
-                % {"value": level}
-            )
-    elif row.stars and row.issued_on:
-        # Who recognised these stars then: the levels of the rulebook of that day.
-        row.level = governing_rulebook(row.issued_on, rulebooks).recognising_level(row.stars) or ""
+    _parse_product_set(row, v.get("product_set", ""), sets)
+    _parse_stars(row, v.get("stars", ""))
+    _parse_issued_on(row, v.get("certificate_issued_on", ""), today, rulebooks)
+    _parse_level(row, v.get("issuing_level", ""), rulebooks)
+    decision = text(v.get("decision_number", ""))
+    if decision and not values.is_placeholder(decision):
+        row.decision_number = decision[:60]
+    _parse_certificate_number(row, v.get("certificate_number", ""))
 
     example = ("registration_number", "certificate_number")
     if all(v.get(key, "") == BY_KEY[key].example for key in example):
         row.warnings.append(
             _("This is the template's example row: delete it unless it is a real product.")
+        )
+
+
+def _parse_registration(row: Row, raw: str):
+    found = values.parse_registration(raw)
+    if found.problem == "placeholder":
+        row.warnings.append(
+            _("No registration number (“%(value)s”): the producer is matched by its name.")
+            % {"value": text(raw)}
+        )
+    elif found.problem == "scientific":
+        row.fail(
+            _(
+                "The registration number “%(value)s” was turned into a number by Excel and lost "
+                "its digits. Format the column as Text, type the numbers again and send the file."
+            )
+            % {"value": text(raw)}
+        )
+    elif found.problem == "invalid":
+        row.fail(
+            _(
+                "The registration number “%(value)s” is not valid: at most 30 letters, digits, "
+                "“-”, “/” or “.”."
+            )
+            % {"value": re.sub(r"\s+", "", text(raw))[:40]}
+        )
+    elif found.number:
+        row.registration_number = found.number
+        if found.lost_zero:
+            row.warnings.append(
+                _(
+                    "The registration number %(value)s has %(digits)s digits: Excel may have "
+                    "dropped its leading 0 (check it is not 0%(value)s)."
+                )
+                % {"value": found.number, "digits": len(found.number)}
+            )
+    else:
+        row.warnings.append(_("No registration number: the producer is matched by its name."))
+
+
+def _parse_kind(row: Row, raw: str):
+    kind = text(raw)
+    if kind and not values.is_placeholder(kind):
+        row.kind = values.parse_kind(kind) or ""
+        if not row.kind:
+            row.fail(
+                _(
+                    "Unknown producer type “%(value)s”: write Doanh nghiệp (Công ty, DNTN), "
+                    "Hợp tác xã (HTX), Tổ hợp tác, Trang trại or Hộ kinh doanh (Hộ SXKD, cơ sở)."
+                )
+                % {"value": kind}
+            )
+        return
+    row.kind = values.kind_from_name(row.producer_name) or ""
+    if row.kind:
+        row.warnings.append(
+            _("Producer type taken from the name: %(kind)s.")
+            % {"kind": Producer.Kind(row.kind).label}
+        )
+    elif row.producer_name:
+        row.fail(
+            _(
+                "Missing producer type, and the name does not say it: write Doanh nghiệp, "
+                "Hợp tác xã, Tổ hợp tác, Trang trại or Hộ kinh doanh."
+            )
+        )
+
+
+def _parse_phone(row: Row, raw: str):
+    phones = values.split_phones(raw)
+    if not phones:
+        return
+    phone = phones[0]
+    if values.phone_lost_zero(phone):
+        row.warnings.append(
+            _("The phone number “%(value)s” has 9 digits: Excel may have dropped its leading 0.")
+            % {"value": phone}
+        )
+    try:
+        phone_validator(phone)
+    except ValidationError:
+        row.warnings.append(
+            _("The phone number “%(value)s” is not valid and is not recorded.") % {"value": phone}
+        )
+        return
+    row.phone = phone
+    if len(phones) > 1:
+        row.warnings.append(
+            _("Several phone numbers: the first, %(kept)s, is recorded.") % {"kept": phone}
+        )
+
+
+def _parse_product_set(row: Row, raw: str, sets: list[values.SetName]):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["product_set"].label})
+        return
+    number, group_only = values.parse_product_set(written, sets)
+    if number is not None:
+        row.product_set_number = number
+    elif group_only:
+        row.fail(
+            _(
+                "“%(value)s” is a group of several product sets: give the set's number or name "
+                "(%(first)s to %(last)s, listed on the template's instructions sheet)."
+            )
+            % {"value": written, "first": sets[0].number, "last": sets[-1].number}
+        )
+    else:
+        row.fail(
+            _(
+                "Unknown product set “%(value)s”: give its number, %(first)s to %(last)s, or "
+                "its name."
+            )
+            % {"value": written, "first": sets[0].number, "last": sets[-1].number}
+        )
+
+
+def _parse_stars(row: Row, raw: str):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["stars"].label})
+        return
+    row.stars = values.parse_stars(written)
+    if row.stars is None or not 3 <= row.stars <= 5:
+        row.fail(
+            _("Stars must be 3, 4 or 5 (certified products); the row says “%(value)s”.")
+            % {"value": written}
+        )
+        row.stars = None
+
+
+def _parse_issued_on(row: Row, raw: str, today: date, rulebooks):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
+        return
+    parsed = values.parse_date(written)
+    if parsed is None:
+        row.fail(
+            _(
+                "The date of issue “%(value)s” is not a date: write it as dd/mm/yyyy, or the "
+                "year alone when the day is not known."
+            )
+            % {"value": written}
+        )
+        return
+    if parsed.value > today:
+        row.fail(_("The date of issue %(date)s is in the future.") % {"date": str(parsed)})
+        return
+    row.issued_on, row.issued_precision = parsed.value, parsed.precision
+    if parsed.precision != "day":
+        row.warnings.append(
+            _(
+                "Only %(written)s is known of the date of issue: it is kept as such, and the "
+                "validity is counted from %(date)s."
+            )
+            % {"written": str(parsed), "date": date_format(parsed.value, "d/m/Y")}
+        )
+    row.expires_on = legacy_expiry(row.issued_on, rulebooks)
+    if row.expires_on <= today:
+        row.warnings.append(
+            _(
+                "The certificate expired on %(date)s: the product is recorded but not "
+                "shown publicly."
+            )
+            % {"date": date_format(row.expires_on, "d/m/Y")}
+        )
+
+
+def _parse_level(row: Row, raw: str, rulebooks):
+    written = text(raw)
+    if written and not values.is_placeholder(written):
+        row.level = values.parse_level(written) or ""
+        if not row.level:
+            row.fail(
+                _(
+                    "Unknown issuing level “%(value)s”: write Cấp huyện, Cấp tỉnh or Cấp quốc "
+                    "gia (or UBND huyện …, UBND tỉnh …, Bộ …)."
+                )
+                % {"value": written}
+            )
+    elif row.stars and row.issued_on:
+        # Who recognised these stars then: the levels of the rulebook of that day.
+        row.level = governing_rulebook(row.issued_on, rulebooks).recognising_level(row.stars) or ""
+
+
+def generated_certificate_number(row: Row) -> str:
+    """The number recorded when the list gives none: "NK-" (nhập khẩu, imported), the year
+    of issue and ten hexadecimal digits of the SHA-256 of the producer's and product's
+    folded names, the stars and the date. The same row gives the same number in the
+    preview, at the confirmation and in a later file, so a list imported twice is seen."""
+    key = "|".join(
+        [
+            search.fold(row.producer_name),
+            search.fold(row.product_name),
+            str(row.stars or ""),
+            row.issued_on.isoformat() if row.issued_on else "",
+        ]
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10].upper()
+    year = row.issued_on.year if row.issued_on else 0
+    return f"NK-{year}-{digest}"
+
+
+def _parse_certificate_number(row: Row, raw: str):
+    written = text(raw)
+    if written and not values.is_placeholder(written):
+        # Stored as the public check reads it (no spaces, upper case), so it can be verified.
+        if number_too_long(written):
+            row.fail(_("The certificate number is longer than 40 characters."))
+            return
+        row.certificate_number = normalise_number(written)
+        return
+    if row.producer_name and row.product_name and row.stars and row.issued_on:
+        row.certificate_number = generated_certificate_number(row)
+        row.certificate_number_generated = True
+        row.warnings.append(
+            _("No certificate number: it is recorded as %(number)s.")
+            % {"number": row.certificate_number}
         )
 
 
@@ -576,7 +672,7 @@ def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
 
 
 def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
-    if row.values.get("product_set") and (n := parse_int(row.values["product_set"])):
+    if (n := row.product_set_number) is not None:
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
             row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
@@ -802,9 +898,9 @@ def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) ->
     today = today or timezone.localdate()
     rows = [Row(line=line, values=dict(values)) for line, values in raw_rows]
     rulebooks = list(Rulebook.objects.all())
-    set_numbers = product_set_numbers()
+    sets = set_names()
     for row in rows:
-        _parse(row, today, rulebooks, set_numbers)
+        _parse(row, today, rulebooks, sets)
     lookups = _lookups(rows, lock, rulebooks)
     for row in rows:
         _resolve(row, lookups, scope, settings.SYSTEM_START_DATE)
