@@ -94,16 +94,19 @@ def write(plan: Plan, user) -> dict:
     new_producers, updated = [], []
     for row in plan.rows:
         if row.producer_action == "create":
-            producer = Producer(registration_number=row.registration_number)
+            # NULL, not blank, when the list gives no number (the model's constraint).
+            producer = Producer(registration_number=row.registration_number or None)
             _set_producer(producer, row.merged_producer)
             new_producers.append(producer)
         elif row.producer_action == "update":
             producer = row.producer
             _set_producer(producer, row.merged_producer)
+            if row.registration_number and not producer.registration_number:
+                producer.registration_number = row.registration_number
             producer.save()  # the registry's signal re-indexes its products' search text
             updated.append(
                 {
-                    "registration_number": row.registration_number,
+                    "registration_number": row.registration_number or producer.name,
                     "changes": {c["field"]: [c["old"], c["new"]] for c in row.changes},
                 }
             )
@@ -111,16 +114,10 @@ def write(plan: Plan, user) -> dict:
             producer = row.producer
         else:  # "same": carried by an earlier row of the file
             continue
-        producers[row.registration_number] = producer
+        producers[row.producer_key] = producer
     Producer.objects.bulk_create(new_producers, batch_size=BATCH)
-    if any(p.pk is None for p in new_producers):  # a database that returns no ids
-        ids = dict(
-            Producer.objects.filter(
-                registration_number__in=[p.registration_number for p in new_producers]
-            ).values_list("registration_number", "pk")
-        )
-        for producer in new_producers:
-            producer.pk = ids[producer.registration_number]
+    # SQLite (3.35+) and PostgreSQL return the new ids, which a producer without a
+    # registration number could not be found again by.
 
     products, certificates = [], []
     now = timezone.now()
@@ -128,7 +125,7 @@ def write(plan: Plan, user) -> dict:
     for row in plan.rows:
         if row.product_action == "unchanged":
             continue
-        producer = producers[row.registration_number]
+        producer = producers[row.producer_key]
         if row.product_action == "create":
             product = Product(
                 producer=producer,
@@ -149,6 +146,7 @@ def write(plan: Plan, user) -> dict:
             unit=row.certificate_unit,
             rulebooks=rulebooks,
         )
+        _as_written(certificate, row)
         certificate.created_by = user
         products.append(product)
         certificates.append(certificate)
@@ -165,7 +163,7 @@ def write(plan: Plan, user) -> dict:
     page_cache.changed()  # bulk writes send no signals
     return {
         "producers": {
-            "created": [p.registration_number for p in new_producers],
+            "created": [p.registration_number or p.name for p in new_producers],
             "updated": updated,
         },
         "product_ids": [p.pk for p in products],
@@ -173,9 +171,18 @@ def write(plan: Plan, user) -> dict:
     }
 
 
+def _as_written(certificate, row):
+    """What the list said and nothing more: a year or month of issue stays one, and the
+    recognition decision's number is kept as written."""
+    certificate.issued_precision = row.issued_precision
+    certificate.decision_reference = row.decision_number
+
+
 def _set_producer(producer: Producer, values: dict):
     for key in PRODUCER_FIELDS:
         value = values.get(key)
-        if key in OPTIONAL_PRODUCER_FIELDS and value in (None, ""):
+        if key in OPTIONAL_PRODUCER_FIELDS and value in (None, "") and producer.pk:
             continue  # blank in the file keeps what the registry has
+        if value is None and key not in ("commune", "district"):
+            value = ""  # a text field the list left blank (no representative)
         setattr(producer, key, value)

@@ -45,7 +45,7 @@ _SPACES = re.compile(r"\s+")
 # The fields of a producer that a row gives, in the order changes are shown.
 PRODUCER_FIELDS = ["name", "kind", "commune", "district", "representative_name", "phone", "email"]
 # Blank in the file means "keep what the registry has" for these.
-OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email"}
+OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email", "representative_name"}
 UNIT_FIELDS = {"commune", "district"}
 
 
@@ -93,6 +93,7 @@ class Row:
     producer_outside: bool = False  # the existing producer is outside the importer's area
     producer_action: str = ""  # create, update, unchanged, or same (as an earlier row)
     producer_line: int | None = None  # for "same": the row that carries the producer
+    producer_key: str = ""  # the registration number, or the commune and name key
     changes: list[dict] = field(default_factory=list)
     product: Product | None = None  # the existing product
     product_action: str = ""  # create, certify, unchanged
@@ -494,6 +495,8 @@ class Lookups:
     certificates: dict[str, object]
     open_products: set[int]  # products with a dossier that has not ended
     rulebooks: list[Rulebook]
+    # (commune id, values.name_key(name)) → the producers of that commune of that name
+    producers_by_name: dict = field(default_factory=lambda: defaultdict(list))
 
 
 def _name_forms(unit) -> set[str]:
@@ -548,21 +551,6 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
             producer.commune.parent = by_id.get(producer.commune.parent_id)
         producers[producer.registration_number] = producer
 
-    products = {}
-    products_qs = Product.objects.filter(producer__in=list(producers.values())).order_by("pk")
-    if lock:
-        # Locked before their dossiers are read: a dossier being opened for one of them
-        # (its insert takes a key-share lock on the product) waits for this import, or
-        # this import waits for it and then reads it, and refuses.
-        products_qs = products_qs.select_for_update(of=("self",))
-    for product in products_qs:
-        products.setdefault((product.producer_id, search.normalise(product.name)), product)
-    open_products = set(
-        Dossier.objects.filter(product__producer__in=list(producers.values()))
-        .exclude(status__in=workflow.ENDED)
-        .values_list("product_id", flat=True)
-    )
-
     wanted = {r.certificate_number for r in rows if r.certificate_number}
     certificates = {
         c.number: c
@@ -577,10 +565,41 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         districts=districts,
         product_sets={s.number: s for s in ProductSet.objects.all()},
         producers=producers,
-        products=products,
+        products={},
         certificates=certificates,
-        open_products=open_products,
+        open_products=set(),
         rulebooks=rulebooks,
+    )
+
+
+def _producer_lookups(rows: list[Row], lk: Lookups, lock: bool):
+    """Once the rows' communes are known: the producers of those communes (to match a
+    row by its producer's name), then the products and open dossiers of every producer
+    a row may be about. A fixed number of queries, whatever the number of rows."""
+    communes = {r.commune.pk for r in rows if r.commune is not None}
+    by_name = Producer.objects.filter(commune_id__in=communes).select_related("commune", "district")
+    if lock:
+        by_name = by_name.select_for_update(of=("self",))
+    for producer in by_name:
+        producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
+        key = (producer.commune_id, values.name_key(producer.name))
+        lk.producers_by_name[key].append(producer)
+        if producer.registration_number:
+            lk.producers.setdefault(producer.registration_number, producer)
+    known = {p.pk: p for p in lk.producers.values()}
+    known.update({p.pk: p for found in lk.producers_by_name.values() for p in found})
+    products_qs = Product.objects.filter(producer__in=list(known)).order_by("pk")
+    if lock:
+        # Locked before their dossiers are read: a dossier being opened for one of them
+        # (its insert takes a key-share lock on the product) waits for this import, or
+        # this import waits for it and then reads it, and refuses.
+        products_qs = products_qs.select_for_update(of=("self",))
+    for product in products_qs:
+        lk.products.setdefault((product.producer_id, search.normalise(product.name)), product)
+    lk.open_products = set(
+        Dossier.objects.filter(product__producer__in=list(known))
+        .exclude(status__in=workflow.ENDED)
+        .values_list("product_id", flat=True)
     )
 
 
@@ -676,14 +695,15 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
             row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
-    _resolve_place(row, lk, scope)
     if row.level == "province" and row.commune is not None:
         row.certificate_unit = row.commune.parent
     elif row.level == "district":
         row.certificate_unit = row.district
 
-    row.producer = lk.producers.get(row.registration_number)
-    refusal = rules.producer_refusal(row.producer, row.registration_number, scope)
+    _match_producer(row, lk)
+    refusal = rules.producer_refusal(
+        row.producer, row.registration_number or row.producer_name, scope
+    )
     if refusal:
         # Nothing more is read from that producer: not its products, nor what would change.
         row.producer_outside = True
@@ -692,7 +712,8 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
     if row.producer is not None and row.commune is not None and scope.allows(row.commune.parent_id):
         # Where the producer is once the row is written (a blank district keeps its own).
         after = Producer(commune=row.commune, district=row.district or row.producer.district)
-        if refusal := rules.move_refusal(row.producer, after, row.registration_number, scope):
+        number = row.registration_number or row.producer_name
+        if refusal := rules.move_refusal(row.producer, after, number, scope):
             row.fail(refusal)
 
     certificate = lk.certificates.get(row.certificate_number)
@@ -747,6 +768,67 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
             row.fail(refusal)
 
 
+def _match_producer(row: Row, lk: Lookups):
+    """The producer a row is about: by its registration number, else by its name within
+    its commune ("HTX NN Cầu Kè" is "Hợp tác xã Nông nghiệp Cầu Kè", imports.values
+    name_key). A producer of the same name in the commune under another number is
+    flagged, never silently doubled; several of the same name need the number."""
+    same_name = []
+    if row.commune is not None and row.producer_name:
+        same_name = lk.producers_by_name.get(
+            (row.commune.pk, values.name_key(row.producer_name)), []
+        )
+    if row.registration_number:
+        row.producer = lk.producers.get(row.registration_number)
+        if row.producer is None:
+            unnumbered = [p for p in same_name if not p.registration_number]
+            if len(unnumbered) == 1 and len(same_name) == 1:
+                # Recorded earlier from a list without numbers: this row completes it.
+                row.producer = unnumbered[0]
+                row.warnings.append(
+                    _(
+                        "Matched by name to the producer %(name)s, which gets this "
+                        "registration number."
+                    )
+                    % {"name": row.producer.name}
+                )
+                return
+        others = [p for p in same_name if p.registration_number != row.registration_number]
+        if others and row.producer is None:
+            row.warnings.append(
+                _(
+                    "Another producer of the same name in this commune is registered as "
+                    "%(numbers)s: check it is not the same one before importing."
+                )
+                % {"numbers": ", ".join(p.registration_number or "—" for p in others)}
+            )
+        return
+    if len(same_name) == 1:
+        row.producer = same_name[0]
+        row.warnings.append(
+            _("No registration number: matched by name to the producer already recorded.")
+        )
+    elif len(same_name) > 1:
+        row.fail(
+            _(
+                "%(count)s producers called “%(name)s” are recorded in this commune: give the "
+                "registration number to say which one."
+            )
+            % {"count": len(same_name), "name": row.producer_name}
+        )
+
+
+def producer_key(row: Row) -> str:
+    """What identifies a row's producer in the file: its registration number, else its
+    commune and name key."""
+    if row.registration_number:
+        return row.registration_number
+    if row.producer is not None:
+        return f"#{row.producer.pk}"
+    commune = row.commune.pk if row.commune is not None else ""
+    return f"~{commune}~{values.name_key(row.producer_name)}"
+
+
 def _certificate_taken(certificate) -> str:
     product = certificate.product
     return _(
@@ -799,35 +881,49 @@ def _cross_checks(rows: list[Row]):
     labels = producer_field_labels()
     groups = defaultdict(list)
     for row in rows:
-        if row.registration_number:
-            groups[row.registration_number].append(row)
-    for number, group in groups.items():
+        if row.registration_number or row.producer_name:
+            row.producer_key = producer_key(row)
+            groups[row.producer_key].append(row)
+    for group in groups.values():
         merged, conflicts = {}, []
         for key in PRODUCER_FIELDS:
             seen = {}
             for row in group:
                 value = _producer_values(row)[key]
                 if value not in (None, ""):
-                    seen.setdefault(_comparable(key, value), value)
+                    comparable = _comparable(key, value)
+                    if key == "name":  # "HTX Cầu Kè" and "Hợp tác xã Cầu Kè" agree
+                        comparable = values.name_key(value)
+                    seen.setdefault(comparable, value)
             if len(seen) > 1:
                 conflicts.append(str(labels[key]))
             merged[key] = next(iter(seen.values()), None)
         if conflicts:
+            if group[0].registration_number:
+                message = _(
+                    "Registration number %(number)s is on rows %(lines)s with different %(fields)s."
+                )
+            else:
+                message = _(
+                    "The producer “%(name)s” is on rows %(lines)s with different %(fields)s."
+                )
             for row in group:
                 row.fail(
-                    _(
-                        "Registration number %(number)s is on rows %(lines)s with different "
-                        "%(fields)s."
-                    )
-                    % {"number": number, "lines": _lines(group), "fields": ", ".join(conflicts)}
+                    message
+                    % {
+                        "number": row.registration_number,
+                        "name": row.producer_name,
+                        "lines": _lines(group),
+                        "fields": ", ".join(conflicts),
+                    }
                 )
         _producer_action(group, merged, labels)
 
     for key, message in (
         (
             lambda r: (
-                (r.registration_number, search.normalise(r.product_name))
-                if r.registration_number and r.product_name
+                (r.producer_key, search.normalise(r.product_name))
+                if r.producer_key and r.product_name
                 else None
             ),
             _("The product “%(name)s” of this producer is on several rows: %(lines)s."),
@@ -868,6 +964,9 @@ def _producer_action(group: list[Row], merged: dict, labels):
             old = getattr(existing, key)
             if key in UNIT_FIELDS:
                 changed = _comparable(key, old) != _comparable(key, new)
+            elif key == "name" and values.name_key(old) == values.name_key(new):
+                merged[key] = old  # the same name spelled another way: the registry's stays
+                changed = False
             else:
                 changed = old != new
             if changed:
@@ -880,6 +979,16 @@ def _producer_action(group: list[Row], merged: dict, labels):
                         "raw": [key, _raw(old), _raw(new)],
                     }
                 )
+        if first.registration_number and not existing.registration_number:
+            first.changes.append(
+                {
+                    "field": "registration_number",
+                    "label": BY_KEY["registration_number"].label,
+                    "old": "—",
+                    "new": first.registration_number,
+                    "raw": ["registration_number", None, first.registration_number],
+                }
+            )
         first.producer_action = "update" if first.changes else "unchanged"
     for row in group[1:]:
         row.producer_action, row.producer_line = "same", first.line
@@ -902,6 +1011,9 @@ def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) ->
     for row in rows:
         _parse(row, today, rulebooks, sets)
     lookups = _lookups(rows, lock, rulebooks)
+    for row in rows:
+        _resolve_place(row, lookups, scope)
+    _producer_lookups(rows, lookups, lock)
     for row in rows:
         _resolve(row, lookups, scope, settings.SYSTEM_START_DATE)
     _cross_checks(rows)

@@ -396,3 +396,39 @@ def phone_lost_zero(phone: str) -> bool:
     """A Vietnamese number is 10 digits from 0 (or +84…): 9 digits lost their 0 in Excel."""
     digits = re.sub(r"\D", "", phone)
     return len(digits) == 9 and not phone.strip().startswith("+")
+
+
+# ------------------------------------------------------------------ producers' names
+# Abbreviations lists use for the same words, expanded before two names are compared:
+# "HTX NN Cầu Kè" and "Hợp tác xã Nông nghiệp Cầu Kè" are one producer.
+_ABBREVIATIONS = (
+    ("htxnn", "hop tac xa nong nghiep"),
+    ("htx", "hop tac xa"),
+    ("nn", "nong nghiep"),
+    ("cty", "cong ty"),
+    ("c ty", "cong ty"),
+    ("cp", "co phan"),
+    ("tnhh", "trach nhiem huu han"),
+    ("mtv", "mot thanh vien"),
+    ("dntn", "doanh nghiep tu nhan"),
+    ("dn", "doanh nghiep"),
+    ("sxkd", "san xuat kinh doanh"),
+    ("sx", "san xuat"),
+    ("kd", "kinh doanh"),
+    ("hkd", "ho kinh doanh"),
+    ("tht", "to hop tac"),
+    ("dv", "dich vu"),
+    ("tm", "thuong mai"),
+    ("xnk", "xuat nhap khau"),
+    ("tp", "thuc pham"),
+    ("csxs", "co so san xuat"),
+    ("cssx", "co so san xuat"),
+)
+_ABBREVIATION = dict(_ABBREVIATIONS)
+
+
+def name_key(name: str) -> str:
+    """How two producers' names are compared: folded, punctuation dropped, abbreviations
+    written out ("Cty TNHH MTV" = "Công ty trách nhiệm hữu hạn một thành viên")."""
+    words = folded(name).replace("*", " ").split()
+    return " ".join(_ABBREVIATION.get(word, word) for word in words)

@@ -38,6 +38,10 @@ class Producer(models.Model):
         _("registration number"),
         max_length=30,
         unique=True,
+        # NULL, never blank: provinces' old lists often give none; the import then
+        # matches the producer by its name within its commune (imports.validation).
+        # Forms still require it (blank=False).
+        null=True,
         help_text=_("Business, cooperative or household registration number."),
     )
     registration_date = models.DateField(_("registration date"), null=True, blank=True)

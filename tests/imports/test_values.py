@@ -244,3 +244,24 @@ def test_a_phone_that_lost_its_zero_is_noticed():
 def test_clean_composes_and_trims():
     assert values.clean("  Hoà\u00a0 Bình \u200b") == "Hoà Bình"
     assert values.clean("Hoa\u0300") == "Hoà"
+
+
+SAME_PRODUCER = [
+    ("HTX Nông nghiệp Cầu Kè", "Hợp tác xã Nông nghiệp Cầu Kè"),
+    ("HTXNN Cầu Kè", "Hợp tác xã nông nghiệp Cầu Kè"),
+    ("HTX NN Cầu Kè", "HỢP TÁC XÃ NÔNG NGHIỆP CẦU KÈ"),
+    ("Cty TNHH MTV Thực phẩm Ước Lễ", "Công ty TNHH một thành viên Thực phẩm Ước Lễ"),
+    ("Công ty CP Sữa", "Công ty Cổ phần Sữa"),
+    ("Hộ SXKD Bà Tươi", "Hộ sản xuất kinh doanh Bà Tươi"),
+    ("HTX Cầu Kè ", "HTX  Cầu  Kè"),
+    ("HTX Ca\u0300u Ke\u0300", "HTX Cầu Kè"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), SAME_PRODUCER)
+def test_the_same_producer_spelled_two_ways_has_one_name_key(one, other):
+    assert values.name_key(one) == values.name_key(other)
+
+
+def test_different_producers_keep_different_name_keys():
+    assert values.name_key("HTX Cầu Kè") != values.name_key("HTX Cầu Ngang")
