@@ -34,7 +34,7 @@ class Producer(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    registration_number = models.CharField(
+    registration_number = models.CharField(  # noqa: DJ001 — NULL: unique, many unknown
         _("registration number"),
         max_length=30,
         unique=True,

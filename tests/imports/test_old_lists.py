@@ -92,9 +92,7 @@ def test_the_decision_number_may_repeat_on_every_row(hanoi_scope):
     assert len({r.certificate_number for r in plan.rows}) == 3
 
 
-def test_a_producer_spelled_another_way_in_a_later_file_is_the_same_producer(
-    people, hanoi_scope
-):
+def test_a_producer_spelled_another_way_in_a_later_file_is_the_same_producer(people, hanoi_scope):
     first = old_row(producer_name="Hợp tác xã Nông nghiệp Cầu Kè", product_name="Dừa sáp")
     run([first], hanoi_scope, people["city_office"], "a" * 64)
     later = old_row(producer_name="HTX NN Cầu Kè", product_name="Kẹo dừa")
@@ -128,7 +126,9 @@ def test_a_same_name_producer_under_another_number_is_flagged(hanoi_scope):
 
 def test_two_same_name_producers_need_the_number(hanoi_scope):
     for number in ("0109999998", "0109999999"):
-        ProducerFactory(name="HTX Cầu Kè", registration_number=number, commune=commune("Xã Đông Anh"))
+        ProducerFactory(
+            name="HTX Cầu Kè", registration_number=number, commune=commune("Xã Đông Anh")
+        )
     [result] = plan_of([old_row(producer_name="HTX Cầu Kè")], hanoi_scope).rows
     assert "2 producers called “HTX Cầu Kè”" in " ".join(result.errors)
 
@@ -153,7 +153,7 @@ CELL = st.one_of(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(cells=st.fixed_dictionaries({key: CELL for key in KEYS}))
+@given(cells=st.fixed_dictionaries(dict.fromkeys(KEYS, CELL)))
 def test_any_cells_give_row_messages_never_an_exception(hanoi_scope, cells):
     [result] = plan_of([cells], hanoi_scope).rows
     assert result.action in {"bad", "create", "update", "unchanged"}
