@@ -107,6 +107,13 @@ class Row:
         }
 
     @property
+    def issued_display(self) -> str:
+        """The date of issue as far as the list knew it: 06/04/2021, 04/2021 or 2021."""
+        if self.issued_on is None:
+            return ""
+        return str(values.ParsedDate(self.issued_on, self.issued_precision))
+
+    @property
     def is_bad(self) -> bool:
         return bool(self.errors)
 

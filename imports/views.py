@@ -62,7 +62,9 @@ def _upload_page(request, form, status=200):
     )
 
 
-def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=None):
+def _preview_page(
+    request, *, token, file_name, kind, plan, ignored=(), seconds=None, header_line=1, skipped=()
+):
     return render(
         request,
         "imports/preview.html",
@@ -76,6 +78,8 @@ def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=
             "counts": plan.counts,
             "ignored": ignored,
             "seconds": seconds,
+            "header_line": header_line,
+            "skipped": skipped,
             "labels": producer_field_labels(),
         },
     )
@@ -112,6 +116,8 @@ def import_upload(request):
         plan=result.plan,
         ignored=result.sheet.ignored,
         seconds=result.seconds,
+        header_line=result.sheet.header_line,
+        skipped=result.sheet.skipped,
     )
 
 

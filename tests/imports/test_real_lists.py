@@ -108,3 +108,17 @@ def test_a_workbook_whose_sheets_hold_no_header_says_where_it_looked():
     with pytest.raises(FileRefused) as error:
         read_file(data)
     assert "first 15 rows" in error.value.message
+
+
+def test_a_published_list_previews_with_its_layout_explained(as_user, people, import_url):
+    from tests.imports.rows import upload_file
+
+    client = as_user(people["city_office"])
+    response = client.post(import_url, {"file": upload_file(published_list(), "ds.xlsx")})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The header row is row 6" in html
+    assert "Rows 11, 12, 13 were read as notes, not as products." in html
+    assert "Dừa sáp Cầu Kè" in html
+    assert '">2021 – ' in html  # the year as written, not an invented 01/01/2021
+    assert "06/04/2021 – " in html
