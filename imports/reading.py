@@ -27,7 +27,7 @@ from imports.columns import BY_KEY, REQUIRED, column_for, header_key
 from imports.refusal import FileRefused
 from registry import search
 
-__all__ = ["FileRefused", "Sheet", "check_size", "read_file", "sha256"]
+__all__ = ["ColumnsMissing", "FileRefused", "Sheet", "check_size", "read_file", "sha256"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -46,6 +46,13 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line, values)
     header_line: int = 1  # the line of the header row (title rows above it are skipped)
     skipped: list[int] = field(default_factory=list)  # lines read as remarks, not rows
+    headers: list[str] = field(default_factory=list)  # the header row's cells, as read
+    positions: dict[str, int] = field(default_factory=dict)  # column key → index
+    table: list[list[str]] = field(default_factory=list, repr=False)  # every cell, as text
+
+    @property
+    def shape(self) -> str:
+        return header_shape(self.headers)
 
 
 def sha256(data: bytes) -> str:
@@ -60,19 +67,38 @@ def check_size(size: int):
         )
 
 
-def read_file(data: bytes) -> Sheet:
-    """Read CSV or XLSX bytes into a Sheet; raises FileRefused with a plain sentence."""
+def read_file(data: bytes, mapping: dict[str, int] | None = None) -> Sheet:
+    """Read CSV or XLSX bytes into a Sheet; raises FileRefused with a plain sentence
+    (ColumnsMissing when a header was found but not every required column in it)."""
+    kind, table = read_table(data)
+    return to_sheet(kind, table, mapping)
+
+
+def read_table(data: bytes) -> tuple[str, list[list[str]]]:
+    """The kind of file and its cells as text, from the sheet that holds the list."""
     check_size(len(data))
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_rows(data)
-        kind = "xlsx"
-    else:
-        _refuse_known_binary(data)
-        table = _csv_rows(_decode(data))
-        kind = "csv"
-    return _to_sheet(kind, table)
+        return "xlsx", _xlsx_rows(data)
+    _refuse_known_binary(data)
+    return "csv", _csv_rows(_decode(data))
+
+
+class ColumnsMissing(FileRefused):
+    """A header row was found, but the columns it names lack some the import needs: the
+    official may say which column is which (imports.mapping) instead of editing the file."""
+
+    def __init__(self, message, *, kind, table, header_index, headers, positions):
+        super().__init__(message)
+        self.kind, self.table, self.header_index = kind, table, header_index
+        self.headers, self.positions = headers, positions
+
+
+def header_shape(headers: list[str]) -> str:
+    """The same for every file whose header row reads the same (folded): a remembered
+    mapping applies to the next file of that shape."""
+    return sha256("\x1f".join(header_key(h) for h in headers).encode())
 
 
 # ------------------------------------------------------------------ file kinds
@@ -352,16 +378,43 @@ def _is_note(values: dict[str, str], raw: list) -> bool:
     return len(values) <= 1
 
 
-def _to_sheet(kind: str, table: list[list]) -> Sheet:
+def header_of(table: list[list]) -> tuple[int, list[str]]:
+    """The header row's index and its cells (merged cells filled in)."""
     start = next((i for i, row in enumerate(table) if any(_clean(v) for v in row)), None)
     if start is None:
         raise FileRefused(_("The file is empty."))
     found = find_header(table)
-    header_index = start if found is None else found
-    headers = _header_cells(table, header_index)
-    positions, ignored, twice = _positions(headers)
-    if twice:
-        ignored += [_("%(column)s (a second time)") % {"column": header} for header in twice]
+    if found is None:
+        # No header the import knows: the first row as wide as the table (the titles above
+        # it are one cell), for the official to say which column is which.
+        widths = [sum(1 for v in row if _clean(v)) for row in table[:HEADER_ROWS]]
+        widest = max(widths, default=0)
+        found = next((i for i, w in enumerate(widths) if w >= max(2, widest // 2 + 1)), start)
+    header_index = found
+    return header_index, _header_cells(table, header_index) or [_clean(v) for v in table[start]]
+
+
+def _mapped(headers: list[str], mapping: dict[str, int]):
+    """Positions as the official chose them: column key → index of the file's column."""
+    positions = {
+        key: index
+        for key, index in mapping.items()
+        if key in BY_KEY and isinstance(index, int) and 0 <= index < len(headers)
+    }
+    used = set(positions.values())
+    ignored = [h for i, h in enumerate(headers) if h and i not in used]
+    ignored = [h for h in ignored if header_key(h) not in SKIPPED_HEADERS]
+    return positions, ignored
+
+
+def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None) -> Sheet:
+    header_index, headers = header_of(table)
+    if mapping:
+        positions, ignored = _mapped(headers, mapping)
+    else:
+        positions, ignored, twice = _positions(headers)
+        if twice:
+            ignored += [_("%(column)s (a second time)") % {"column": header} for header in twice]
     missing = [c for c in REQUIRED if c.key not in positions]
     has_commune = "commune_code" in positions or {"commune_name", "province_code"} <= set(positions)
     if missing or not has_commune:
@@ -375,7 +428,12 @@ def _to_sheet(kind: str, table: list[list]) -> Sheet:
                     "province": f"{BY_KEY['province_code'].header} (province_code)",
                 }
             )
-        if not positions:
+        # Nothing recognised and no table under the header (a letter, a cover page):
+        # nothing to map.
+        table_below = any(
+            sum(1 for v in row if _clean(v)) >= 2 for row in table[header_index + 1 :]
+        )
+        if not positions and (sum(1 for h in headers if h) < 2 or not table_below):
             raise FileRefused(
                 _(
                     "No header row we recognise in the first %(rows)s rows. Start from the "
@@ -383,8 +441,13 @@ def _to_sheet(kind: str, table: list[list]) -> Sheet:
                 )
                 % {"rows": HEADER_ROWS, "columns": "; ".join(names)}
             )
-        raise FileRefused(
-            _("Required columns are missing: %(columns)s.") % {"columns": "; ".join(names)}
+        raise ColumnsMissing(
+            _("Required columns are missing: %(columns)s.") % {"columns": "; ".join(names)},
+            kind=kind,
+            table=table,
+            header_index=header_index,
+            headers=headers,
+            positions=positions,
         )
     rows, skipped = [], []
     body = table[header_index + 1 :]
@@ -414,4 +477,7 @@ def _to_sheet(kind: str, table: list[list]) -> Sheet:
         rows=rows,
         header_line=header_index + 1,
         skipped=skipped,
+        headers=headers,
+        positions=positions,
+        table=table,
     )

@@ -97,7 +97,7 @@ class Certificate(models.Model):
     # How much of the date of issue is known: an old list may give only the month or the
     # year, kept as such (issued_on is then its first day), never a day made up.
     issued_precision = models.CharField(
-        _("date of issue known to the"),
+        _("date of issue known to the day, month or year"),
         max_length=5,
         choices=[("day", _("day")), ("month", _("month")), ("year", _("year"))],
         default="day",
