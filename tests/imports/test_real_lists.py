@@ -4,6 +4,8 @@ header cells, an STT column, a row numbering the columns, notes at the bottom.""
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from imports.reading import FileRefused, read_file
@@ -122,3 +124,22 @@ def test_a_published_list_previews_with_its_layout_explained(as_user, people, im
     assert "Dừa sáp Cầu Kè" in html
     assert '">2021 – ' in html  # the year as written, not an invented 01/01/2021
     assert "06/04/2021 – " in html
+
+
+CELLS = st.one_of(
+    st.just(""),
+    st.sampled_from(["STT", "Tên sản phẩm", "Số sao", "Mã xã", "Ghi chú", "(1)", "Chủ thể"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=st.lists(st.lists(CELLS, max_size=8), max_size=20))
+def test_any_table_is_read_or_refused_with_a_sentence(lines):
+    """Whatever the cells, reading ends in a sheet or a FileRefused, never another error."""
+    try:
+        sheet = read_file(csv_text(lines))
+    except FileRefused as refused:
+        assert isinstance(refused.message, str) and refused.message
+    else:
+        assert sheet.rows
