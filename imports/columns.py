@@ -169,7 +169,7 @@ COLUMNS: tuple[Column, ...] = (
         "product_set",
         "Bộ sản phẩm (1–26)",
         _("product set"),
-        True,
+        False,
         "3",
         (
             "bộ sản phẩm",

@@ -359,18 +359,16 @@ def _parse_phone(row: Row, raw: str):
 def _parse_product_set(row: Row, raw: str, sets: list[values.SetName]):
     written = text(raw)
     if not written or values.is_placeholder(written):
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["product_set"].label})
+        row.warnings.append(_unclassified_warning())
         return
     number, group_only = values.parse_product_set(written, sets)
     if number is not None:
         row.product_set_number = number
     elif group_only:
-        row.fail(
-            _(
-                "“%(value)s” is a group of several product sets: give the set's number or name "
-                "(%(first)s to %(last)s, listed on the template's instructions sheet)."
-            )
-            % {"value": written, "first": sets[0].number, "last": sets[-1].number}
+        row.warnings.append(
+            _("“%(value)s” is a group of several product sets.") % {"value": written}
+            + " "
+            + _unclassified_warning()
         )
     else:
         row.fail(
@@ -380,6 +378,13 @@ def _parse_product_set(row: Row, raw: str, sets: list[values.SetName]):
             )
             % {"value": written, "first": sets[0].number, "last": sets[-1].number}
         )
+
+
+def _unclassified_warning() -> str:
+    return _(
+        "The product is recorded as not yet classified: it stays out of the public catalogue "
+        "until its product set is given."
+    )
 
 
 def _parse_stars(row: Row, raw: str):

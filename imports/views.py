@@ -36,6 +36,7 @@ from imports.reading import (
 )
 from imports.template import template_csv, template_xlsx
 from imports.validation import producer_field_labels, validate
+from registry.models import Product
 
 
 class UploadForm(forms.Form):
@@ -52,7 +53,21 @@ def _scope(request):
     return scope
 
 
+# Products not yet classified shown on the upload page (the count says how many in all).
+UNCLASSIFIED_SHOWN = 50
+
+
+def unclassified_products(scope):
+    """Products recorded without a product set in the importer's provinces: the office's
+    list of what to classify before they can be shown publicly."""
+    products = Product.objects.unclassified().select_related("producer__commune")
+    if scope.province_ids is not None:
+        products = products.filter(producer__commune__parent_id__in=scope.province_ids)
+    return products.order_by("producer__name", "name", "pk")
+
+
 def _upload_page(request, form, status=200):
+    unclassified = unclassified_products(_scope(request))
     batches = ImportBatch.objects.select_related("user")
     if not request.user.is_superuser:
         batches = batches.filter(user=request.user)
@@ -64,6 +79,8 @@ def _upload_page(request, form, status=200):
             "columns": COLUMNS,
             "max_bytes": MAX_BYTES,
             "batches": batches[:20],
+            "unclassified": unclassified[:UNCLASSIFIED_SHOWN],
+            "unclassified_count": unclassified.count(),
             "system_start": settings.SYSTEM_START_DATE,
         },
         status=status,

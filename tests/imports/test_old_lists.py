@@ -158,3 +158,37 @@ def test_any_cells_give_row_messages_never_an_exception(hanoi_scope, cells):
     [result] = plan_of([cells], hanoi_scope).rows
     assert result.action in {"bad", "create", "update", "unchanged"}
     assert all(isinstance(m, str) for m in result.errors + result.warnings)
+
+
+def test_a_group_name_keeps_the_product_as_not_yet_classified_and_out_of_public(
+    people, hanoi_scope, as_user
+):
+    from django.urls import reverse
+
+    row = old_row(
+        product_set="Thực phẩm", product_name="Mật ong rừng", certificate_issued_on="15/12/2023"
+    )
+    [result] = plan_of([row], hanoi_scope).rows
+    assert result.errors == [] and result.product_set is None
+    assert "not yet classified" in " ".join(result.warnings)
+    run([row], hanoi_scope, people["city_office"], "a" * 64)
+    product = Product.objects.get(name="Mật ong rừng")
+    assert product.product_set is None and product.stars == 4
+    assert product.certified_until is not None
+    assert not Product.objects.public().filter(pk=product.pk).exists()
+    # The office sees it listed to classify; an office of another province does not.
+    page = as_user(people["city_office"]).get(reverse("imports:upload")).content.decode()
+    assert 'id="unclassified-products"' in page and "Mật ong rừng" in page
+    other = as_user(people["far_office"]).get(reverse("imports:upload")).content.decode()
+    assert "Mật ong rừng" not in other
+    # Classified, it is public.
+    from registry.models import ProductSet
+
+    product.product_set = ProductSet.objects.get(number=4)
+    product.save()
+    assert Product.objects.public().filter(pk=product.pk).exists()
+
+
+def test_a_blank_product_set_is_not_a_refusal(hanoi_scope):
+    [result] = plan_of([old_row(product_set=None)], hanoi_scope).rows
+    assert result.errors == []
