@@ -71,6 +71,7 @@ COLUMNS: tuple[Column, ...] = (
             "tên tổ chức cá nhân",
             "chủ thể tên chủ thể",
             "tên chủ thể kinh tế",
+            "đơn vị sản xuất",
         ),
     ),
     Column(
@@ -246,7 +247,18 @@ COLUMNS: tuple[Column, ...] = (
         _("recognition decision number"),
         False,
         "348/QĐ-UBND",
-        ("số quyết định", "quyết định", "quyết định công nhận", "số qđ", "qđ công nhận"),
+        (
+            "số quyết định",
+            "quyết định",
+            "quyết định công nhận",
+            "số qđ",
+            "qđ công nhận",
+            "số, ngày quyết định",
+            "số và ngày quyết định",
+            "số ngày quyết định công nhận",
+            "quyết định số",
+            "số qđ công nhận",
+        ),
     ),
     Column(
         "issuing_level",

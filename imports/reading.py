@@ -416,6 +416,9 @@ def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None
         if twice:
             ignored += [_("%(column)s (a second time)") % {"column": header} for header in twice]
     missing = [c for c in REQUIRED if c.key not in positions]
+    if "decision_number" in positions:
+        # "348/QĐ-UBND ngày 06/4/2021": the date may be in the decision's column.
+        missing = [c for c in missing if c.key != "certificate_issued_on"]
     has_commune = "commune_code" in positions or {"commune_name", "province_code"} <= set(positions)
     if missing or not has_commune:
         names = [f"{c.header} ({c.key})" for c in missing]

@@ -253,11 +253,14 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], sets: list[values.S
             row.fail(_("The email address “%(value)s” is not valid.") % {"value": email})
     _parse_product_set(row, v.get("product_set", ""), sets)
     _parse_stars(row, v.get("stars", ""))
-    _parse_issued_on(row, v.get("certificate_issued_on", ""), today, rulebooks)
-    _parse_level(row, v.get("issuing_level", ""), rulebooks)
     decision = text(v.get("decision_number", ""))
     if decision and not values.is_placeholder(decision):
         row.decision_number = decision[:60]
+    issued = v.get("certificate_issued_on", "")
+    if not text(issued) and (on := values.decision_date(decision)):
+        issued = on  # "348/QĐ-UBND ngày 06/4/2021": the decision's date is the issue's
+    _parse_issued_on(row, issued, today, rulebooks)
+    _parse_level(row, v.get("issuing_level", ""), rulebooks)
     _parse_certificate_number(row, v.get("certificate_number", ""))
 
     example = ("registration_number", "certificate_number")

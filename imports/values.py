@@ -138,6 +138,18 @@ def parse_date(value: str) -> ParsedDate | None:
     return None
 
 
+_DECISION_DATE = re.compile(
+    r"\bngay\s+(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
+    r"|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{2,4})"
+)
+
+
+def decision_date(value: str) -> str:
+    """The date written in a decision's reference ("348/QĐ-UBND ngày 06/4/2021"), or ""."""
+    match = _DECISION_DATE.search(search.fold(clean(value).lower()))
+    return match[1] if match else ""
+
+
 # ------------------------------------------------------------------ stars
 _STAR_WORDS = {"ba": 3, "bon": 4, "tu": 4, "nam": 5, "mot": 1, "hai": 2}
 _STARS_NUMBER = re.compile(r"^(\d)(?:[.,]0+)?\s*(?:\*+|sao\b|stars?\b|★+|☆+)?")

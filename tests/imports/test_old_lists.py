@@ -192,3 +192,10 @@ def test_a_group_name_keeps_the_product_as_not_yet_classified_and_out_of_public(
 def test_a_blank_product_set_is_not_a_refusal(hanoi_scope):
     [result] = plan_of([old_row(product_set=None)], hanoi_scope).rows
     assert result.errors == []
+
+
+def test_the_date_may_come_from_the_decision_column(hanoi_scope):
+    row = old_row(certificate_issued_on=None, decision_number="348/QĐ-UBND ngày 06/4/2021")
+    [result] = plan_of([row], hanoi_scope).rows
+    assert result.errors == []
+    assert result.issued_on == date(2021, 4, 6) and result.issued_precision == "day"

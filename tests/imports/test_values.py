@@ -265,3 +265,18 @@ def test_the_same_producer_spelled_two_ways_has_one_name_key(one, other):
 
 def test_different_producers_keep_different_name_keys():
     assert values.name_key("HTX Cầu Kè") != values.name_key("HTX Cầu Ngang")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("348/QĐ-UBND ngày 06/4/2021", "06/4/2021"),
+        ("Quyết định số 1234/QĐ-UBND ngày 6 tháng 4 năm 2021", "6 thang 4 nam 2021"),
+        ("348/QĐ-UBND", ""),
+        ("", ""),
+    ],
+)
+def test_the_date_in_a_decision_reference(text, expected):
+    assert values.decision_date(text) == expected
+    if expected:
+        assert values.parse_date(expected) is not None
