@@ -114,16 +114,19 @@ def write(plan: Plan, user, progress=None) -> dict:
     new_producers, updated = [], []
     for row in plan.rows:
         if row.producer_action == "create":
-            producer = Producer(registration_number=row.registration_number)
+            # NULL, not blank, when the list gives no number (the model's constraint).
+            producer = Producer(registration_number=row.registration_number or None)
             _set_producer(producer, row.merged_producer)
             new_producers.append(producer)
         elif row.producer_action == "update":
             producer = row.producer
             _set_producer(producer, row.merged_producer)
+            if row.registration_number and not producer.registration_number:
+                producer.registration_number = row.registration_number
             producer.save()  # the registry's signal re-indexes its products' search text
             updated.append(
                 {
-                    "registration_number": row.registration_number,
+                    "registration_number": row.registration_number or producer.name,
                     "changes": {c["field"]: [c["old"], c["new"]] for c in row.changes},
                 }
             )
@@ -131,16 +134,10 @@ def write(plan: Plan, user, progress=None) -> dict:
             producer = row.producer
         else:  # "same": carried by an earlier row of the file
             continue
-        producers[row.registration_number] = producer
+        producers[row.producer_key] = producer
     Producer.objects.bulk_create(new_producers, batch_size=BATCH)
-    if any(p.pk is None for p in new_producers):  # a database that returns no ids
-        ids = dict(
-            Producer.objects.filter(
-                registration_number__in=[p.registration_number for p in new_producers]
-            ).values_list("registration_number", "pk")
-        )
-        for producer in new_producers:
-            producer.pk = ids[producer.registration_number]
+    # SQLite (3.35+) and PostgreSQL return the new ids, which a producer without a
+    # registration number could not be found again by.
 
     products, certificates = [], []
     history, with_history = [], {}  # certificates of a product's history; their products
@@ -153,8 +150,8 @@ def write(plan: Plan, user, progress=None) -> dict:
             progress(done)
         if row.product_action == "unchanged":
             continue
-        producer = producers[row.registration_number]
-        key = (row.registration_number, search.normalise(row.product_name))
+        producer = producers[row.producer_key]
+        key = (row.producer_key, search.normalise(row.product_name))
         if row.product_action == "history":
             product = row.product or made.get(key)
             if product is not None:
@@ -167,6 +164,7 @@ def write(plan: Plan, user, progress=None) -> dict:
                     stars=row.stars,
                     rulebooks=rulebooks,
                 )
+                _as_written(certificate, row)
                 certificate.created_by = user
                 history.append(certificate)
                 with_history[product.pk] = product
@@ -194,6 +192,7 @@ def write(plan: Plan, user, progress=None) -> dict:
             unit=row.certificate_unit,
             rulebooks=rulebooks,
         )
+        _as_written(certificate, row)
         certificate.created_by = user
         products.append(product)
         certificates.append(certificate)
@@ -213,7 +212,7 @@ def write(plan: Plan, user, progress=None) -> dict:
     certified_ids = set(certified)
     return {
         "producers": {
-            "created": [p.registration_number for p in new_producers],
+            "created": [p.registration_number or p.name for p in new_producers],
             "updated": updated,
         },
         "product_ids": [p.pk for p in products],
@@ -268,9 +267,18 @@ def record_history(products, user) -> None:
         sync_standing(product)
 
 
+def _as_written(certificate, row):
+    """What the list said and nothing more: a year or month of issue stays one, and the
+    recognition decision's number is kept as written."""
+    certificate.issued_precision = row.issued_precision
+    certificate.decision_reference = row.decision_number
+
+
 def _set_producer(producer: Producer, values: dict):
     for key in PRODUCER_FIELDS:
         value = values.get(key)
-        if key in OPTIONAL_PRODUCER_FIELDS and value in (None, ""):
+        if key in OPTIONAL_PRODUCER_FIELDS and value in (None, "") and producer.pk:
             continue  # blank in the file keeps what the registry has
+        if value is None and key not in ("commune", "district"):
+            value = ""  # a text field the list left blank (no representative)
         setattr(producer, key, value)

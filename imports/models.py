@@ -107,6 +107,9 @@ class PendingImport(models.Model):
     kind = models.CharField(max_length=10)
     rows = models.JSONField(default=list)
     fingerprint = models.JSONField(default=None, null=True)
+    # The file's cells as read ({"header_index": n, "cells": [[…], …]}), so the official
+    # can say which column is which without sending the file again (imports.mapping).
+    table = models.JSONField(default=dict, blank=True)
     stored_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
@@ -118,3 +121,33 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ColumnMapping(models.Model):
+    """Which column of an office's files is which registry field, remembered for the next
+    file whose header row reads the same (`shape`, imports.reading.header_shape).
+
+    Kept per office ("district:274", several offices joined; an administrator's own
+    "user:12"), so one office's choices never rename another's columns.
+    """
+
+    office = models.CharField(_("office"), max_length=200)
+    shape = models.CharField(_("header shape"), max_length=64)
+    headers = models.JSONField(_("header row"), default=list)
+    mapping = models.JSONField(_("columns"), default=dict)  # column key → column index
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("remembered column mapping")
+        verbose_name_plural = _("remembered column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "shape"], name="column_mapping_once_per_shape"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.shape[:8]}"

@@ -16,18 +16,17 @@ KEEP = 3
 PENDING_HOURS = 24
 
 
-def store(*, user, sha256, file_name, kind, rows, fingerprint) -> str:
+def store(*, user, sha256, file_name, kind, rows, fingerprint, table=None) -> str:
+    defaults = {
+        "file_name": file_name,
+        "kind": kind,
+        "rows": [[line, values] for line, values in rows],
+        "fingerprint": fingerprint,
+    }
+    if table is not None:  # kept from the upload when the rows are read again
+        defaults["table"] = table
     with transaction.atomic():
-        PendingImport.objects.update_or_create(
-            user=user,
-            sha256=sha256,
-            defaults={
-                "file_name": file_name,
-                "kind": kind,
-                "rows": [[line, values] for line, values in rows],
-                "fingerprint": fingerprint,
-            },
-        )
+        PendingImport.objects.update_or_create(user=user, sha256=sha256, defaults=defaults)
         newest = PendingImport.objects.filter(user=user).order_by("-stored_at", "-pk")
         keep = list(newest.values_list("pk", flat=True)[:KEEP])
         PendingImport.objects.filter(user=user).exclude(pk__in=keep).delete()
@@ -44,6 +43,7 @@ def load(token: str, user) -> dict | None:
         "kind": item.kind,
         "rows": [(line, values) for line, values in item.rows],
         "fingerprint": item.fingerprint,
+        "table": item.table,
     }
 
 

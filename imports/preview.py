@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from imports.access import ImportScope
 from imports.apply import previous_import
-from imports.reading import FileRefused, Sheet, read_file, sha256
+from imports.reading import FileRefused, Sheet, header_of, read_table, sha256, to_sheet
 from imports.validation import Plan, validate
 
 
@@ -30,12 +30,20 @@ def already_imported_message(batch) -> str:
     }
 
 
-def preview_file(data: bytes, file_name: str, scope: ImportScope) -> Preview:
-    """Check a file without writing anything; raises FileRefused with a plain sentence."""
+def preview_file(data: bytes, file_name: str, scope: ImportScope, remembered=None) -> Preview:
+    """Check a file without writing anything; raises FileRefused with a plain sentence
+    (ColumnsMissing when the official should say which column is which). `remembered`
+    gives the office's mapping for a header row, or None (imports.mapping)."""
     started = time.perf_counter()
-    sheet = read_file(data)
+    sheet = _sheet(data, remembered)
     digest = sha256(data)
     if (batch := previous_import(digest)) is not None:
         raise FileRefused(already_imported_message(batch))
     plan = validate(sheet.rows, scope)
     return Preview(file_name, digest, sheet, plan, time.perf_counter() - started)
+
+
+def _sheet(data: bytes, remembered) -> Sheet:
+    kind, table = read_table(data)
+    mapping = remembered(header_of(table)[1]) if remembered else None
+    return to_sheet(kind, table, mapping)

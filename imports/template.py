@@ -17,13 +17,14 @@ SHEET_TITLE = "Danh sách"
 def help_texts() -> dict[str, str]:
     return {
         "registration_number": _(
-            "Business, cooperative or household registration number. An existing number "
-            "updates that producer."
+            "Optional: business, cooperative or household registration number. An existing "
+            "number updates that producer; without one, the producer is matched by its name "
+            "within its commune."
         ),
         "producer_name": _("Full name of the producer."),
         "producer_kind": _(
-            "enterprise, cooperative, coop_group, farm or household (Doanh nghiệp, Hợp tác xã, "
-            "Tổ hợp tác, Trang trại, Hộ kinh doanh)."
+            "Doanh nghiệp (Công ty, DNTN), Hợp tác xã (HTX), Tổ hợp tác, Trang trại or Hộ kinh "
+            "doanh (Hộ SXKD, cơ sở). Blank: taken from the start of the producer's name."
         ),
         "commune_code": _("5-digit official code of the commune or ward (since 1 July 2025)."),
         "commune_name": _("Name of the commune or ward; needs the province code when no code."),
@@ -33,14 +34,24 @@ def help_texts() -> dict[str, str]:
             "Optional: the whole address, for lists without commune, district and province "
             "columns; names of before July 2025 are converted."
         ),
-        "representative_name": _("Legal representative."),
+        "representative_name": _("Optional: legal representative."),
         "phone": _("Optional; blank keeps the registry's phone."),
         "email": _("Optional; blank keeps the registry's email."),
         "product_name": _("Name of the product as on its certificate."),
-        "product_set": _("Number of the product set, 1 to 26."),
-        "stars": _("3, 4 or 5."),
-        "certificate_number": _("Number of the OCOP certificate; unique."),
-        "certificate_issued_on": _("Date of issue, dd/mm/yyyy."),
+        "product_set": _("Number (1 to 26) or name of the product set."),
+        "stars": _("3, 4 or 5 (also written 4*, ★★★★ or 4 sao)."),
+        "certificate_number": _(
+            "Optional: number of the OCOP certificate. Blank: recorded as NK-<year>-<ten "
+            "characters>, the same for the same row every time."
+        ),
+        "certificate_issued_on": _(
+            "Date of issue, dd/mm/yyyy; the month (04/2021) or the year alone when the day is "
+            "not known."
+        ),
+        "decision_number": _(
+            "Optional: number of the recognition decision (348/QĐ-UBND); the same on every row "
+            "it covers."
+        ),
         "issuing_level": _(
             "Optional: district, province or central (Cấp huyện, Cấp tỉnh, Trung ương). "
             "Blank: the level that recognised those stars under the decision in force on the "

@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhap-du-lieu/lan/<int:pk>/tien-do/", views.batch_progress, name="batch_progress"),
     path("nhap-du-lieu/lan/<int:pk>/dong-chua-nhap.xlsx", views.batch_held, name="batch_held"),
     path("nhap-du-lieu/lan/<int:pk>/hoan-tac/", views.batch_undo, name="batch_undo"),
+    path("nhap-du-lieu/cot/", views.import_columns, name="columns"),
     path("nhap-du-lieu/mau.csv", views.template_csv_download, name="template_csv"),
     path("nhap-du-lieu/mau.xlsx", views.template_xlsx_download, name="template_xlsx"),
 ]

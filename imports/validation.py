@@ -31,61 +31,22 @@ from evaluation.certificates import governing_rulebook, legacy_expiry
 from evaluation.models import Certificate, Dossier, Rulebook
 from evaluation.verification import normalise_number, number_too_long
 from imports import places as import_places
-from imports import rules
+from imports import rules, values
 from imports.access import ImportScope
-from imports.columns import BY_KEY, header_key
+from imports.columns import BY_KEY, COLUMNS
 from registry import search
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
 from registry.models.producers import phone_validator
-from registry.reference_data import product_set_numbers
+from registry.reference_data import DATA_DIR, product_set_numbers
 
 Level = AdministrativeUnit.Level
 
-KIND_WORDS = {
-    Producer.Kind.ENTERPRISE: [
-        "enterprise",
-        "doanh nghiệp",
-        "doanh nghiệp tư nhân",
-        "công ty",
-        "công ty tnhh",
-        "công ty cổ phần",
-        "dn",
-    ],
-    Producer.Kind.COOPERATIVE: ["cooperative", "hợp tác xã", "htx"],
-    Producer.Kind.COOPERATIVE_GROUP: ["coop_group", "cooperative group", "tổ hợp tác", "tht"],
-    Producer.Kind.FARM: ["farm", "trang trại", "chủ trang trại"],
-    Producer.Kind.HOUSEHOLD: [
-        "household",
-        "registered household business",
-        "hộ kinh doanh",
-        "hộ kinh doanh có đăng ký",
-        "hộ kinh doanh cá thể",
-        "hộ sản xuất",
-        "hộ sản xuất kinh doanh",
-        "hộ gia đình",
-        "hkd",
-    ],
-}
-LEVEL_WORDS = {
-    "district": ["district", "huyện", "cấp huyện", "quận", "quận huyện", "cấp quận huyện"],
-    "province": ["province", "tỉnh", "cấp tỉnh", "thành phố", "tỉnh thành phố", "cấp thành phố"],
-    "central": ["central", "national", "trung ương", "cấp trung ương", "quốc gia"],
-}
-_KINDS = {header_key(word): kind for kind, words in KIND_WORDS.items() for word in words}
-_LEVELS = {header_key(word): level for level, words in LEVEL_WORDS.items() for word in words}
-# Labels are matched too: "Hộ kinh doanh có đăng ký" is the Vietnamese of the last kind.
-_KINDS.update({header_key(str(label)): value for value, label in Producer.Kind.choices})
-
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_NUMBER = re.compile(r"^\s*(\d+)(?:[.,]0+)?\s*(?:sao|stars?|★+)?\s*$", re.IGNORECASE)
-_REGISTRATION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./\-]*$")
 _SPACES = re.compile(r"\s+")
 
 # The fields of a producer that a row gives, in the order changes are shown.
 PRODUCER_FIELDS = ["name", "kind", "commune", "district", "representative_name", "phone", "email"]
 # Blank in the file means "keep what the registry has" for these.
-OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email"}
+OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email", "representative_name"}
 UNIT_FIELDS = {"commune", "district"}
 
 
@@ -120,7 +81,11 @@ class Row:
     product_set: ProductSet | None = None
     stars: int | None = None
     certificate_number: str = ""
+    certificate_number_generated: bool = False
+    decision_number: str = ""  # the recognition decision's number; may repeat across rows
+    product_set_number: int | None = None
     issued_on: date | None = None
+    issued_precision: str = "day"  # "day", "month" or "year": as far as the list knew it
     level: str = ""
     certificate_unit: AdministrativeUnit | None = None
     expires_on: date | None = None  # by the term of the rulebook governing issued_on
@@ -129,11 +94,26 @@ class Row:
     producer_outside: bool = False  # the existing producer is outside the importer's area
     producer_action: str = ""  # create, update, unchanged, or same (as an earlier row)
     producer_line: int | None = None  # for "same": the row that carries the producer
+    producer_key: str = ""  # the registration number, or the commune and name key
     changes: list[dict] = field(default_factory=list)
     product: Product | None = None  # the existing product
     product_action: str = ""  # create, certify, unchanged
     merged_producer: dict = field(default_factory=dict)  # the producer as all its rows say
     place: object = None  # registry.places.PlaceMatch when the place was named as written
+
+    def __post_init__(self):
+        # Every column is there, blank when the file lacks it: the preview shows
+        # row.values.<column> and a missing key would fail the whole page.
+        self.values = {column.key: "" for column in COLUMNS} | {
+            k: v for k, v in self.values.items() if v is not None
+        }
+
+    @property
+    def issued_display(self) -> str:
+        """The date of issue as far as the list knew it: 06/04/2021, 04/2021 or 2021."""
+        if self.issued_on is None:
+            return ""
+        return str(values.ParsedDate(self.issued_on, self.issued_precision))
 
     @property
     def is_bad(self) -> bool:
@@ -210,24 +190,19 @@ def text(value: str) -> str:
 
 
 def parse_date(value: str) -> date | None:
-    value = value.strip()
-    match = _DMY.match(value)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        match = _ISO.match(value)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        return None
-    return None
+    """The day a cell gives (the first of the month or year when it gives no more)."""
+    parsed = values.parse_date(value)
+    return parsed.value if parsed else None
 
 
-def parse_int(value: str) -> int | None:
-    match = _NUMBER.match(value or "")
-    return int(match.group(1)) if match else None
+def set_names() -> list[values.SetName]:
+    """The product sets of Appendix I with their groups, from the reference data file."""
+    data = json.loads((DATA_DIR / "product_sets.json").read_text(encoding="utf-8"))
+    groups = {g["code"]: g["name"] for g in data["groups"]}
+    return sorted(
+        (values.SetName(s["number"], s["name"], groups[s["group"]]) for s in data["sets"]),
+        key=lambda item: item.number,
+    )
 
 
 def parse_code(value: str, width: int) -> str | None:
@@ -238,24 +213,20 @@ def parse_code(value: str, width: int) -> str | None:
     return value.zfill(width)
 
 
-def parse_kind(value: str) -> str | None:
-    return _KINDS.get(header_key(value))
-
-
-def parse_level(value: str) -> str | None:
-    return _LEVELS.get(header_key(value))
-
-
 # ------------------------------------------------------------------ per-row parsing
-def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[int, ...]):
+def _parse(row: Row, today: date, rulebooks: list[Rulebook], sets: list[values.SetName]):
+    """Read each cell with imports.values; a value an official can do nothing about (no
+    registration number, no representative, no certificate number, a year for a date)
+    is a warning, never a refusal."""
     v = row.values
 
     def required(key, max_length):
         value = text(v.get(key, ""))
         column = BY_KEY[key]
-        if not value:
+        if not value or values.is_placeholder(value):
             row.fail(_("Missing %(column)s.") % {"column": column.label})
-        elif len(value) > max_length:
+            return ""
+        if len(value) > max_length:
             row.fail(
                 _("The %(column)s is longer than %(max)s characters.")
                 % {"column": column.label, "max": max_length}
@@ -263,127 +234,268 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], set_numbers: tuple[
             return ""
         return value
 
-    number = re.sub(r"\s+", "", v.get("registration_number", ""))
-    if not number:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["registration_number"].label})
-    elif len(number) > 30 or not _REGISTRATION.match(number):
-        row.fail(
-            _(
-                "The registration number “%(value)s” is not valid: at most 30 letters, digits, "
-                "“-”, “/” or “.”."
-            )
-            % {"value": number[:40]}
-        )
-    else:
-        row.registration_number = number
-
+    _parse_registration(row, v.get("registration_number", ""))
     row.producer_name = required("producer_name", 255)
-    row.representative_name = required("representative_name", 120)
     row.product_name = required("product_name", 255)
-
-    kind = v.get("producer_kind", "")
-    if not kind:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["producer_kind"].label})
-    else:
-        row.kind = parse_kind(kind) or ""
-        if not row.kind:
+    representative = text(v.get("representative_name", ""))
+    if representative and not values.is_placeholder(representative):
+        if len(representative) > 120:
             row.fail(
-                _(
-                    "Unknown producer type “%(value)s”: use enterprise, cooperative, "
-                    "coop_group, farm or household (or Doanh nghiệp, Hợp tác xã, Tổ hợp tác, "
-                    "Trang trại, Hộ kinh doanh)."
-                )
-                % {"value": kind}
+                _("The %(column)s is longer than %(max)s characters.")
+                % {"column": BY_KEY["representative_name"].label, "max": 120}
             )
-
-    phone = text(v.get("phone", ""))
-    if phone:
-        try:
-            phone_validator(phone)
-            row.phone = phone
-        except ValidationError:
-            row.fail(_("The phone number “%(value)s” is not valid.") % {"value": phone})
+        else:
+            row.representative_name = representative
+    _parse_kind(row, v.get("producer_kind", ""))
+    _parse_phone(row, v.get("phone", ""))
     email = text(v.get("email", "")).lower()
-    if email:
+    if email and not values.is_placeholder(email):
         try:
             validate_email(email)
             row.email = email
         except ValidationError:
             row.fail(_("The email address “%(value)s” is not valid.") % {"value": email})
-
-    product_set = v.get("product_set", "")
-    if not product_set:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["product_set"].label})
-    elif parse_int(product_set) not in set_numbers:
-        row.fail(
-            _("Unknown product set “%(value)s”: give its number, %(first)s to %(last)s.")
-            % {"value": product_set, "first": set_numbers[0], "last": set_numbers[-1]}
-        )
-
-    stars = v.get("stars", "")
-    if not stars:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["stars"].label})
-    else:
-        row.stars = parse_int(stars)
-        if row.stars is None or not 3 <= row.stars <= 5:
-            row.fail(
-                _("Stars must be 3, 4 or 5 (certified products); the row says “%(value)s”.")
-                % {"value": stars}
-            )
-            row.stars = None
-
-    # Stored as the public check reads it (no spaces, upper case), so it can be verified.
-    raw_number = v.get("certificate_number", "")
-    row.certificate_number = normalise_number(raw_number)
-    if not row.certificate_number:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_number"].label})
-    elif number_too_long(raw_number):
-        row.fail(_("The certificate number is longer than 40 characters."))
-        row.certificate_number = ""
-
+    _parse_product_set(row, v.get("product_set", ""), sets)
+    _parse_stars(row, v.get("stars", ""))
+    decision = text(v.get("decision_number", ""))
+    if decision and not values.is_placeholder(decision):
+        row.decision_number = decision[:60]
     issued = v.get("certificate_issued_on", "")
-    if not issued:
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
-    else:
-        row.issued_on = parse_date(issued)
-        if row.issued_on is None:
-            row.fail(
-                _("The date of issue “%(value)s” is not a date: write it as dd/mm/yyyy.")
-                % {"value": issued}
-            )
-        elif row.issued_on > today:
-            row.fail(
-                _("The date of issue %(date)s is in the future.")
-                % {"date": date_format(row.issued_on, "d/m/Y")}
-            )
-            row.issued_on = None
-        else:
-            row.expires_on = legacy_expiry(row.issued_on, rulebooks)
-            if row.expires_on <= today:
-                row.warnings.append(
-                    _(
-                        "The certificate expired on %(date)s: the product is recorded but not "
-                        "shown publicly."
-                    )
-                    % {"date": date_format(row.expires_on, "d/m/Y")}
-                )
-
-    level = v.get("issuing_level", "")
-    if level:
-        row.level = parse_level(level) or ""
-        if not row.level:
-            row.fail(
-                _("Unknown issuing level “%(value)s”: use district, province or central.")
-                % {"value": level}
-            )
-    elif row.stars and row.issued_on:
-        # Who recognised these stars then: the levels of the rulebook of that day.
-        row.level = governing_rulebook(row.issued_on, rulebooks).recognising_level(row.stars) or ""
+    if not text(issued) and (on := values.decision_date(decision)):
+        issued = on  # "348/QĐ-UBND ngày 06/4/2021": the decision's date is the issue's
+    _parse_issued_on(row, issued, today, rulebooks)
+    _parse_level(row, v.get("issuing_level", ""), rulebooks)
+    _parse_certificate_number(row, v.get("certificate_number", ""))
 
     example = ("registration_number", "certificate_number")
     if all(v.get(key, "") == BY_KEY[key].example for key in example):
         row.warnings.append(
             _("This is the template's example row: delete it unless it is a real product.")
+        )
+
+
+def _parse_registration(row: Row, raw: str):
+    found = values.parse_registration(raw)
+    if found.problem == "placeholder":
+        row.warnings.append(
+            _("No registration number (“%(value)s”): the producer is matched by its name.")
+            % {"value": text(raw)}
+        )
+    elif found.problem == "scientific":
+        row.fail(
+            _(
+                "The registration number “%(value)s” was turned into a number by Excel and lost "
+                "its digits. Format the column as Text, type the numbers again and send the file."
+            )
+            % {"value": text(raw)}
+        )
+    elif found.problem == "invalid":
+        row.fail(
+            _(
+                "The registration number “%(value)s” is not valid: at most 30 letters, digits, "
+                "“-”, “/” or “.”."
+            )
+            % {"value": re.sub(r"\s+", "", text(raw))[:40]}
+        )
+    elif found.number:
+        row.registration_number = found.number
+        if found.lost_zero:
+            row.warnings.append(
+                _(
+                    "The registration number %(value)s has %(digits)s digits: Excel may have "
+                    "dropped its leading 0 (check it is not 0%(value)s)."
+                )
+                % {"value": found.number, "digits": len(found.number)}
+            )
+    else:
+        row.warnings.append(_("No registration number: the producer is matched by its name."))
+
+
+def _parse_kind(row: Row, raw: str):
+    kind = text(raw)
+    if kind and not values.is_placeholder(kind):
+        row.kind = values.parse_kind(kind) or ""
+        if not row.kind:
+            row.fail(
+                _(
+                    "Unknown producer type “%(value)s”: write Doanh nghiệp (Công ty, DNTN), "
+                    "Hợp tác xã (HTX), Tổ hợp tác, Trang trại or Hộ kinh doanh (Hộ SXKD, cơ sở)."
+                )
+                % {"value": kind}
+            )
+        return
+    row.kind = values.kind_from_name(row.producer_name) or ""
+    if row.kind:
+        row.warnings.append(
+            _("Producer type taken from the name: %(kind)s.")
+            % {"kind": Producer.Kind(row.kind).label}
+        )
+    elif row.producer_name:
+        row.fail(
+            _(
+                "Missing producer type, and the name does not say it: write Doanh nghiệp, "
+                "Hợp tác xã, Tổ hợp tác, Trang trại or Hộ kinh doanh."
+            )
+        )
+
+
+def _parse_phone(row: Row, raw: str):
+    phones = values.split_phones(raw)
+    if not phones:
+        return
+    phone = phones[0]
+    if values.phone_lost_zero(phone):
+        row.warnings.append(
+            _("The phone number “%(value)s” has 9 digits: Excel may have dropped its leading 0.")
+            % {"value": phone}
+        )
+    try:
+        phone_validator(phone)
+    except ValidationError:
+        row.warnings.append(
+            _("The phone number “%(value)s” is not valid and is not recorded.") % {"value": phone}
+        )
+        return
+    row.phone = phone
+    if len(phones) > 1:
+        row.warnings.append(
+            _("Several phone numbers: the first, %(kept)s, is recorded.") % {"kept": phone}
+        )
+
+
+def _parse_product_set(row: Row, raw: str, sets: list[values.SetName]):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.warnings.append(_unclassified_warning())
+        return
+    number, group_only = values.parse_product_set(written, sets)
+    if number is not None:
+        row.product_set_number = number
+    elif group_only:
+        row.warnings.append(
+            _("“%(value)s” is a group of several product sets.") % {"value": written}
+            + " "
+            + _unclassified_warning()
+        )
+    else:
+        row.fail(
+            _(
+                "Unknown product set “%(value)s”: give its number, %(first)s to %(last)s, or "
+                "its name."
+            )
+            % {"value": written, "first": sets[0].number, "last": sets[-1].number}
+        )
+
+
+def _unclassified_warning() -> str:
+    return _(
+        "The product is recorded as not yet classified: it stays out of the public catalogue "
+        "until its product set is given."
+    )
+
+
+def _parse_stars(row: Row, raw: str):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["stars"].label})
+        return
+    row.stars = values.parse_stars(written)
+    if row.stars is None or not 3 <= row.stars <= 5:
+        row.fail(
+            _("Stars must be 3, 4 or 5 (certified products); the row says “%(value)s”.")
+            % {"value": written}
+        )
+        row.stars = None
+
+
+def _parse_issued_on(row: Row, raw: str, today: date, rulebooks):
+    written = text(raw)
+    if not written or values.is_placeholder(written):
+        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
+        return
+    parsed = values.parse_date(written)
+    if parsed is None:
+        row.fail(
+            _(
+                "The date of issue “%(value)s” is not a date: write it as dd/mm/yyyy, or the "
+                "year alone when the day is not known."
+            )
+            % {"value": written}
+        )
+        return
+    if parsed.value > today:
+        row.fail(_("The date of issue %(date)s is in the future.") % {"date": str(parsed)})
+        return
+    row.issued_on, row.issued_precision = parsed.value, parsed.precision
+    if parsed.precision != "day":
+        row.warnings.append(
+            _(
+                "Only %(written)s is known of the date of issue: it is kept as such, and the "
+                "validity is counted from %(date)s."
+            )
+            % {"written": str(parsed), "date": date_format(parsed.value, "d/m/Y")}
+        )
+    row.expires_on = legacy_expiry(row.issued_on, rulebooks)
+    if row.expires_on <= today:
+        row.warnings.append(
+            _(
+                "The certificate expired on %(date)s: the product is recorded but not "
+                "shown publicly."
+            )
+            % {"date": date_format(row.expires_on, "d/m/Y")}
+        )
+
+
+def _parse_level(row: Row, raw: str, rulebooks):
+    written = text(raw)
+    if written and not values.is_placeholder(written):
+        row.level = values.parse_level(written) or ""
+        if not row.level:
+            row.fail(
+                _(
+                    "Unknown issuing level “%(value)s”: write Cấp huyện, Cấp tỉnh or Cấp quốc "
+                    "gia (or UBND huyện …, UBND tỉnh …, Bộ …)."
+                )
+                % {"value": written}
+            )
+    elif row.stars and row.issued_on:
+        # Who recognised these stars then: the levels of the rulebook of that day.
+        row.level = governing_rulebook(row.issued_on, rulebooks).recognising_level(row.stars) or ""
+
+
+def generated_certificate_number(row: Row) -> str:
+    """The number recorded when the list gives none: "NK-" (nhập khẩu, imported), the year
+    of issue and ten hexadecimal digits of the SHA-256 of the producer's and product's
+    folded names, the stars and the date. The same row gives the same number in the
+    preview, at the confirmation and in a later file, so a list imported twice is seen."""
+    key = "|".join(
+        [
+            search.fold(row.producer_name),
+            search.fold(row.product_name),
+            str(row.stars or ""),
+            row.issued_on.isoformat() if row.issued_on else "",
+        ]
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10].upper()
+    year = row.issued_on.year if row.issued_on else 0
+    return f"NK-{year}-{digest}"
+
+
+def _parse_certificate_number(row: Row, raw: str):
+    written = text(raw)
+    if written and not values.is_placeholder(written):
+        # Stored as the public check reads it (no spaces, upper case), so it can be verified.
+        if number_too_long(written):
+            row.fail(_("The certificate number is longer than 40 characters."))
+            return
+        row.certificate_number = normalise_number(written)
+        return
+    if row.producer_name and row.product_name and row.stars and row.issued_on:
+        row.certificate_number = generated_certificate_number(row)
+        row.certificate_number_generated = True
+        row.warnings.append(
+            _("No certificate number: it is recorded as %(number)s.")
+            % {"number": row.certificate_number}
         )
 
 
@@ -406,6 +518,8 @@ class Lookups:
     # product id -> its certificates not revoked, oldest first (a certificate's history)
     product_certificates: dict = field(default_factory=dict)
     product_revoked: dict = field(default_factory=dict)  # product id -> a revoked certificate
+    # (commune id, values.name_key(name)) → the producers of that commune of that name
+    producers_by_name: dict = field(default_factory=lambda: defaultdict(list))
 
 
 def _name_forms(unit) -> set[str]:
@@ -460,30 +574,12 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
             producer.commune.parent = by_id.get(producer.commune.parent_id)
         producers[producer.registration_number] = producer
 
-    products = {}
-    products_qs = Product.objects.filter(producer__in=list(producers.values())).order_by("pk")
-    if lock:
-        # Locked before their dossiers are read: a dossier being opened for one of them
-        # (its insert takes a key-share lock on the product) waits for this import, or
-        # this import waits for it and then reads it, and refuses.
-        products_qs = products_qs.select_for_update(of=("self",))
-    for product in products_qs:
-        products.setdefault((product.producer_id, search.normalise(product.name)), product)
-    open_products = set(
-        Dossier.objects.filter(product__producer__in=list(producers.values()))
-        .exclude(status__in=workflow.ENDED)
-        .values_list("product_id", flat=True)
-    )
-
     wanted = {r.certificate_number for r in rows if r.certificate_number}
     certificates = {
         c.number: c
         for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")
     }
-    product_certificates, product_revoked = _product_certificates(list(products.values()), lock)
     return Lookups(
-        product_certificates=product_certificates,
-        product_revoked=product_revoked,
         provinces=provinces,
         provinces_by_id=by_id,
         communes=communes,
@@ -492,10 +588,45 @@ def _lookups(rows: list[Row], lock: bool, rulebooks: list[Rulebook]) -> Lookups:
         districts=districts,
         product_sets={s.number: s for s in ProductSet.objects.all()},
         producers=producers,
-        products=products,
+        products={},
         certificates=certificates,
-        open_products=open_products,
+        open_products=set(),
         rulebooks=rulebooks,
+    )
+
+
+def _producer_lookups(rows: list[Row], lk: Lookups, lock: bool):
+    """Once the rows' communes are known: the producers of those communes (to match a
+    row by its producer's name), then the products and open dossiers of every producer
+    a row may be about. A fixed number of queries, whatever the number of rows."""
+    communes = {r.commune.pk for r in rows if r.commune is not None}
+    by_name = Producer.objects.filter(commune_id__in=communes).select_related("commune", "district")
+    if lock:
+        by_name = by_name.select_for_update(of=("self",))
+    for producer in by_name:
+        producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
+        key = (producer.commune_id, values.name_key(producer.name))
+        lk.producers_by_name[key].append(producer)
+        if producer.registration_number:
+            lk.producers.setdefault(producer.registration_number, producer)
+    known = {p.pk: p for p in lk.producers.values()}
+    known.update({p.pk: p for found in lk.producers_by_name.values() for p in found})
+    products_qs = Product.objects.filter(producer__in=list(known)).order_by("pk")
+    if lock:
+        # Locked before their dossiers are read: a dossier being opened for one of them
+        # (its insert takes a key-share lock on the product) waits for this import, or
+        # this import waits for it and then reads it, and refuses.
+        products_qs = products_qs.select_for_update(of=("self",))
+    for product in products_qs:
+        lk.products.setdefault((product.producer_id, search.normalise(product.name)), product)
+    # The certificates of those products: a row may add to a product's history.
+    lk.product_certificates, lk.product_revoked = _product_certificates(
+        list(lk.products.values()), lock
+    )
+    lk.open_products = set(
+        Dossier.objects.filter(product__producer__in=list(known))
+        .exclude(status__in=workflow.ENDED)
+        .values_list("product_id", flat=True)
     )
 
 
@@ -623,18 +754,19 @@ def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
 
 
 def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
-    if row.values.get("product_set") and (n := parse_int(row.values["product_set"])):
+    if (n := row.product_set_number) is not None:
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
             row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
-    _resolve_place(row, lk, scope)
     if row.level == "province" and row.commune is not None:
         row.certificate_unit = row.commune.parent
     elif row.level == "district":
         row.certificate_unit = row.district
 
-    row.producer = lk.producers.get(row.registration_number)
-    refusal = rules.producer_refusal(row.producer, row.registration_number, scope)
+    _match_producer(row, lk)
+    refusal = rules.producer_refusal(
+        row.producer, row.registration_number or row.producer_name, scope
+    )
     if refusal:
         # Nothing more is read from that producer: not its products, nor what would change.
         row.producer_outside = True
@@ -643,7 +775,8 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
     if row.producer is not None and row.commune is not None and scope.allows(row.commune.parent_id):
         # Where the producer is once the row is written (a blank district keeps its own).
         after = Producer(commune=row.commune, district=row.district or row.producer.district)
-        if refusal := rules.move_refusal(row.producer, after, row.registration_number, scope):
+        number = row.registration_number or row.producer_name
+        if refusal := rules.move_refusal(row.producer, after, number, scope):
             row.fail(refusal)
 
     certificate = lk.certificates.get(row.certificate_number)
@@ -778,8 +911,8 @@ def _history_in_file(rows: list[Row]) -> set[int]:
     recorded as its later certificates. Returns the lines so grouped."""
     groups = defaultdict(list)
     for row in rows:
-        if row.registration_number and row.product_name:
-            groups[(row.registration_number, search.normalise(row.product_name))].append(row)
+        if row.producer_key and row.product_name:
+            groups[(row.producer_key, search.normalise(row.product_name))].append(row)
     lines = set()
     for group in groups.values():
         if len(group) < 2:
@@ -809,6 +942,67 @@ def _history_in_file(rows: list[Row]) -> set[int]:
                     }
                 )
     return lines
+
+
+def _match_producer(row: Row, lk: Lookups):
+    """The producer a row is about: by its registration number, else by its name within
+    its commune ("HTX NN Cầu Kè" is "Hợp tác xã Nông nghiệp Cầu Kè", imports.values
+    name_key). A producer of the same name in the commune under another number is
+    flagged, never silently doubled; several of the same name need the number."""
+    same_name = []
+    if row.commune is not None and row.producer_name:
+        same_name = lk.producers_by_name.get(
+            (row.commune.pk, values.name_key(row.producer_name)), []
+        )
+    if row.registration_number:
+        row.producer = lk.producers.get(row.registration_number)
+        if row.producer is None:
+            unnumbered = [p for p in same_name if not p.registration_number]
+            if len(unnumbered) == 1 and len(same_name) == 1:
+                # Recorded earlier from a list without numbers: this row completes it.
+                row.producer = unnumbered[0]
+                row.warnings.append(
+                    _(
+                        "Matched by name to the producer %(name)s, which gets this "
+                        "registration number."
+                    )
+                    % {"name": row.producer.name}
+                )
+                return
+        others = [p for p in same_name if p.registration_number != row.registration_number]
+        if others and row.producer is None:
+            row.warnings.append(
+                _(
+                    "Another producer of the same name in this commune is registered as "
+                    "%(numbers)s: check it is not the same one before importing."
+                )
+                % {"numbers": ", ".join(p.registration_number or "—" for p in others)}
+            )
+        return
+    if len(same_name) == 1:
+        row.producer = same_name[0]
+        row.warnings.append(
+            _("No registration number: matched by name to the producer already recorded.")
+        )
+    elif len(same_name) > 1:
+        row.fail(
+            _(
+                "%(count)s producers called “%(name)s” are recorded in this commune: give the "
+                "registration number to say which one."
+            )
+            % {"count": len(same_name), "name": row.producer_name}
+        )
+
+
+def producer_key(row: Row) -> str:
+    """What identifies a row's producer in the file: its registration number, else its
+    commune and name key."""
+    if row.registration_number:
+        return row.registration_number
+    if row.producer is not None:
+        return f"#{row.producer.pk}"
+    commune = row.commune.pk if row.commune is not None else ""
+    return f"~{commune}~{values.name_key(row.producer_name)}"
 
 
 def _certificate_taken(certificate) -> str:
@@ -863,27 +1057,41 @@ def _cross_checks(rows: list[Row]):
     labels = producer_field_labels()
     groups = defaultdict(list)
     for row in rows:
-        if row.registration_number:
-            groups[row.registration_number].append(row)
-    for number, group in groups.items():
+        if row.registration_number or row.producer_name:
+            row.producer_key = producer_key(row)
+            groups[row.producer_key].append(row)
+    for group in groups.values():
         merged, conflicts = {}, []
         for key in PRODUCER_FIELDS:
             seen = {}
             for row in group:
                 value = _producer_values(row)[key]
                 if value not in (None, ""):
-                    seen.setdefault(_comparable(key, value), value)
+                    comparable = _comparable(key, value)
+                    if key == "name":  # "HTX Cầu Kè" and "Hợp tác xã Cầu Kè" agree
+                        comparable = values.name_key(value)
+                    seen.setdefault(comparable, value)
             if len(seen) > 1:
                 conflicts.append(str(labels[key]))
             merged[key] = next(iter(seen.values()), None)
         if conflicts:
+            if group[0].registration_number:
+                message = _(
+                    "Registration number %(number)s is on rows %(lines)s with different %(fields)s."
+                )
+            else:
+                message = _(
+                    "The producer “%(name)s” is on rows %(lines)s with different %(fields)s."
+                )
             for row in group:
                 row.fail(
-                    _(
-                        "Registration number %(number)s is on rows %(lines)s with different "
-                        "%(fields)s."
-                    )
-                    % {"number": number, "lines": _lines(group), "fields": ", ".join(conflicts)}
+                    message
+                    % {
+                        "number": row.registration_number,
+                        "name": row.producer_name,
+                        "lines": _lines(group),
+                        "fields": ", ".join(conflicts),
+                    }
                 )
         _producer_action(group, merged, labels)
 
@@ -891,8 +1099,8 @@ def _cross_checks(rows: list[Row]):
     for key, message in (
         (
             lambda r: (
-                (r.registration_number, search.normalise(r.product_name))
-                if r.registration_number and r.product_name and r.line not in history
+                (r.producer_key, search.normalise(r.product_name))
+                if r.producer_key and r.product_name and r.line not in history
                 else None
             ),
             _("The product “%(name)s” of this producer is on several rows: %(lines)s."),
@@ -933,6 +1141,9 @@ def _producer_action(group: list[Row], merged: dict, labels):
             old = getattr(existing, key)
             if key in UNIT_FIELDS:
                 changed = _comparable(key, old) != _comparable(key, new)
+            elif key == "name" and values.name_key(old) == values.name_key(new):
+                merged[key] = old  # the same name spelled another way: the registry's stays
+                changed = False
             else:
                 changed = old != new
             if changed:
@@ -945,6 +1156,16 @@ def _producer_action(group: list[Row], merged: dict, labels):
                         "raw": [key, _raw(old), _raw(new)],
                     }
                 )
+        if first.registration_number and not existing.registration_number:
+            first.changes.append(
+                {
+                    "field": "registration_number",
+                    "label": BY_KEY["registration_number"].label,
+                    "old": "—",
+                    "new": first.registration_number,
+                    "raw": ["registration_number", None, first.registration_number],
+                }
+            )
         first.producer_action = "update" if first.changes else "unchanged"
     for row in group[1:]:
         row.producer_action, row.producer_line = "same", first.line
@@ -963,10 +1184,13 @@ def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) ->
     today = today or timezone.localdate()
     rows = [Row(line=line, values=dict(values)) for line, values in raw_rows]
     rulebooks = list(Rulebook.objects.all())
-    set_numbers = product_set_numbers()
+    sets = set_names()
     for row in rows:
-        _parse(row, today, rulebooks, set_numbers)
+        _parse(row, today, rulebooks, sets)
     lookups = _lookups(rows, lock, rulebooks)
+    for row in rows:
+        _resolve_place(row, lookups, scope)
+    _producer_lookups(rows, lookups, lock)
     for row in rows:
         _resolve(row, lookups, scope, settings.SYSTEM_START_DATE)
     _cross_checks(rows)

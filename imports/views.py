@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluation.models import Certificate
-from imports import batches, pending
+from imports import batches, mapping, pending
 from imports.access import import_scope
 from imports.apply import (
     AlreadyImported,
@@ -27,9 +27,18 @@ from imports.columns import COLUMNS
 from imports.held import held_rows_xlsx
 from imports.models import BatchStatus, ImportBatch
 from imports.preview import already_imported_message, preview_file
-from imports.reading import MAX_BYTES, FileRefused, check_size
+from imports.reading import (
+    MAX_BYTES,
+    ColumnsMissing,
+    FileRefused,
+    check_size,
+    header_of,
+    sha256,
+    to_sheet,
+)
 from imports.template import template_csv, template_xlsx
 from imports.validation import producer_field_labels, validate
+from registry.models import Product
 
 # Rows of the preview shown on one page (a 10,000-row file is previewed in pages).
 PAGE_ROWS = 200
@@ -49,7 +58,21 @@ def _scope(request):
     return scope
 
 
+# Products not yet classified shown on the upload page (the count says how many in all).
+UNCLASSIFIED_SHOWN = 50
+
+
+def unclassified_products(scope):
+    """Products recorded without a product set in the importer's provinces: the office's
+    list of what to classify before they can be shown publicly."""
+    products = Product.objects.unclassified().select_related("producer__commune")
+    if scope.province_ids is not None:
+        products = products.filter(producer__commune__parent_id__in=scope.province_ids)
+    return products.order_by("producer__name", "name", "pk")
+
+
 def _upload_page(request, form, status=200):
+    unclassified = unclassified_products(_scope(request))
     # Without the rows they carry (held rows, what they created): a list of twenty.
     listed = ImportBatch.objects.select_related("user").defer(
         "summary", "held_rows", "created_ids", "source_rows"
@@ -64,13 +87,28 @@ def _upload_page(request, form, status=200):
             "columns": COLUMNS,
             "max_bytes": MAX_BYTES,
             "batches": listed[:20],
+            "unclassified": unclassified[:UNCLASSIFIED_SHOWN],
+            "unclassified_count": unclassified.count(),
             "system_start": settings.SYSTEM_START_DATE,
         },
         status=status,
     )
 
 
-def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=None, page=1):
+def _preview_page(
+    request,
+    *,
+    token,
+    file_name,
+    kind,
+    plan,
+    ignored=(),
+    seconds=None,
+    header_line=1,
+    skipped=(),
+    columns=(),
+    page=1,
+):
     return render(
         request,
         "imports/preview.html",
@@ -81,6 +119,10 @@ def _preview_page(request, *, token, file_name, kind, plan, ignored=(), seconds=
             "plan": plan,
             "ignored": ignored,
             "seconds": seconds,
+            "header_line": header_line,
+            "skipped": skipped,
+            "file_columns": columns,
+            "fields": mapping.field_choices(),
             "labels": producer_field_labels(),
             **_paged(plan, page),
         },
@@ -130,28 +172,133 @@ def import_upload(request):
     if not form.is_valid():
         return _upload_page(request, form, status=400)
     upload = form.cleaned_data["file"]
+    data = b""
     try:
         check_size(upload.size)  # before reading a byte of it
-        result = preview_file(upload.read(), upload.name, scope)
+        data = upload.read()
+        result = preview_file(
+            data,
+            upload.name,
+            scope,
+            remembered=lambda headers: mapping.remembered(scope, request.user, headers),
+        )
+    except ColumnsMissing as missing:
+        # A header, but not every column the import needs: the official says which is which.
+        token = pending.store(
+            user=request.user,
+            sha256=sha256(data),
+            file_name=upload.name,
+            kind=missing.kind,
+            rows=[],
+            fingerprint=None,
+            table={"header_index": missing.header_index, "cells": missing.table},
+        )
+        return _columns_page(
+            request,
+            token=token,
+            file_name=upload.name,
+            headers=missing.headers,
+            table=missing.table,
+            header_index=missing.header_index,
+            chosen=missing.positions,
+            errors=[missing.message],
+        )
     except FileRefused as refused:
         form.add_error("file", refused.message)
         return _upload_page(request, form, status=400)
+    sheet = result.sheet
     token = pending.store(
         user=request.user,
         sha256=result.sha256,
         file_name=upload.name,
-        kind=result.sheet.kind,
-        rows=result.sheet.rows,
+        kind=sheet.kind,
+        rows=sheet.rows,
         fingerprint=result.plan.fingerprint,
+        table={"header_index": sheet.header_line - 1, "cells": sheet.table},
     )
     return _preview_page(
         request,
         token=token,
         file_name=upload.name,
-        kind=result.sheet.kind,
+        kind=sheet.kind,
         plan=result.plan,
-        ignored=result.sheet.ignored,
+        ignored=sheet.ignored,
         seconds=result.seconds,
+        header_line=sheet.header_line,
+        skipped=sheet.skipped,
+        columns=mapping.columns_view(
+            sheet.headers, sheet.table, sheet.header_line - 1, sheet.positions
+        ),
+    )
+
+
+def _columns_page(
+    request, *, token, file_name, headers, table, header_index, chosen, errors, status=200
+):
+    return render(
+        request,
+        "imports/columns.html",
+        {
+            "token": token,
+            "file_name": file_name,
+            "columns": mapping.columns_view(headers, table, header_index, chosen),
+            "fields": mapping.field_choices(),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def import_columns(request):
+    """The official's choice of which column is which: read the kept cells again with
+    it, remember it for the office, and show the preview."""
+    scope = _scope(request)
+    token = request.POST.get("token", "")
+    item = pending.load(token, request.user) if token else None
+    if item is None or not item["table"]:
+        messages.warning(
+            request, _("There is no import waiting for confirmation. Upload the file again.")
+        )
+        return redirect("imports:upload")
+    cells = item["table"]["cells"]
+    header_index, headers = header_of(cells)
+    chosen, errors = mapping.from_form(request.POST, headers)
+    page = {
+        "token": token,
+        "file_name": item["file_name"],
+        "headers": headers,
+        "table": cells,
+        "header_index": header_index,
+        "chosen": chosen,
+    }
+    if errors:
+        return _columns_page(request, errors=errors, status=400, **page)
+    try:
+        sheet = to_sheet(item["kind"], cells, chosen)
+    except FileRefused as refused:
+        return _columns_page(request, errors=[refused.message], status=400, **page)
+    mapping.remember(scope, request.user, headers, chosen)
+    plan = validate(sheet.rows, scope)
+    pending.store(
+        user=request.user,
+        sha256=token,
+        file_name=item["file_name"],
+        kind=item["kind"],
+        rows=sheet.rows,
+        fingerprint=plan.fingerprint,
+    )
+    return _preview_page(
+        request,
+        token=token,
+        file_name=item["file_name"],
+        kind=item["kind"],
+        plan=plan,
+        ignored=sheet.ignored,
+        header_line=sheet.header_line,
+        skipped=sheet.skipped,
+        columns=mapping.columns_view(headers, cells, header_index, chosen),
     )
 
 

@@ -51,17 +51,15 @@ _PROLOG_PART = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ROOT = re.compile(r"<[A-Za-z_]")
 
 
-def read_rows(archive: zipfile.ZipFile, data_file, max_rows: int) -> list[list]:
-    """The first worksheet's rows (values, not text), at most max_rows + 2 of them."""
+def read_rows(archive: zipfile.ZipFile, data_file, max_rows: int, score=None) -> list[list]:
+    """A worksheet's rows (values, not text), at most max_rows + 2 of them.
+
+    Real lists keep a cover or a summary on the first sheet and the list on the second:
+    with `score` (a function of a sheet's first HEAD_ROWS rows, higher for a better
+    header), the worksheet scoring highest is read, the first one on a tie."""
     check_members(archive)
-    sheet_name, sheet_path = first_worksheet(archive)
-    declared = declared_range(archive, sheet_path)
-    if declared is not None:
-        _min_col, _min_row, max_col, max_row = declared
-        if max_row > max_rows + ROW_SLACK or max_col > MAX_COLUMNS:
-            raise FileRefused(_too_wide(sheet_name, max_row, max_col, max_rows))
+    sheets = worksheets(archive)
     count_shared_strings(archive)
-    width = min(declared[2], MAX_COLUMNS) if declared else MAX_COLUMNS
     try:
         workbook = load_workbook(data_file, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds on a damaged file
@@ -69,18 +67,40 @@ def read_rows(archive: zipfile.ZipFile, data_file, max_rows: int) -> list[list]:
     try:
         if not workbook.worksheets:
             raise FileRefused(_("The workbook has no sheet."))
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(max_row=max_rows + ROW_SLACK, max_col=width, values_only=True):
-            values = list(row)
-            while values and values[-1] is None:
-                values.pop()
-            rows.append(values)
-            if len(rows) > max_rows + 1:
-                break
-        return rows
+        chosen = 0
+        if score is not None and len(workbook.worksheets) > 1:
+            scores = [
+                score(_bounded_rows(sheet, HEAD_ROWS, MAX_COLUMNS))
+                for sheet in workbook.worksheets[: len(sheets)]
+            ]
+            chosen = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        sheet_name, sheet_path = sheets[min(chosen, len(sheets) - 1)]
+        declared = declared_range(archive, sheet_path)
+        if declared is not None:
+            _min_col, _min_row, max_col, max_row = declared
+            if max_row > max_rows + ROW_SLACK or max_col > MAX_COLUMNS:
+                raise FileRefused(_too_wide(sheet_name, max_row, max_col, max_rows))
+        width = min(declared[2], MAX_COLUMNS) if declared else MAX_COLUMNS
+        keep = max_rows + ROW_SLACK
+        return _bounded_rows(workbook.worksheets[chosen], keep, width, keep)
     finally:
         workbook.close()
+
+
+# Rows of each sheet looked at to find its header (title rows sit above it).
+HEAD_ROWS = 15
+
+
+def _bounded_rows(sheet, max_row: int, width: int, keep: int | None = None) -> list[list]:
+    rows = []
+    for row in sheet.iter_rows(max_row=max_row, max_col=width, values_only=True):
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(values)
+        if keep is not None and len(rows) >= keep:
+            break
+    return rows
 
 
 # ------------------------------------------------------------------ the members
@@ -119,8 +139,12 @@ def check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
 
 
 def first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
-    """The name and member path of the first worksheet (not chart sheet), as openpyxl's
-    workbook.worksheets[0] is found."""
+    return worksheets(archive)[0]
+
+
+def worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """The name and member path of each worksheet (not chart sheet), in the order of
+    openpyxl's workbook.worksheets."""
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -131,6 +155,7 @@ def first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
         for rel in rels.iter(PACKAGE_RELS)
         if rel.get("Type", "").endswith("/worksheet")
     }
+    found = []
     for sheet in workbook.iter(f"{MAIN}sheet"):
         target = targets.get(sheet.get(RELATIONSHIP))
         if target:
@@ -138,8 +163,10 @@ def first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
                 path = target.lstrip("/")
             else:
                 path = posixpath.normpath(posixpath.join("xl", target))
-            return sheet.get("name", ""), path
-    raise FileRefused(_("The workbook has no sheet."))
+            found.append((sheet.get("name", ""), path))
+    if not found:
+        raise FileRefused(_("The workbook has no sheet."))
+    return found
 
 
 def declared_range(archive: zipfile.ZipFile, path: str):

@@ -17,15 +17,21 @@ class ProductQuerySet(models.QuerySet):
     def public(self, today=None):
         """What anyone may see: published products whose certificate is in force today.
 
-        Every public page starts here, so a draft, uncertified, expired, revoked or
-        superseded product cannot leak.
+        Every public page starts here, so a draft, uncertified, expired, revoked,
+        superseded or not yet classified product cannot leak.
         """
         today = today or timezone.localdate()
         # certified_until is the expiry of a certificate neither revoked nor superseded, or
         # the end of the time it is kept in force past expiry while re-evaluated
         # (evaluation.certificates.set_standing), so this is validity.in_force_q on the
         # product's own row; tests/evaluation hold the two together.
-        return self.filter(is_published=True, certified_until__gt=today)
+        # A product not yet classified in a product set (an old list's, imported) is not
+        # shown until it is: its catalogue card and filters need its set.
+        return self.filter(is_published=True, certified_until__gt=today, product_set__isnull=False)
+
+    def unclassified(self):
+        """Products recorded without a product set, for the offices to classify."""
+        return self.filter(product_set__isnull=True)
 
     def for_catalogue(self):
         """Everything a catalogue card shows, in a fixed number of queries (photos come in

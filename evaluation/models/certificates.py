@@ -94,6 +94,19 @@ class Certificate(models.Model):
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
     issued_on = models.DateField(_("issued on"))
+    # How much of the date of issue is known: an old list may give only the month or the
+    # year, kept as such (issued_on is then its first day), never a day made up.
+    issued_precision = models.CharField(
+        _("date of issue known to the day, month or year"),
+        max_length=5,
+        choices=[("day", _("day")), ("month", _("month")), ("year", _("year"))],
+        default="day",
+    )
+    # The recognition decision's number as a list wrote it ("348/QĐ-UBND"), for
+    # certificates recorded before the system (the decisions made in it are `decision`).
+    decision_reference = models.CharField(
+        _("recognition decision (as written)"), max_length=60, blank=True
+    )
     expires_on = models.DateField(_("expires on"))
     superseded_by = models.OneToOneField(
         "self",

@@ -34,10 +34,14 @@ class Producer(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    registration_number = models.CharField(
+    registration_number = models.CharField(  # noqa: DJ001 — NULL: unique, many unknown
         _("registration number"),
         max_length=30,
         unique=True,
+        # NULL, never blank: provinces' old lists often give none; the import then
+        # matches the producer by its name within its commune (imports.validation).
+        # Forms still require it (blank=False).
+        null=True,
         help_text=_("Business, cooperative or household registration number."),
     )
     registration_date = models.DateField(_("registration date"), null=True, blank=True)

@@ -26,11 +26,15 @@ class Product(models.Model):
     )
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("public address"), max_length=160, unique=True)
+    # NULL: "not yet classified", as an old list that named only a group ("Thực phẩm")
+    # left it; such a product stays out of public() until an office classifies it. Forms
+    # still require a set (blank=False).
     product_set = models.ForeignKey(
         "registry.ProductSet",
         verbose_name=_("product set"),
         on_delete=models.PROTECT,
         related_name="products",
+        null=True,
     )
     description = models.TextField(_("description"), blank=True)
     ingredients = models.TextField(_("ingredients"), blank=True)

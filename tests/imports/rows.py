@@ -66,6 +66,13 @@ def csv_bytes(rows, *, bom=True, english=False, delimiter=",", encoding="utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
+def csv_text(lines, *, encoding="utf-8") -> bytes:
+    """A CSV of the given lines of cells, as they are (title rows, notes, anything)."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
+    return buffer.getvalue().encode(encoding)
+
+
 def xlsx_bytes(rows, *, english=False, convert=None) -> bytes:
     from openpyxl import Workbook
 

@@ -135,7 +135,7 @@ def test_files_that_cannot_be_imported_are_refused_with_a_message(
         "docx": docx_bytes,
         "header": lambda: header,
         "big": lambda: b"a," * (5 * 1024 * 1024),
-        "cp1252": lambda: "registration_number,producer_name\r\n1,Café\r\n".encode("cp1252"),
+        "cp1252": lambda: "registration_number,producer_name\r\n1,Straße\r\n".encode("cp1252"),
     }.get(data, lambda: data)()
     before = totals()
     response = post_file(as_user(people["city_office"]), import_url, data, name)

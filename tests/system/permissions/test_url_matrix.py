@@ -134,6 +134,7 @@ ADDRESSES = {
     "catalogue:sales_points": url("catalogue:sales_points"),
     "imports:upload": url("imports:upload"),
     "imports:confirm": url("imports:confirm"),
+    "imports:columns": url("imports:columns"),
     "imports:template_csv": url("imports:template_csv"),
     "imports:template_xlsx": url("imports:template_xlsx"),
     "imports:preview": url("imports:preview", token=literal("0" * 64)),
@@ -283,6 +284,7 @@ EXPECTED = {
     # Imports are an office's: a page, not an object, so the others get 403, not 404.
     "imports:upload":                     (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "imports:confirm":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "imports:columns":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
     "imports:template_csv":        (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     "imports:template_xlsx":       (L,  403, 403, 403, 403, 403, 200, 200, 403, 200),
     # A preview is its uploader's: nobody else's token is found (here: nobody's).
@@ -516,6 +518,7 @@ POSTS = {
     "evaluation:revoke": Post(_revocation, writes=("city_office", "administrator")),
     "evaluation:revoke@city": Post(_revocation, writes=("city_office", "administrator")),
     "imports:confirm": Post(literal({"token": "0" * 64})),
+    "imports:columns": Post(literal({"token": "0" * 64, "col-0": "stars"})),
     "imports:upload": Post(literal({})),
     # Without the confirming tick: back to the batch page, nothing undone.
     "imports:batch_undo": Post(literal({})),
@@ -555,6 +558,8 @@ POST_EXPECTED = {
     "evaluation:revoke@city":              (L,  403, 404, 404, 404, 404, 302, 404, 403, 302),
     # Nothing waits for confirmation: offices are sent back to the upload page.
     "imports:confirm":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
+    # No file waiting: offices are sent back to the upload page, nothing remembered.
+    "imports:columns":             (L,  403, 403, 403, 403, 403, R,   R,   403, R),
     # No file: offices get the form back with its error.
     "imports:upload":                     (L,  403, 403, 403, 403, 403, 400, 400, 403, 400),
     "imports:batch_undo":                 (L,  403, 403, 403, 403, 403, R,   404, 403, R),
