@@ -317,6 +317,10 @@ GETS = {
     "result": address("result", "dossier"),
     # A decision's confirmation page, one row per decision (views.decisions.SLUGS).
     **{f"decide@{slug}": address("decide", "dossier", slug) for slug in SLUGS.values()},
+    # The secretary's reminder to members who have not submitted (notifications app).
+    "notifications:remind": lambda objects: reverse(
+        "notifications:remind", args=[objects["dossier"].pk]
+    ),
 }
 
 
@@ -380,6 +384,7 @@ POSTS = {
     "self_autosave": Post(address("self_autosave", "dossier"), _tick, ok=200),
     "self": Post(address("self", "dossier"), _whole_form),
     "self_submit": Post(address("self_submit", "dossier"), lambda world: {}),
+    "notifications:remind": Post(GETS["notifications:remind"], lambda world: {}),
 }
 # Rows about a member's card, asked only where cards exist.
 CARD_ROWS = {"card@submitted", "card@draft", "card@reopened", "reopen"}
@@ -558,6 +563,21 @@ GET_EXPECTED = {
         "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
+    # The reminder: those who run the council's work (its secretary, the district's office,
+    # an administrator), while the council scores; at any other time they are sent back to
+    # the dossier with the reason. Those who see the dossier otherwise get 403.
+    "notifications:remind": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, R),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 200, 200, 404, 404, 403, 200),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
     },
 }
 
@@ -816,6 +836,19 @@ POST_EXPECTED = {
         "forwarded":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
         "not_recognised": (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
     },
+    # One notice per member still to submit, once a day (tests/notifications).
+    "notifications:remind": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, W,   W,   404, 404, 403, W),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+    },
 }
 # fmt: on
 
@@ -831,13 +864,16 @@ def _reachable(state):
     return seen
 
 
+def url_name(key):
+    """A row's URL name: "dossier@x" is the evaluation's; another app's row names its own."""
+    name = key.split("@")[0]
+    return name if ":" in name else f"evaluation:{name}"
+
+
 def dossier_urls():
-    """Every URL that opens or changes a dossier, from the resolver."""
-    under = {
-        name
-        for name, route in url_patterns()
-        if name and name.startswith("evaluation:") and "ho-so/" in route
-    }
+    """Every URL that opens or changes a dossier, from the resolver: the evaluation's, and
+    any other app's under a dossier's address (`ho-so/<pk>/…`)."""
+    under = {name for name, route in url_patterns() if name and "ho-so/" in route}
     return under | DOSSIER_URLS_ELSEWHERE
 
 
@@ -848,7 +884,7 @@ def test_every_state_url_and_role_has_its_cells():
     assert set(conftest.ROLES) <= set(ROLES)
     assert {f"transition@{target}" for target in STATES} <= set(POSTS), "a move without a row"
     assert set(GET_EXPECTED) == set(GETS) and set(POST_EXPECTED) == set(POSTS)
-    rows = {f"evaluation:{key.split('@')[0]}" for key in [*GETS, *POSTS]}
+    rows = {url_name(key) for key in [*GETS, *POSTS]}
     assert sorted(dossier_urls() - rows) == [], "dossier URLs with no row"
     assert sorted(rows - dossier_urls()) == [], "rows whose URL is gone"
     for table in (GET_EXPECTED, POST_EXPECTED):
@@ -891,12 +927,12 @@ POST_CELLS = _cells(POST_EXPECTED)
 
 
 def test_the_matrix_size():
-    """17 dossier URLs in 35 rows (14 reads, 21 writes), 14 roles, 9 states (the 4 rows of
-    a member's card in the 5 states where cards exist): 4,186 cells."""
+    """18 dossier URLs in 37 rows (15 reads, 22 writes), 14 roles, 9 states (the 4 rows of
+    a member's card in the 5 states where cards exist): 4,438 cells."""
     urls = {key.split("@")[0] for key in [*GETS, *POSTS]}
     sizes = (len(urls), len(GETS), len(POSTS), len(ROLES), len(STATES), len(SCORED))
-    assert sizes == (17, 14, 21, 14, 9, 5)
-    assert (len(GET_CELLS), len(POST_CELLS)) == (1596, 2590)
+    assert sizes == (18, 15, 22, 14, 9, 5)
+    assert (len(GET_CELLS), len(POST_CELLS)) == (1722, 2716)
 
 
 def test_the_api_says_nothing_of_dossiers_cards_or_results(world):
