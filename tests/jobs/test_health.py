@@ -71,9 +71,7 @@ def test_the_running_and_failed_jobs_are_indexed():
     """The rescue of a dead worker's job and the failed count read partial indexes, not the
     whole table (migration jobs 0002)."""
     with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(
-            cursor, DBTaskResult._meta.db_table
-        )
+        found = connection.introspection.get_constraints(cursor, DBTaskResult._meta.db_table)
     assert {"jobs_running_started_idx", "jobs_failed_finished_idx"} <= set(found)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
