@@ -25,9 +25,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(
-        _("kind"), max_length=30, choices=[(k.code, k.label) for k in KINDS.values()]
-    )
+    # A code of kinds.KINDS; not `choices`, so that adding a kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=30)
     event_key = models.CharField(_("event"), max_length=200)
     target_type = models.CharField(_("about"), max_length=15, choices=Target.choices)
     target_id = models.PositiveIntegerField(_("about (id)"))
