@@ -6,6 +6,9 @@ transaction, so a mail is queued exactly when a row is created, and a second cal
 same event (a scan run twice, two workers, a receiver called again) writes nothing.
 """
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +18,8 @@ from accounts.models import language_of
 from mail.sending import send_later
 from notifications.kinds import KINDS
 from notifications.models import Notification, Preference
+
+logger = logging.getLogger("notifications")
 
 
 def wants_email(user, code: str) -> bool:
@@ -61,6 +66,12 @@ def notify(users, code: str, event_key: str, *, target, params: dict) -> list[No
 
 
 def _mail(user, kind, row: Notification) -> None:
+    if not settings.SITE_URL:
+        # Notices are sent from receivers and the scan, which have no request to take the
+        # site's address from: without SITE_URL (development; `check --deploy` warns) a
+        # mail could not carry its link and would fail in the worker. In the site only.
+        logger.warning("SITE_URL is not set: notification %s not mailed", row.pk)
+        return
     language = language_of(user)
     with translation.override(language):
         context = {

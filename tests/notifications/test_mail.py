@@ -64,3 +64,13 @@ def test_a_kind_mailed_by_default_unless_turned_off_and_one_without_address(
     run_jobs()
     assert [m.to for m in mailoutbox] == [["owner@example.vn"]]
     assert Notification.objects.filter(kind="filed").count() == 2
+
+
+def test_without_site_url_the_notice_is_in_the_site_only(cast, draft, committed, settings):
+    """Development: no public address to put in the link, so no mail that would fail."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.SITE_URL = ""
+    committed(workflow.transition, draft, S.SUBMITTED, cast["owner"])
+    assert Notification.objects.filter(kind="filed").count() == 2
+    assert not DBTaskResult.objects.filter(task_path="mail.sending.send_mail").exists()
