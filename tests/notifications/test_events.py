@@ -215,3 +215,13 @@ def test_the_scan_is_a_daily_job():
 
     assert "notifications.scan.daily_notifications" in settings.DAILY_JOBS
     assert province("01")  # the reference data is there
+
+
+def test_a_move_heard_twice_tells_nobody_twice(cast, draft, committed):
+    from evaluation.models import DossierStatusChange
+    from notifications import events
+
+    move(committed, draft, S.SUBMITTED, cast["owner"])
+    change = DossierStatusChange.objects.get(dossier=draft)
+    events.dossier_moved(change)  # a receiver called again, a retried job
+    assert Notification.objects.count() == 2
