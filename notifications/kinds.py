@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Dossier
+from evaluation.models import CouncilMembership, Dossier, OfficialRole
 from evaluation.presenters import CLOCK_LABELS
 
 # Values of `params` that are dates (ISO strings in the row), shown in the reader's format.
@@ -165,3 +165,17 @@ KINDS: dict[str, Kind] = {
 
 def kind(code: str) -> Kind:
     return KINDS[code]
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds that can reach this user, by their roles; all, for an administrator."""
+    if user.is_superuser:
+        return list(KINDS)
+    roles = set()
+    if user.producers.exists():
+        roles.add("producer")
+    if CouncilMembership.objects.filter(user=user, active=True).exists():
+        roles.add("council")
+    if OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.OFFICE).exists():
+        roles.add("office")
+    return [code for code, kind in KINDS.items() if kind.roles & roles]

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluation.access import dossier_access
-from evaluation.models import CouncilMembership, Dossier, OfficialRole, Scorecard
+from evaluation.models import Dossier, Scorecard
 from notifications import events
 from notifications.delivery import target_path
 from notifications.forms import PreferencesForm
-from notifications.kinds import KINDS
+from notifications.kinds import kinds_for
 from notifications.models import Notification, Preference
 
 PER_PAGE = 20
@@ -68,20 +68,6 @@ def _back(request):
 
 
 # ------------------------------------------------------------------ preferences
-def kinds_for(user) -> list[str]:
-    """The kinds that can reach this user, by their roles; all, for an administrator."""
-    if user.is_superuser:
-        return list(KINDS)
-    roles = set()
-    if user.producers.exists():
-        roles.add("producer")
-    if CouncilMembership.objects.filter(user=user, active=True).exists():
-        roles.add("council")
-    if OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.OFFICE).exists():
-        roles.add("office")
-    return [code for code, kind in KINDS.items() if kind.roles & roles]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
@@ -96,7 +82,8 @@ def preferences(request):
                     user=request.user, kind=code, defaults={"email": form.cleaned_data[code]}
                 )
         messages.success(request, _("Saved."))
-        return redirect("notifications:preferences")
+        back = "accounts:account" if request.POST.get("back") == "account" else None
+        return redirect(back or "notifications:preferences")
     return render(
         request,
         "notifications/preferences.html",

@@ -189,3 +189,15 @@ def test_no_reminder_outside_scoring(cast, as_user, status):
     assert not Notification.objects.exists()
     page = client.get(reverse("evaluation:dossier", args=[cast["dossier"].pk])).content.decode()
     assert url not in page
+
+
+def test_the_account_page_holds_the_preferences_and_comes_back_to_them(cast, as_user):
+    client = as_user(cast["owner"])
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert 'id="preferences-form"' in page and 'name="certificate_issued"' in page
+    assert 'name="scoring_opened"' not in page  # not a producer's
+    response = client.post(reverse("notifications:preferences"), {"back": "account"})
+    assert response["Location"] == reverse("accounts:account")
+    # Nothing ticked: every kind of the producer's off by mail.
+    assert not Preference.objects.filter(user=cast["owner"], email=True).exists()
+    assert Preference.objects.filter(user=cast["owner"], email=False).count() == 8
