@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backups",
     "demo",
     "invitations",
+    "notifications",
     # After `jobs`, whose `db_worker` command must shadow this one's (jobs/management).
     "django_tasks_db",
 ]
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -286,10 +288,15 @@ if JOBS_ATTEMPTS < 1 or JOBS_RETRY_SECONDS < 0 or JOBS_WORKER_TIMEOUT < 2:
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30)
 # Enqueued once a day by the workers (each once, whatever the number of workers), from
 # DAILY_JOBS_HOUR o'clock local time on; each is a @job task taking `day` (ISO date).
-DAILY_JOBS = ["jobs.tasks.daily_scan"]
+DAILY_JOBS = ["jobs.tasks.daily_scan", "notifications.scan.daily_notifications"]
 DAILY_JOBS_HOUR = env_int("DAILY_JOBS_HOUR", 2)
 if not 0 <= DAILY_JOBS_HOUR <= 23:
     raise ImproperlyConfigured(f"DAILY_JOBS_HOUR must be 0 to 23, not {DAILY_JOBS_HOUR}")
+# The daily notifications (notifications/scan.py): a scoring member whose card is not
+# submitted hears of it when the round closes within NOTIFY_CARD_DAYS; a producer, when a
+# certificate expires within NOTIFY_EXPIRY_DAYS.
+NOTIFY_CARD_DAYS = env_int("NOTIFY_CARD_DAYS", 3)
+NOTIFY_EXPIRY_DAYS = env_int("NOTIFY_EXPIRY_DAYS", 30)
 
 # E-mail (mail/). With EMAIL_HOST, mails go out through that SMTP server; without it they
 # are printed on the console of the worker that sends them (development). Either way the

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     ),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("evaluation.urls")),
     path("", include("imports.urls")),
     path("", include("catalogue.urls")),

@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from core.files import private_storage
+from jobs import health as job_health
 
 
 def ping(request):
@@ -27,7 +28,12 @@ def live(request):
 def health(request):
     """Readiness, what a load balancer or a monitor asks: can this server reach the
     database, the cache, both file stores and the job queue? 200 when all can, 503 naming
-    each that cannot."""
+    each that cannot.
+
+    Whether workers run is reported beside them ("worker", "failed_jobs": "ok" or
+    "warning: …") for the monitor, without changing the status: a dead worker delays
+    mails, but this server still serves every page, and a load balancer must not take it
+    out for that."""
     checks = {
         "database": _database,
         "cache": _cache,
@@ -42,6 +48,16 @@ def health(request):
         except Exception as exc:  # noqa: BLE001 — any fault is the answer, in words
             failed[name] = f"{type(exc).__name__}: {exc}"[:200]
     body = {name: ("failed: " + failed[name]) if name in failed else "ok" for name in checks}
+    if "database" not in failed:
+        for name, problem in (
+            ("worker", job_health.worker_problem),
+            ("failed_jobs", job_health.failed_jobs_problem),
+        ):
+            try:
+                found = problem()
+            except Exception as exc:  # noqa: BLE001 — the answer, in words
+                found = f"{type(exc).__name__}: {exc}"[:200]
+            body[name] = f"warning: {found}" if found else "ok"
     response = JsonResponse(body, status=503 if failed else 200)
     add_never_cache_headers(response)
     return response

@@ -44,6 +44,12 @@ def test_a_server_error_page_needs_neither_the_database_nor_a_request():
 
 
 def test_health_says_ok_for_each_part(client, db):
+    from django.utils import timezone
+
+    from jobs.models import Worker
+
+    now = timezone.now()
+    Worker.objects.create(worker_id="w1", hostname="may-1", pid=1, started_at=now, seen_at=now)
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {
@@ -52,6 +58,8 @@ def test_health_says_ok_for_each_part(client, db):
         "media": "ok",
         "private": "ok",
         "jobs": "ok",
+        "worker": "ok",
+        "failed_jobs": "ok",
     }
     assert "no-store" in response["Cache-Control"]
 

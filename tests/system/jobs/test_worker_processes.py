@@ -11,6 +11,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from django.conf import settings
+
 from tests.system.jobs.conftest import free_port, wait_for
 
 ENQUEUE_NOTE = """
@@ -74,11 +76,16 @@ report(schedule.enqueue_due(any_hour=True))
         reports = list(pool.map(lambda _: site.python(racer), range(4)))
     site.start_worker(DAILY_JOBS_HOUR="0")
     site.start_worker(DAILY_JOBS_HOUR="0")
-    assert sorted(len(enqueued) for enqueued in reports) == [0, 0, 0, 1]
+    # One process enqueued every daily job (settings.DAILY_JOBS); the others, none.
+    assert sorted(len(enqueued) for enqueued in reports) == [0, 0, 0, len(settings.DAILY_JOBS)]
     wait_for(lambda: site.jobs("jobs.tasks.daily_scan")[0]["status"] == "SUCCESSFUL")
     time.sleep(2)  # both workers' schedules have ticked by now
     [scan] = site.jobs("jobs.tasks.daily_scan")
     assert scan["status"] == "SUCCESSFUL" and len(scan["workers"]) == 1
+    wait_for(
+        lambda: site.jobs("notifications.scan.daily_notifications")[0]["status"] == "SUCCESSFUL"
+    )
+    assert len(site.jobs("notifications.scan.daily_notifications")) == 1
 
 
 def test_a_reset_asked_over_http_is_mailed_by_a_worker_process(site, smtp_server):

@@ -193,6 +193,7 @@ def _one_of_each_admin_model(cast):
     from imports.models import ImportBatch
     from jobs.models import Worker
     from mail.models import SentMail
+    from notifications.models import Notification, Preference
     from registry.models import SalesPoint
 
     request = {
@@ -247,7 +248,16 @@ def _one_of_each_admin_model(cast):
         transport="console",
         outcome="sent",
     )
-    return {"sales_point": point, "conflict_y": conflict, "failed_job": failed}
+    # Producer A told that dossier X was filed, unread; and a mail preference.
+    notice = Notification.objects.create(
+        recipient=cast["producer_a"],
+        kind="filed",
+        event_key="matrix",
+        target_type="dossier",
+        target_id=cast["dossier_x"].pk,
+    )
+    Preference.objects.create(user=cast["producer_a"], kind="filed", email=False)
+    return {"sales_point": point, "conflict_y": conflict, "failed_job": failed, "notice": notice}
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,9 @@ to its confirmation page without writing anything; that page (`decide@…`, one 
 decision) is read and confirmed with the act's number, date and signer, and the dossier
 page must offer a decision exactly where confirming it is `W`.
 
-The matrix's size: 21 dossier URLs in 40 rows (16 reads, 24 writes: one per move and one
+The matrix's size: 22 dossier URLs in 42 rows (17 reads, 25 writes: one per move and one
 per decision) × 14 roles × 9 states, the 4 rows of a member's card in the 5 states where
-cards exist: 4,816 cells (1,848 reads, 2,968 writes), each its own test
+cards exist: 5,068 cells (1,974 reads, 3,094 writes), each its own test
 (`result-scoring-member_draft`).
 `test_the_matrix_size` keeps the figure. The submit pages' GET (a confirmation, by the
 same access as the card page) is left to test_url_matrix.py; their POST is here.
@@ -327,6 +327,10 @@ GETS = {
     "file": address("file", "dossier"),
     # A decision's confirmation page, one row per decision (views.decisions.SLUGS).
     **{f"decide@{slug}": address("decide", "dossier", slug) for slug in SLUGS.values()},
+    # The secretary's reminder to members who have not submitted (notifications app).
+    "notifications:remind": lambda objects: reverse(
+        "notifications:remind", args=[objects["dossier"].pk]
+    ),
 }
 
 
@@ -396,6 +400,7 @@ POSTS = {
         address("document_replace", "dossier", "document"),
         lambda world: {"file": SimpleUploadedFile("moi.pdf", PDF)},
     ),
+    "notifications:remind": Post(GETS["notifications:remind"], lambda world: {}),
 }
 # Rows about a member's card, asked only where cards exist.
 CARD_ROWS = {"card@submitted", "card@draft", "card@reopened", "reopen"}
@@ -594,6 +599,21 @@ GET_EXPECTED = {
         "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
         "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, 403, X,   404, 404, 403, X),
+    },
+    # The reminder: those who run the council's work (its secretary, the district's office,
+    # an administrator), while the council scores; at any other time they are sent back to
+    # the dossier with the reason. Those who see the dossier otherwise get 403.
+    "notifications:remind": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, R),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, 200, 200, 404, 404, 403, 200),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, R,   R,   404, 404, 403, R),
     },
 }
 
@@ -894,6 +914,19 @@ POST_EXPECTED = {
         "forwarded":      (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
         "not_recognised": (L,   X,   404, 403, 403, 403, 403, 404, 403, 403, 404, 404, 403, 403),
     },
+    # One notice per member still to submit, once a day (tests/notifications).
+    "notifications:remind": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, X),
+        "submitted":      (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "returned":       (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "checked":        (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "scoring":        (L,   403, 404, 403, 403, 403, 403, 404, W,   W,   404, 404, 403, W),
+        "result":         (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "recognised":     (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "forwarded":      (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+        "not_recognised": (L,   403, 404, 403, 403, 403, 403, 404, X,   X,   404, 404, 403, X),
+    },
 }
 # fmt: on
 
@@ -909,13 +942,16 @@ def _reachable(state):
     return seen
 
 
+def url_name(key):
+    """A row's URL name: "dossier@x" is the evaluation's; another app's row names its own."""
+    name = key.split("@")[0]
+    return name if ":" in name else f"evaluation:{name}"
+
+
 def dossier_urls():
-    """Every URL that opens or changes a dossier, from the resolver."""
-    under = {
-        name
-        for name, route in url_patterns()
-        if name and name.startswith("evaluation:") and "ho-so/" in route
-    }
+    """Every URL that opens or changes a dossier, from the resolver: the evaluation's, and
+    any other app's under a dossier's address (`ho-so/<pk>/…`)."""
+    under = {name for name, route in url_patterns() if name and "ho-so/" in route}
     return under | DOSSIER_URLS_ELSEWHERE
 
 
@@ -926,7 +962,7 @@ def test_every_state_url_and_role_has_its_cells():
     assert set(conftest.ROLES) <= set(ROLES)
     assert {f"transition@{target}" for target in STATES} <= set(POSTS), "a move without a row"
     assert set(GET_EXPECTED) == set(GETS) and set(POST_EXPECTED) == set(POSTS)
-    rows = {f"evaluation:{key.split('@')[0]}" for key in [*GETS, *POSTS]}
+    rows = {url_name(key) for key in [*GETS, *POSTS]}
     assert sorted(dossier_urls() - rows) == [], "dossier URLs with no row"
     assert sorted(rows - dossier_urls()) == [], "rows whose URL is gone"
     for table in (GET_EXPECTED, POST_EXPECTED):
@@ -969,12 +1005,12 @@ POST_CELLS = _cells(POST_EXPECTED)
 
 
 def test_the_matrix_size():
-    """21 dossier URLs in 40 rows (16 reads, 24 writes), 14 roles, 9 states (the 4 rows of
-    a member's card in the 5 states where cards exist): 4,816 cells."""
+    """22 dossier URLs in 42 rows (17 reads, 25 writes), 14 roles, 9 states (the 4 rows of
+    a member's card in the 5 states where cards exist): 5,068 cells."""
     urls = {key.split("@")[0] for key in [*GETS, *POSTS]}
     sizes = (len(urls), len(GETS), len(POSTS), len(ROLES), len(STATES), len(SCORED))
-    assert sizes == (21, 16, 24, 14, 9, 5)
-    assert (len(GET_CELLS), len(POST_CELLS)) == (1848, 2968)
+    assert sizes == (22, 17, 25, 14, 9, 5)
+    assert (len(GET_CELLS), len(POST_CELLS)) == (1974, 3094)
 
 
 def test_the_api_says_nothing_of_dossiers_cards_or_results(world):

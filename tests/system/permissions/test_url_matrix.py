@@ -66,6 +66,19 @@ def with_query(build, query):
     return lambda cast: f"{build(cast)}?{query}"
 
 
+def _notice(cast):
+    """Producer A's unread notice that dossier X was filed: its pk."""
+    from notifications.models import Notification
+
+    notice, _ = Notification.objects.get_or_create(
+        recipient=cast["producer_a"],
+        kind="filed",
+        event_key="matrix",
+        defaults={"target_type": "dossier", "target_id": cast["dossier_x"].pk},
+    )
+    return notice.pk
+
+
 # ---------------------------------------------------------------- the application and API
 # What each row opens. Dossier X is producer A's, scored by district X's council; "@y" is
 # the same page for district Y, "@y_via_x" an object of Y reached through X's address.
@@ -178,6 +191,15 @@ ADDRESSES = {
     "^media/(?P<path>.*)$@climbing": lambda cast: (
         f"/media/%2E%2E/private/{cast['document_x'].file.name}"
     ),
+    # Notifications: producer A's notice about dossier X (made on first use in the test).
+    "notifications:list": url("notifications:list"),
+    "notifications:mark_all_read": url("notifications:mark_all_read"),
+    "notifications:open": lambda cast: reverse("notifications:open", args=[_notice(cast)]),
+    "notifications:mark_read": lambda cast: reverse(
+        "notifications:mark_read", args=[_notice(cast)]
+    ),
+    "notifications:preferences": url("notifications:preferences"),
+    "notifications:remind": url("notifications:remind", pk="dossier_x"),
     "api:root": url("api:root"),
     "api:docs": url("api:docs"),
     "api:schema": url("api:schema"),
@@ -295,6 +317,15 @@ EXPECTED = {
     "imports:batch_progress":      (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
     "imports:batch_held":          (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
     "imports:batch_undo":          (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # One's own notifications; another's is a 404. Opening leads to the dossier (R).
+    "notifications:list":                  (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:mark_all_read":         (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "notifications:open":                  (L,  R,   404, 404, 404, 404, 404, 404, 404, 404),
+    "notifications:mark_read":             (L,  405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "notifications:preferences":           (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # The reminder to members: whoever runs the council's work (its secretary, an
+    # administrator); those who see the dossier otherwise get 403, the others 404.
+    "notifications:remind":                (L,  403, 404, 403, 404, 200, 404, 404, 403, 200),
     "login":                               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "logout":                              (405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # One's own account: the page, the password change.
@@ -527,6 +558,10 @@ POSTS = {
     "accounts:account": Post(literal({"language": "en"})),
     # Without the old password: the form again, nothing written.
     "accounts:password_change": Post(literal({"old_password": "sai"})),
+    "notifications:remind": Post(literal({}), writes=("secretary_x", "administrator")),
+    "notifications:mark_read": Post(literal({}), writes=("producer_a",), prepare=_notice),
+    "notifications:mark_all_read": Post(literal({}), writes=("producer_a",), prepare=_notice),
+    "notifications:preferences": Post(literal({"filed": "on"}), writes=("producer_a",)),
 }
 
 # fmt: off
@@ -566,6 +601,10 @@ POST_EXPECTED = {
     "accounts:password_reset":             (R,  R,   R,   R,   R,   R,   R,   R,   R,   R),
     "accounts:account":                    (L,  R,   R,   R,   R,   R,   R,   R,   R,   R),
     "accounts:password_change":            (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:remind":                (L,  403, 404, 403, 404, R,   404, 404, 403, R),
+    "notifications:mark_read":             (L,  R,   404, 404, 404, 404, 404, 404, 404, 404),
+    "notifications:mark_all_read":         (L,  R,   R,   R,   R,   R,   R,   R,   R,   R),
+    "notifications:preferences":           (L,  R,   R,   R,   R,   R,   R,   R,   R,   R),
 }
 # fmt: on
 
@@ -589,7 +628,7 @@ def snapshot():
     would double the time of each POST test)."""
     tables = [
         model._meta.db_table
-        for app in ("registry", "evaluation", "imports")
+        for app in ("registry", "evaluation", "imports", "notifications")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
         if model._meta.label_lower not in REFERENCE_MODELS
     ]
@@ -647,6 +686,7 @@ ADMIN_NO_ADD = {
     "evaluation.councilresult",
     "evaluation.certificate",
     "evaluation.decision",
+    "notifications.notification",
 }
 # Admins that refuse "delete" even to administrators: recorded acts are kept.
 ADMIN_NO_DELETE = {"evaluation.decision"}
