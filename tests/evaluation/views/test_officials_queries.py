@@ -116,19 +116,3 @@ def test_the_result_page_runs_the_same_queries_at_one_and_four_cards(as_user, ca
     large, response = queries(client, url)
     assert len(response.context["cards"]) == 4
     assert large == small
-
-
-def test_the_certificate_list_builds_the_holiday_calendar_once_not_per_revoked_row(
-    as_user, people, acts, monkeypatch
-):
-    # ~0.2 s each time: built for every revoked row, it was the list's real cost per row.
-    from evaluation import deadlines
-
-    built = []
-    real = deadlines.vietnam
-    monkeypatch.setattr(deadlines, "vietnam", lambda: built.append(1) or real())
-    more_certificates(acts, 12)  # four of them revoked
-    response = as_user(people["admin"]).get(reverse("evaluation:certificates"))
-    due = [row["revocation_due"] for row in response.context["rows"] if row["revocation_due"]]
-    assert len(due) == 4
-    assert len(built) == 1
