@@ -5,8 +5,7 @@ request cannot leave two answers or two submissions; every change writes a
 ScorecardEvent with before and after.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +19,12 @@ from evaluation.models import (
     Criterion,
     Dossier,
     EliminationNote,
+    EvaluationRound,
     Option,
     Scorecard,
     ScorecardEvent,
 )
-from registry.models import Producer
+from registry.models import Producer, Product
 
 
 class ScoringError(Exception):
@@ -207,6 +207,54 @@ def _capped_total(points: dict[int, tuple[int, int]]) -> int:
     return sum(min(p, most) for p, most in points.values())
 
 
+# quick_tick's two reads in plain SQL: built by the ORM, the first (three EXISTS, two
+# joins) cost more Python than the whole tick's database time. Table and column names are
+# Django's defaults for these models; tests/evaluation/test_quick_tick.py runs them on
+# SQLite and PostgreSQL. The first must stay the same rules as the full path (below).
+_QUICK_TICK_SQL = f"""
+SELECT c.id, c.total, o.points, cr.max_points
+FROM {Scorecard._meta.db_table} c
+JOIN {Dossier._meta.db_table} d ON d.id = c.dossier_id
+JOIN {EvaluationRound._meta.db_table} r ON r.id = d.round_id
+JOIN {Product._meta.db_table} p ON p.id = d.product_id
+JOIN {Option._meta.db_table} o ON o.id = %s AND o.criterion_id = %s
+JOIN {Criterion._meta.db_table} cr ON cr.id = o.criterion_id AND cr.sheet_id = d.sheet_id
+WHERE c.dossier_id = %s AND c.author_id = %s AND c.kind = %s AND c.status = %s
+  AND d.status IN (%s, %s)
+  AND EXISTS (SELECT 1 FROM {CouncilMembership._meta.db_table} m
+              WHERE m.council_id = r.council_id AND m.user_id = %s AND m.active = %s
+                AND m.role IN (%s, %s))
+  AND NOT EXISTS (SELECT 1 FROM {ConflictDeclaration._meta.db_table} x
+                  WHERE x.user_id = %s AND x.producer_id = p.producer_id)
+  AND NOT EXISTS (SELECT 1 FROM {Producer.users.through._meta.db_table} u
+                  WHERE u.user_id = %s AND u.producer_id = p.producer_id)"""
+_ANSWERS_SQL = f"""
+SELECT a.criterion_id, a.option_id, o.points, cr.max_points
+FROM {Answer._meta.db_table} a
+JOIN {Option._meta.db_table} o ON o.id = a.option_id
+JOIN {Criterion._meta.db_table} cr ON cr.id = a.criterion_id
+WHERE a.scorecard_id = %s"""
+
+
+def _quick_tick_params(user, dossier_id, criterion_id, option_id) -> list:
+    scoring_roles = [str(r) for r in CouncilMembership.SCORING_ROLES]
+    assert len(scoring_roles) == 2 and len(OPEN_STATUSES) == 2  # the SQL's IN lists
+    return [
+        option_id,
+        criterion_id,
+        dossier_id,
+        user.pk,
+        str(Scorecard.Kind.MEMBER),
+        str(Scorecard.Status.DRAFT),
+        *[str(s) for s in OPEN_STATUSES],
+        user.pk,
+        True,
+        *scoring_roles,
+        user.pk,
+        user.pk,
+    ]
+
+
 def quick_tick(user, dossier_id: int, criterion_id: int, option_id: int) -> Scorecard | None:
     """tick() for the common case in a handful of statements, or None to take the full path.
 
@@ -225,54 +273,22 @@ def quick_tick(user, dossier_id: int, criterion_id: int, option_id: int) -> Scor
     Anything else (no card yet, a refusal, a submitted card, a foreign option) returns
     None without writing: the caller takes the full path, which gives the refusal in words.
     """
-    with transaction.atomic():
-        option = Option.objects.filter(
-            pk=option_id,
-            criterion_id=criterion_id,
-            criterion__sheet_id=OuterRef("dossier__sheet_id"),
+    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _QUICK_TICK_SQL + lock, _quick_tick_params(user, dossier_id, criterion_id, option_id)
         )
-        tied = ConflictDeclaration.objects.filter(
-            user=user, producer_id=OuterRef("dossier__product__producer_id")
-        )
-        owner = Producer.users.through.objects.filter(
-            user=user, producer_id=OuterRef("dossier__product__producer_id")
-        )
-        seat = CouncilMembership.objects.filter(
-            council_id=OuterRef("dossier__round__council_id"),
-            user=user,
-            active=True,
-            role__in=CouncilMembership.SCORING_ROLES,
-        )
-        found = list(
-            Scorecard.objects.select_for_update(of=("self",))
-            .filter(
-                dossier_id=dossier_id,
-                author=user,
-                kind=Scorecard.Kind.MEMBER,
-                status=Scorecard.Status.DRAFT,
-                dossier__status__in=OPEN_STATUSES,
-            )
-            .filter(Exists(seat), ~Exists(tied), ~Exists(owner), Exists(option))
-            .annotate(
-                points=Subquery(option.values("points")[:1]),
-                most=Subquery(option.values("criterion__max_points")[:1]),
-            )
-            .values_list("pk", "total", "updated_at", "points", "most")
-        )
+        found = cursor.fetchall()
         if not found:
             return None
-        [(card_id, total, updated_at, points, most)] = found
+        [(card_id, total, points, most)] = found
         now = timezone.now()  # after the lock: the order of saves is the order of ticks
-        answers = {
-            c: (o, p, m)
-            for c, o, p, m in Answer.objects.filter(scorecard_id=card_id).values_list(
-                "criterion_id", "option_id", "option__points", "criterion__max_points"
-            )
-        }
+        cursor.execute(_ANSWERS_SQL, [card_id])
+        answers = {c: (o, p, m) for c, o, p, m in cursor.fetchall()}
         before = answers.get(criterion_id)
         if before is not None and before[0] == option_id:
             # A repeated autosave of the same tick changes nothing.
-            return Scorecard(pk=card_id, total=total, updated_at=updated_at)
+            return Scorecard.objects.only("total", "updated_at").get(pk=card_id)
         if before is None:
             Answer.objects.create(
                 scorecard_id=card_id, criterion_id=criterion_id, option_id=option_id

@@ -11,9 +11,18 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluation import scoring
 
+_CLIENT = None
+
 
 def _client(cookie: str | None) -> Client:
-    client = Client(HTTP_HOST="localhost")
+    """One client for the whole run, its cookies set anew: a new client loads the
+    middleware again on its first request (whitenoise lists every static file), which
+    would be timed with the tick."""
+    global _CLIENT
+    if _CLIENT is None:
+        _CLIENT = Client(HTTP_HOST="localhost")
+    client = _CLIENT
+    client.cookies.clear()
     for part in filter(None, (cookie or "").split("; ")):
         name, _eq, value = part.partition("=")
         client.cookies[name] = value
