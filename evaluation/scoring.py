@@ -235,6 +235,18 @@ JOIN {Option._meta.db_table} o ON o.id = a.option_id
 JOIN {Criterion._meta.db_table} cr ON cr.id = a.criterion_id
 WHERE a.scorecard_id = %s"""
 
+_INSERT_ANSWER_SQL = (
+    f"INSERT INTO {Answer._meta.db_table} (scorecard_id, criterion_id, option_id) "
+    "VALUES (%s, %s, %s)"
+)
+_UPDATE_ANSWER_SQL = (
+    f"UPDATE {Answer._meta.db_table} SET option_id = %s "
+    "WHERE scorecard_id = %s AND criterion_id = %s"
+)
+_UPDATE_CARD_SQL = (
+    f"UPDATE {Scorecard._meta.db_table} SET total = %s, updated_at = %s WHERE id = %s"
+)
+
 
 def _quick_tick_params(user, dossier_id, criterion_id, option_id) -> list:
     scoring_roles = [str(r) for r in CouncilMembership.SCORING_ROLES]
@@ -289,19 +301,18 @@ def quick_tick(user, dossier_id: int, criterion_id: int, option_id: int) -> Scor
         if before is not None and before[0] == option_id:
             # A repeated autosave of the same tick changes nothing.
             return Scorecard.objects.only("total", "updated_at").get(pk=card_id)
+        # The writes in plain SQL too (Answer and Scorecard have no signals; the event,
+        # with its JSON, goes through the ORM).
         if before is None:
-            Answer.objects.create(
-                scorecard_id=card_id, criterion_id=criterion_id, option_id=option_id
-            )
+            cursor.execute(_INSERT_ANSWER_SQL, [card_id, criterion_id, option_id])
         else:
-            Answer.objects.filter(scorecard_id=card_id, criterion_id=criterion_id).update(
-                option_id=option_id
-            )
+            cursor.execute(_UPDATE_ANSWER_SQL, [option_id, card_id, criterion_id])
         capped = {c: (p, m) for c, (_o, p, m) in answers.items()}
         capped[criterion_id] = (points, most)
         total = _capped_total(capped)
-        # update(), not save(): auto_now is not applied, hence `now` by hand.
-        Scorecard.objects.filter(pk=card_id).update(total=total, updated_at=now)
+        cursor.execute(
+            _UPDATE_CARD_SQL, [total, connection.ops.adapt_datetimefield_value(now), card_id]
+        )
         ScorecardEvent.objects.create(
             scorecard_id=card_id,
             actor=user,
