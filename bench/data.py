@@ -368,3 +368,128 @@ def check_ticks(expected: dict[int, dict[int, list[int | None]]]) -> dict:
         "lost": lost,
         "wrong_totals": sorted(c for c, total in totals.items() if stored.get(c) != total),
     }
+
+
+# ------------------------------------------------------------------ officials' pages
+#: The demo's officials (evaluation/demo.py): Đông Anh district's office, the secretary
+#: of its council; and the first bench member, who scores an open bench dossier.
+OFFICE = "vp.donganh"
+SECRETARY = "thuky.donganh"
+
+
+def _cookie(user) -> str:
+    return f"{settings.SESSION_COOKIE_NAME}={open_session(user)}"
+
+
+def officials_plan(office: str = OFFICE, secretary: str = SECRETARY) -> list[dict]:
+    """The officials' pages of `make bench`, each with the session of one who may open it:
+    the dossier and certificate lists as the district's office, a council's result as its
+    secretary, the scorecard page as a bench member on their open card. Pages whose user
+    or dossier the database lacks are left out."""
+    User = get_user_model()
+    pages = []
+    office = User.objects.filter(username=office).first()
+    if office:
+        cookie = _cookie(office)
+        pages += [
+            {"name": "dossier list", "path": reverse("evaluation:dossiers"), "cookie": cookie},
+            {
+                "name": "certificate list",
+                "path": reverse("evaluation:certificates"),
+                "cookie": cookie,
+            },
+        ]
+    secretary = User.objects.filter(username=secretary).first()
+    with_result = (
+        Dossier.objects.filter(
+            result__isnull=False,
+            round__council__memberships__user=secretary,
+            round__council__memberships__role=CouncilMembership.Role.SECRETARY,
+        )
+        .order_by("pk")
+        .first()
+        if secretary
+        else None
+    )
+    if with_result:
+        pages.append(
+            {
+                "name": "result page",
+                "path": reverse("evaluation:result", args=[with_result.pk]),
+                "cookie": _cookie(secretary),
+            }
+        )
+    card = (
+        Scorecard.objects.filter(
+            dossier__round__in=bench_rounds(),
+            dossier__status=Dossier.Status.SCORING,
+            kind=Scorecard.Kind.MEMBER,
+            status=Scorecard.Status.DRAFT,
+        )
+        .select_related("author")
+        .order_by("pk")
+        .first()
+    )
+    if card:
+        pages.append(
+            {
+                "name": "scorecard page",
+                "path": reverse("evaluation:scorecard", args=[card.dossier_id]),
+                "cookie": _cookie(card.author),
+            }
+        )
+    return pages
+
+
+# ------------------------------------------------------------------ an import file
+def import_file(rows: int) -> bytes:
+    """A CSV of `rows` good rows as an office fills the template (imports/columns.py): a
+    new producer, product and 4★ certificate of Hà Nội on each, across Hanoi's communes."""
+    import csv
+    import io
+
+    from imports.columns import COLUMNS
+
+    communes = list(
+        AdministrativeUnit.objects.filter(level="commune", parent__code="01")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    keys = [
+        "registration_number",
+        "producer_name",
+        "producer_kind",
+        "commune_code",
+        "representative_name",
+        "phone",
+        "email",
+        "product_name",
+        "product_set",
+        "stars",
+        "certificate_number",
+        "certificate_issued_on",
+        "issuing_level",
+    ]
+    headers = {c.key: c.header for c in COLUMNS}
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([headers[k] for k in keys])
+    for n in range(1, rows + 1):
+        writer.writerow(
+            [
+                f"01088{n:05d}",
+                f"Hợp tác xã đo tải số {n}",
+                "Hợp tác xã",
+                communes[n % len(communes)],
+                "Nguyễn Thị Hoà",
+                "0912 345 678",
+                f"dotai{n}@example.vn",
+                f"Sản phẩm đo tải {n}",
+                "3",
+                "4",
+                f"DT-{n:05d}/UBND",
+                "15/08/2023",
+                "Cấp tỉnh",
+            ]
+        )
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

@@ -45,6 +45,11 @@ BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var"
 AUTOSAVE_LUA = ROOT / "bench" / "autosave.lua"
 UNCACHED_LUA = ROOT / "bench" / "uncached.lua"
+SIGNED_IN_LUA = ROOT / "bench" / "signed_in.lua"
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+# A worker's memory after the run must stay under this (issue 17): what each worker keeps
+# for itself (functools caches, the page cache's own index if any) must be bounded.
+WORKER_MIB_LIMIT = 150
 MAX_WRK_TICKS = 20000  # lines in wrk's ticks file: more than a run sends, a few MB
 
 PAGES = [
@@ -198,19 +203,28 @@ def serve(env: dict, log: Path) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(path: str, ticks: Path | None = None, uncached: bool = False) -> dict:
+def measure(
+    path: str, ticks: Path | None = None, uncached: bool = False, cookie: str | None = None
+) -> dict:
     """wrk on one page; with `ticks`, autosave POSTs from that file instead of GETs;
-    `uncached`, a query parameter never sent before on each request."""
+    `uncached`, a query parameter never sent before on each request; `cookie`, as the
+    signed-in user of that session (officials' pages, never kept: each is rendered)."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path]
     if uncached:
         command += ["-s", str(UNCACHED_LUA)]
+    if cookie:
+        command += ["-s", str(SIGNED_IN_LUA), "--", cookie]
     if ticks:
         # No warm-up GETs: the autosave view answers only POSTs, and the pages measured
         # before it have warmed the workers.
         command += ["-s", str(AUTOSAVE_LUA), "--", str(ticks), "2"]
     else:
         for _ in range(20):  # warm caches and connection pools
-            urllib.request.urlopen(BASE + path, timeout=10).read()
+            request = urllib.request.Request(BASE + path, headers={"Cookie": cookie or ""})
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                answer.read()
+                if answer.url != BASE + path:  # sent to the sign-in page: not the page
+                    raise SystemExit(f"{path} redirected to {answer.url}")
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -232,11 +246,55 @@ def measure(path: str, ticks: Path | None = None, uncached: bool = False) -> dic
     }
 
 
-def worker_memory(server: subprocess.Popen) -> int:
+def worker_memory(server: subprocess.Popen) -> list[int]:
+    """Each worker's resident memory (RSS), MiB."""
     out = subprocess.run(
         ["ps", "-o", "rss=", "--ppid", str(server.pid)], capture_output=True, text=True
     ).stdout
-    return sum(int(x) for x in out.split()) // 1024
+    return [int(x) // 1024 for x in out.split()]
+
+
+def memory_note(memory: list[int]) -> str:
+    worst = max(memory, default=0)
+    verdict = "under" if worst < WORKER_MIB_LIMIT else "**over**"
+    return f"{' + '.join(map(str, memory))} MiB ({verdict} {WORKER_MIB_LIMIT} MiB a worker)"
+
+
+def count_queries(label: str, env: dict, pages: list[dict], ticks: Path | None) -> dict:
+    """Queries of each page, kept and rendered, and the tick's statements and time by the
+    fast and by the full path (bench_queries, in a process of its own, before gunicorn)."""
+    path = scratch(label, "pages.json")
+    path.write_text(json.dumps(pages), encoding="utf-8")
+    command = [PY, "manage.py", "bench_queries", str(path)]
+    if ticks:
+        command += ["--ticks", str(ticks)]
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if out.returncode:
+        print(f"  ! bench_queries failed: {out.stderr.strip()[-500:]}")
+        return {}
+    return json.loads(out.stdout)
+
+
+def time_import(env: dict) -> dict:
+    """The import of IMPORT_ROWS rows, preview then confirm, rolled back afterwards."""
+    out = subprocess.run(
+        [PY, "manage.py", "bench_import", "--rows", str(IMPORT_ROWS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        print(f"  ! bench_import failed: {out.stderr.strip()[-500:]}")
+        return {}
+    result = json.loads(out.stdout)
+    print(
+        f"  import of {result['rows']:,} rows: preview {result['preview_seconds']} s "
+        f"({result['preview_queries']} queries), confirm {result.get('confirm_seconds')} s "
+        f"({result.get('confirm_queries')} queries)",
+        flush=True,
+    )
+    return result
 
 
 def print_row(name: str, result: dict) -> None:
@@ -304,24 +362,31 @@ def bench(label: str, database_url: str) -> dict:
     if not wrk_members:
         print("  no open scorecard: no scorecard save row, no ticks in the load run")
     ticks = write_ticks(label, plan, wrk_members)
+    officials = plan.get("officials", [])
+    pages = [{"name": n, "path": p, "kept": p != "/ping/"} for n, p in PAGES] + officials
+    queries = count_queries(label, env, pages, ticks if wrk_members else None)
     log = scratch(label, "gunicorn.log")
     server = serve(env, log)
     try:
-        rows = []
+        rows = []  # (page, view, path, result): view is bare, kept, rendered or tick
         for name, path in PAGES:
             result = measure(path)
-            rows.append((name, path, result))
+            rows.append((name, "bare" if path == "/ping/" else "kept", path, result))
             print_row(name, result)
         for name, path in PAGES:
             if name in UNCACHED:
                 result = measure(path, uncached=True)
-                rows.append((f"{name}, uncached", path, result))
-                print_row(f"{name}, uncached", result)
+                rows.append((name, "rendered", path, result))
+                print_row(f"{name}, rendered", result)
+        for page in officials:
+            result = measure(page["path"], cookie=page["cookie"])
+            rows.append((page["name"], "rendered", page["path"], result))
+            print_row(page["name"], result)
         if wrk_members:
             # The path is only what the table shows: the requests come from the ticks file.
             autosave = wrk_members[0]["cards"][0]["url"]
             result = measure(autosave, ticks)
-            rows.append(("scorecard save", f"POST {autosave}", result))
+            rows.append(("scorecard save", "tick", f"POST {autosave}", result))
             print_row("scorecard save", result)
         memory = worker_memory(server)
         errors, end = server_errors(log)
@@ -331,10 +396,19 @@ def bench(label: str, database_url: str) -> dict:
             for error, count in found.most_common(5):
                 print(f"  ! {log.name}, {when}: {count} × {error}")
         load["memory"] = worker_memory(server)
-        return {"rows": rows, "memory": memory, "server_errors": errors, "load": load}
+        print(f"  workers' memory after the run: {memory_note(load['memory'])}", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+    imported = time_import(env)
+    return {
+        "rows": rows,
+        "memory": memory,
+        "server_errors": errors,
+        "load": load,
+        "queries": queries,
+        "import": imported,
+    }
 
 
 def server_note(errors: Counter) -> list[str]:
@@ -344,22 +418,55 @@ def server_note(errors: Counter) -> list[str]:
 
 
 def table(label: str, measured: dict) -> str:
-    rows, memory = measured["rows"], measured["memory"]
-    bare = rows[0][2]["rps"]
+    rows, memory, queries = measured["rows"], measured["memory"], measured.get("queries", {})
+    bare = rows[0][3]["rps"]
     lines = [
         f"### {label}",
         "",
-        f"gunicorn, 2 sync workers; workers' memory after the run: {memory} MiB",
+        f"gunicorn, 2 sync workers; workers' memory after the pages: {memory_note(memory)}",
         "",
-        "| page | path | req/s | ratio to bare view | p50 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "Each page kept (a second visitor's copy from the page cache) and rendered (a new "
+        "address each request; officials' pages are never kept). Queries counted in one "
+        "request by `bench_queries`.",
+        "",
+        "| page | view | path | req/s | ratio to bare view | p50 ms | p99 ms | queries | errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, path, r in rows:
-        lines.append(
-            f"| {name} | `{path}` | {r['rps']:.0f} | {r['rps'] / bare:.2f} | "
-            f"{r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |"
-        )
+    order = list(dict.fromkeys(name for name, *_rest in rows))
+    for name in order:
+        for page, view, path, r in rows:
+            if page != name:
+                continue
+            counted = queries.get(name, {})
+            if view == "tick":
+                count = counted.get("fast", {}).get("statements", "")
+            else:
+                count = counted.get("kept" if view == "kept" else "rendered", "")
+            lines.append(
+                f"| {name} | {view} | `{path}` | {r['rps']:.0f} | {r['rps'] / bare:.2f} | "
+                f"{r['p50']:.1f} | {r['p99']:.1f} | {count} | {r['errors']} |"
+            )
     lines += server_note(measured["server_errors"])
+    tick = queries.get("scorecard save")
+    if tick:
+        fast, full = tick["fast"], tick["full"]
+        lines += [
+            "",
+            f"The tick in one process, {fast['ticks']} ticks each way on the same cards: "
+            f"fast path {fast['ms_p50']} ms (p50), {fast['statements']} statements, "
+            f"{fast['write_locks']} transaction; full path {full['ms_p50']} ms, "
+            f"{full['statements']} statements, {full['write_locks']} transactions.",
+        ]
+    imported = measured.get("import")
+    if imported:
+        lines += [
+            "",
+            f"Import of {imported['rows']:,} rows ({imported['bytes'] // 1024} KiB CSV) as an "
+            f"administrator: preview {imported['preview_seconds']} s in "
+            f"{imported['preview_queries']} queries; confirm {imported.get('confirm_seconds')} s "
+            f"in {imported.get('confirm_queries')} queries "
+            f"({imported.get('products_created')} products; rolled back afterwards).",
+        ]
     return "\n".join(lines)
 
 
@@ -375,7 +482,7 @@ def load_table(label: str, measured: dict) -> str:
         f"{len({card for card, _criterion in result.possible})} open cards, "
         f"each stream on a fixed schedule: {requests} requests in {result.elapsed:.0f} s. "
         "Latency runs from when a request was due, so time spent queueing counts. "
-        f"Workers' memory after the run: {memory} MiB.",
+        f"Workers' memory after the run: {memory_note(memory)}.",
         "",
         "| traffic | requests | errors | p50 ms | p99 ms |",
         "|---|---:|---:|---:|---:|",

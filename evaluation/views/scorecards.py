@@ -133,6 +133,20 @@ def _save_all(request, card):
 def scorecard_autosave(request, pk, kind=Scorecard.Kind.MEMBER):
     """One tick, rejection flag or note flag, saved at once; answers JSON for the page's
     script."""
+    if (
+        kind == Scorecard.Kind.MEMBER
+        and "note" not in request.POST
+        and "clause" not in request.POST
+    ):
+        # The fast path for a member's tick (scoring.quick_tick); anything unusual, from
+        # a refusal to an unreadable form, goes on to the full path below, which answers.
+        form = TickForm(request.POST)
+        if form.is_valid():
+            card = scoring.quick_tick(
+                request.user, pk, form.cleaned_data["criterion"], form.cleaned_data["option"]
+            )
+            if card is not None:
+                return JsonResponse({"total": card.total, "saved_at": card.updated_at.isoformat()})
     access, card = _own_card(request, pk, kind)
     if card is None:
         return JsonResponse({"error": _("This card cannot be changed.")}, status=409)

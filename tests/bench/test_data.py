@@ -75,3 +75,35 @@ def test_the_public_plan_points_at_pages_that_answer(db):
     client = Client()
     assert client.get(plan["products"][0]).status_code == 200
     assert client.get(plan["certificates"][0]).status_code == 200
+
+
+def test_the_officials_plan_points_at_pages_each_user_may_open(cast):
+    from tests.factories import give_result
+
+    ProductFactory.create_batch(12)
+    build()
+    Dossier.objects.filter(pk=cast["dossier"].pk).update(status=Dossier.Status.RESULT)
+    give_result(cast["dossier"], stars=3, mean="70.00")
+    pages = bench_data.officials_plan(
+        office=cast["district_office"].username, secretary=cast["secretary"].username
+    )
+    assert [p["name"] for p in pages] == [
+        "dossier list",
+        "certificate list",
+        "result page",
+        "scorecard page",
+    ]
+    for page in pages:
+        response = Client(HTTP_COOKIE=page["cookie"]).get(page["path"])
+        assert response.status_code == 200, page["name"]
+    # Without those officials (a database the demo did not fill), only the member's page.
+    assert [p["name"] for p in bench_data.officials_plan("nobody", "nobody")] == ["scorecard page"]
+
+
+def test_the_import_file_previews_clean_for_an_administrator(db, people):
+    from imports.access import import_scope
+    from imports.preview import preview_file
+
+    preview = preview_file(bench_data.import_file(40), "bench.csv", import_scope(people["admin"]))
+    assert preview.plan.is_clean, preview.plan.bad_rows[:3]
+    assert preview.plan.counts["products_created"] == 40

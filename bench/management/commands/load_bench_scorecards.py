@@ -30,7 +30,11 @@ class Command(BaseCommand):
             f"{result.answers_created} answers created in {time.monotonic() - started:.1f}s."
         )
         if plan:
-            content = {**bench_data.member_plan(), "public": bench_data.public_plan()}
+            content = {
+                **bench_data.member_plan(),
+                "public": bench_data.public_plan(),
+                "officials": bench_data.officials_plan(),
+            }
             plan.write_text(json.dumps(content), encoding="utf-8")
             self.stdout.write(f"Plan for {len(content['members'])} members written to {plan}.")
 
