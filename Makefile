@@ -51,6 +51,9 @@ demo: migrate ## load the demo Hanoi: DEMO_PRODUCTS products, councils, dossiers
 # changes; a job cut short by either is run again by the next worker (jobs/worker.py).
 run: demo ## install, migrate, load the demo, print the logins, serve at http://HOST:PORT with a worker
 	@HOST="$(HOST)" PORT="$(PORT)" scripts/print-logins.sh
+	@# Links in the mails the worker sends (notifications) need the site's address: the
+	@# development server's, unless SITE_URL says otherwise.
+	export SITE_URL="$${SITE_URL:-http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)}"; \
 	setsid $(PY) manage.py worker & worker=$$!; \
 	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
