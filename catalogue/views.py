@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from catalogue.filters import CatalogueFilter
+from core import page_cache
 from core.page_cache import public_page
 from core.pagination import CachedCountPaginator
 from evaluation.models import Certificate
@@ -38,6 +39,10 @@ def catalogue(request):
 def product_detail(request, slug):
     today = timezone.localdate()
     product = get_object_or_404(Product.objects.public(today).for_catalogue(), slug=slug)
+    # Kept until this product, its producer (or one of its other products) changes.
+    page_cache.depends_on(
+        page_cache.product_tag(product.pk), page_cache.producer_tag(product.producer_id)
+    )
     # The certificate the product is listed on (public() guarantees one is in force).
     certificate = (
         Certificate.objects.current(today)

@@ -25,12 +25,15 @@ def verify_form(request):
 def verify(request, number):
     certificate = verification.find(number)
     if certificate is None:
+        # Kept until a certificate changes anywhere (the lists): this number may be issued.
         return render(
             request,
             "evaluation/verify.html",
             {"asked": True, "number": verification.normalise_number(number)},
             status=404,
         )
+    # Every certificate of a product, and the acts behind them, announce the product's tag.
+    page_cache.depends_on(page_cache.product_tag(certificate.product_id))
     return render(
         request,
         "evaluation/verify.html",
@@ -74,7 +77,7 @@ def certificate_pdf(request, number):
     state = verification.verification(certificate).state
     key = (
         f"certificate-pdf:{certificate.pk}:{state}:{timezone.localdate()}:{get_language()}:"
-        f"{request.get_host()}:{page_cache.version()}"
+        f"{request.get_host()}:{page_cache.version(page_cache.product_tag(certificate.product_id))}"
     )
     pdf = caching.get_or_make(
         key, lambda: verification.pdf_bytes(request, certificate), settings.CERTIFICATE_PDF_SECONDS
