@@ -235,7 +235,7 @@ CATALOGUE_PAGE_SIZE = 24
 # would keep serving the old page in the others). Several machines would share Redis.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "core.filecache.FileCache",
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 5000},
