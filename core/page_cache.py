@@ -29,6 +29,7 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -163,13 +164,16 @@ def _version_sql() -> str:
     return f"SELECT MAX(id) FROM {table}"
 
 
-def _tags_sql(tags) -> tuple[str, list]:
+def _tags_sql(tags, overall=False) -> tuple[str, list]:
     # One index seek per tag (core_publicchange_tag_idx on tag, id), rows pruned to about
-    # one a tag: a tenth of a millisecond, like the overall MAX.
+    # one a tag: a tenth of a millisecond, like the overall MAX (asked for beside it).
     table = connection.ops.quote_name(PublicChange._meta.db_table)
     tags = sorted(tags)
     marks = ", ".join(["%s"] * len(tags))
-    return f"SELECT MAX(id) FROM {table} WHERE tag IN ({marks})", tags
+    shown = f"SELECT MAX(id) FROM {table} WHERE tag IN ({marks})"
+    if overall:
+        return f"SELECT ({shown}), ({_version_sql()})", tags
+    return shown, tags
 
 
 def _page_key(request) -> str:
@@ -206,13 +210,35 @@ def _check(kept) -> tuple[bool, str]:
     Any version no larger than the overall one is safe to keep a page under: a change the
     page does not show commits after it was read, so its after-commit row has a larger
     id. The kept page's own tags' version is one (the same address usually shows the same
-    things again), and saves reading the overall version a second time."""
+    things again), and saves reading the overall version a second time. A page kept under
+    a version larger than the overall one comes from before a restore: not current."""
     tags = kept.get("tags") if kept is not None else None
     if not tags:  # nothing kept, or a page kept by an earlier release: any change drops it
         current = version()
         return kept is not None and kept.get("version") == current, current
-    latest = version(*tags)
-    return int(latest) <= int(kept["version"]), latest
+    connection.public_version_read = True
+    with connection.cursor() as cursor:
+        cursor.execute(*_tags_sql({ALL, *tags}, overall=True))
+        shown, overall = (int(n or 0) for n in cursor.fetchone())
+    return shown <= int(kept["version"]) <= overall, str(shown)
+
+
+def restored(previous: str) -> None:
+    """A restore replaced the data (and this table) with a backup's: the change ids go on
+    from above every version this database handed out before (`previous`, read before
+    the restore), so no page kept before the restore is served after it.
+
+    The backup's latest change is renumbered past `previous` and made to say "every
+    page", rather than a row added: a restore leaves as many rows as the backup had."""
+    above = max(int(previous or 0), int(version())) + 1
+    latest = PublicChange.objects.order_by("-pk").first()
+    if latest is None:
+        PublicChange.objects.create(pk=above, tag=ALL)
+    else:
+        PublicChange.objects.filter(pk=latest.pk).update(id=above, tag=ALL)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [PublicChange]):
+            cursor.execute(statement)
 
 
 def public_page(view):
