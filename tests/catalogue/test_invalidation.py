@@ -136,12 +136,13 @@ def test_a_product_renamed_drops_its_page_and_the_lists_not_the_others(client, t
 
 def test_a_producer_renamed_drops_its_products_pages(client, two_products):
     tra, mien = two_products
-    warm(client, product_page(tra), product_page(mien))
+    warm(client, product_page(tra), check_page(tra), product_page(mien))
     producer = tra.producer
     producer.name = "HTX Trà Quảng An"
     producer.save()
-    assert states(client, product_page(tra), product_page(mien)) == {
+    assert states(client, product_page(tra), check_page(tra), product_page(mien)) == {
         product_page(tra): "miss",
+        check_page(tra): "miss",
         product_page(mien): "hit",
     }
 
