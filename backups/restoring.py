@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from backups import checks, content
 from backups.content import BackupError, RowSink
-from core import maintenance
+from core import maintenance, page_cache
 
 BATCH = 1000
 
@@ -62,10 +62,13 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, force=False, progress=_quiet) -> Re
     files = _FileWriter()
     try:
         with transaction.atomic(using=using):
+            # The public data version before: kept pages were made under it or earlier.
+            previous = page_cache.version()
             _empty_database(connection)
             _load(path, archive, to_write, files, using, progress)
             progress("Checking every table against the manifest …")
             _verify_tables(archive.tables, using)
+            page_cache.restored(previous)
             files.put_in_place()
             _verify_files(archive)
     except BaseException:

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from catalogue.filters import CatalogueFilter
+from core import caching, page_cache
 from core.page_cache import public_page
 from core.pagination import CachedCountPaginator
 from evaluation.models import Certificate
@@ -38,6 +42,25 @@ def catalogue(request):
 def product_detail(request, slug):
     today = timezone.localdate()
     product = get_object_or_404(Product.objects.public(today).for_catalogue(), slug=slug)
+    tags = (page_cache.product_tag(product.pk), page_cache.producer_tag(product.producer_id))
+    # Kept until this product, its producer (or one of its other products) changes.
+    page_cache.depends_on(*tags)
+    # The page's body is kept apart, per product, language, day and the version of what
+    # it shows: a visitor the whole-page cache does not serve (signed in, or an address
+    # with a new query string) gets it without its five queries and its rendering.
+    key = (
+        f"product-body:{product.pk}:{get_language()}:{today}:{request.get_host()}:"
+        f"{page_cache.version(*tags)}"
+    )
+    body = caching.get_or_make(
+        key, lambda: _product_body(request, product, today), settings.PUBLIC_PAGE_SECONDS
+    )
+    return render(
+        request, "catalogue/product_detail.html", {"product": product, "body": mark_safe(body)}
+    )
+
+
+def _product_body(request, product, today) -> str:
     # The certificate the product is listed on (public() guarantees one is in force).
     certificate = (
         Certificate.objects.current(today)
@@ -53,9 +76,8 @@ def product_detail(request, slug):
         .exclude(pk=product.pk)
         .order_by("-stars", "name")[:8]
     )
-    return render(
-        request,
-        "catalogue/product_detail.html",
+    return render_to_string(
+        "catalogue/includes/product_body.html",
         {
             "product": product,
             "certificate": certificate,
@@ -65,6 +87,7 @@ def product_detail(request, slug):
             "quality_papers": product.quality_papers.order_by("kind"),
             "sales_points": product.sales_points.public().select_related("commune"),
         },
+        request,
     )
 
 

@@ -14,8 +14,12 @@ class PublicChange(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # What changed, as a tag (core/page_cache.py: "all", "lists", "product:12", …): a kept
+    # page is dropped only by changes to what it shows.
+    tag = models.CharField(_("tag"), max_length=64, default="all")
 
     class Meta:
+        indexes = [models.Index(fields=["tag", "id"], name="core_publicchange_tag_idx")]
         verbose_name = _("public data change")
         verbose_name_plural = _("public data changes")
 

@@ -12,6 +12,14 @@ from core.page_cache import public_page
 from evaluation import verification
 
 
+def _shown(certificate) -> tuple[str, str]:
+    """The tags of what a certificate's check page and PDF show."""
+    return (
+        page_cache.product_tag(certificate.product_id),
+        page_cache.producer_tag(certificate.product.producer_id),
+    )
+
+
 @public_page
 def verify_form(request):
     """Anyone types a certificate number (or arrives from a QR code)."""
@@ -25,12 +33,16 @@ def verify_form(request):
 def verify(request, number):
     certificate = verification.find(number)
     if certificate is None:
+        # Kept until a certificate changes anywhere (the lists): this number may be issued.
         return render(
             request,
             "evaluation/verify.html",
             {"asked": True, "number": verification.normalise_number(number)},
             status=404,
         )
+    # Every certificate of a product, and the acts behind them, announce the product's
+    # tag; the page also names the producer.
+    page_cache.depends_on(*_shown(certificate))
     return render(
         request,
         "evaluation/verify.html",
@@ -74,7 +86,7 @@ def certificate_pdf(request, number):
     state = verification.verification(certificate).state
     key = (
         f"certificate-pdf:{certificate.pk}:{state}:{timezone.localdate()}:{get_language()}:"
-        f"{request.get_host()}:{page_cache.version()}"
+        f"{request.get_host()}:{page_cache.version(*_shown(certificate))}"
     )
     pdf = caching.get_or_make(
         key, lambda: verification.pdf_bytes(request, certificate), settings.CERTIFICATE_PDF_SECONDS

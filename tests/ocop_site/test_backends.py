@@ -19,7 +19,7 @@ S3 = {"bucket": "ocop-media", "private_bucket": "ocop-private", "endpoint_url": 
 
 def test_without_cache_url_the_cache_is_the_file_cache_of_this_machine():
     [default] = backends.caches("", "/var/cache/ocop").values()
-    assert default["BACKEND"].endswith("FileBasedCache")
+    assert default["BACKEND"] == "core.filecache.FileCache"
     assert default["LOCATION"] == "/var/cache/ocop"
     assert backends.caches("file:///srv/c", "/x")["default"]["LOCATION"] == "/srv/c"
 
