@@ -9,12 +9,14 @@ from evaluation.views import (
     results,
     scorecards,
     statistics,
+    todo,
     verification,
 )
 
 app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
 urlpatterns = [
+    path("viec-can-lam/", todo.todo_list, name="todo"),
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/trang-thai/", dossiers.dossier_transition, name="transition"),

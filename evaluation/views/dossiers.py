@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +28,6 @@ from evaluation.models import (
     CouncilMembership,
     Dossier,
     DossierDocument,
-    DossierStatusChange,
     Rulebook,
     Scorecard,
 )
@@ -49,21 +47,12 @@ def dossier_list(request):
     my_card = Scorecard.objects.filter(
         dossier=OuterRef("pk"), author=request.user, kind=Scorecard.Kind.MEMBER
     )
-    last_filed = DossierStatusChange.objects.filter(
-        dossier=OuterRef("pk"), to_status=S.SUBMITTED
-    ).order_by("-at")
     dossiers = (
-        dossiers_visible_to(request.user)
+        presenters.with_clock_fields(dossiers_visible_to(request.user))
         .select_related("product__producer", "round__council", "sheet__product_set")
         .annotate(
             my_status=Subquery(my_card.values("status")[:1]),
             my_total=Subquery(my_card.values("total")[:1]),
-            # For the time limits: when it was (last) filed at its level, and the kind of
-            # the dossier the producer filed, for one forwarded up (two levels at most).
-            received_at=Subquery(last_filed.values("at")[:1]),
-            root_kind=Coalesce(
-                "forwarded_from__forwarded_from__kind", "forwarded_from__kind", "kind"
-            ),
         )
         .order_by("round__name", "product__name")
     )
