@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from evaluation.models import (
     Council,
     Criterion,
     Dossier,
+    DossierStatusChange,
     EliminationNote,
     Option,
     Scorecard,
@@ -227,6 +229,19 @@ class DossierRow:
     @property
     def soon(self) -> bool:
         return not self.late and any(clock.soon for clock in self.clocks)
+
+
+def with_clock_fields(dossiers):
+    """`dossiers` annotated with what their clocks need, for a whole list in one query:
+    when each was (last) filed at its level, and the kind of the dossier the producer
+    filed, for one forwarded up (two levels at most)."""
+    last_filed = DossierStatusChange.objects.filter(
+        dossier=OuterRef("pk"), to_status=Dossier.Status.SUBMITTED
+    ).order_by("-at")
+    return dossiers.annotate(
+        received_at=Subquery(last_filed.values("at")[:1]),
+        root_kind=Coalesce("forwarded_from__forwarded_from__kind", "forwarded_from__kind", "kind"),
+    )
 
 
 def dossier_rows(dossiers, rulebooks, today) -> list[DossierRow]:

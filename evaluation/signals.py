@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from core import page_cache
+from evaluation import todo
 from evaluation.certificates import sync_standing
 from evaluation.models import Certificate, Decision
 
@@ -49,3 +50,25 @@ def decision_changed(sender, instance, raw=False, **kwargs):
     )
     if products:
         page_cache.changed(*(page_cache.product_tag(pk) for pk in products))
+
+
+# The menu's to-do count (evaluation.todo) is kept per person until any of these change.
+TODO_MODELS = [
+    "evaluation.Dossier",
+    "evaluation.Scorecard",
+    "evaluation.CouncilResult",
+    "evaluation.Certificate",
+    "evaluation.CouncilMembership",
+    "evaluation.OfficialRole",
+    "evaluation.ConflictDeclaration",
+]
+
+
+def _forget_todo_counts(sender, raw=False, **kwargs):
+    if not raw:
+        todo.forget_counts()
+
+
+for _label in TODO_MODELS:
+    post_save.connect(_forget_todo_counts, sender=_label, dispatch_uid=f"todo-save-{_label}")
+    post_delete.connect(_forget_todo_counts, sender=_label, dispatch_uid=f"todo-delete-{_label}")

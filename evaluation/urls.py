@@ -10,12 +10,14 @@ from evaluation.views import (
     results,
     scorecards,
     statistics,
+    todo,
     verification,
 )
 
 app_name = "evaluation"
 SELF = {"kind": Scorecard.Kind.SELF}
 urlpatterns = [
+    path("viec-can-lam/", todo.todo_list, name="todo"),
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
     path("ho-so/moi/", filing.dossier_start, name="start"),
     path("ho-so/<int:pk>/nop/", filing.dossier_file, name="file"),

@@ -142,3 +142,12 @@ def in_force_q(today: date) -> Q:
     """VALID, EXPIRING or EXTENDED: neither revoked nor superseded, and not yet expired or
     kept in force past expiry."""
     return _live(today) & (Q(expires_on__gt=today) | _extended(today))
+
+
+def renewal_missed_q(today: date, renewal_rules: Iterable[RenewalRule]) -> Q:
+    """In force on its own term, but its re-evaluation window has closed (`closes_days`
+    before expiry): the lists' "late" certificates. The same window as `state()`."""
+    closed = Q(pk__in=[])
+    for rule in renewal_rules:
+        closed |= rule.applies_to & Q(expires_on__lt=today + timedelta(days=rule.closes_days))
+    return _live(today) & Q(expires_on__gt=today) & closed

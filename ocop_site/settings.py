@@ -172,7 +172,9 @@ AXES_VERBOSE = False
 # passwords from anyone would pause a named official for everyone.
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on the to-do page (evaluation.views.todo), which sends a visitor with
+# no role on to the catalogue; a `next` address still wins.
+LOGIN_REDIRECT_URL = "evaluation:todo"
 # The reset form (accounts/): PASSWORD_RESETS_PER_ADDRESS requests an hour from one network
 # address (then 429), PASSWORD_RESETS_PER_EMAIL an hour for one e-mail address (then the
 # same answer, and no mail): it must not flood anyone's mailbox. A reset link works for

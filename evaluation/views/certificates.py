@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from evaluation import acts, certificates, deadlines, papers, validity
+from core import spreadsheets
+from evaluation import acts, certificates, deadlines, listing, papers, validity
 from evaluation.access import (
     certificates_visible_to,
     decisions_visible_to,
@@ -16,46 +20,176 @@ from evaluation.access import (
     revocation_checker,
 )
 from evaluation.forms import MAX_ID, RevocationForm
-from evaluation.models import Certificate, Rulebook
+from evaluation.models import Certificate, EvaluationRound, Rulebook
+from evaluation.models.certificates import renewal_rules
 from registry.models import AdministrativeUnit
+
+CERTIFICATE_STATE_BADGES = {
+    validity.State.VALID: "text-bg-success",
+    validity.State.EXPIRING: "text-bg-warning",
+    validity.State.EXTENDED: "text-bg-info",
+    validity.State.EXPIRED: "text-bg-secondary",
+    validity.State.REVOKED: "text-bg-danger",
+    validity.State.SUPERSEDED: "text-bg-light border",
+}
+
+
+def _certificate_filters(request, visible):
+    """The list's filters, with the units and rounds offered taken from the list itself."""
+    units = list(AdministrativeUnit.objects.filter(pk__in=visible.values("unit")).order_by("name"))
+    rounds = list(
+        EvaluationRound.objects.filter(pk__in=visible.values("dossier__round")).order_by(
+            "-opens_on", "name"
+        )
+    )
+    choices = {
+        "trang-thai": (_("status"), [str(state) for state in validity.State]),
+        "sao": (_("number of stars"), ["3", "4", "5"]),
+        "don-vi": (_("unit"), [str(unit.pk) for unit in units]),
+        "dot": (_("round"), [str(round_.pk) for round_ in rounds]),
+        "han": (_("time limit"), [listing.LATE]),
+    }
+    filters = listing.parse(
+        request.GET, choices=choices, sorts=listing.CERTIFICATE_SORTS, default_sort="cap"
+    )
+    return filters, units, rounds
+
+
+def filtered_certificates(user, filters, today):
+    """The certificates `user` may see (certificates_visible_to), narrowed by `filters`,
+    in the chosen order, with everything a row shows in the same query."""
+    rules = renewal_rules()
+    qs = certificates_visible_to(user, today)
+    if filters.get("q"):
+        text = filters.get("q")
+        qs = qs.filter(Q(number__icontains=text) | listing.product_search_q(text))
+    if filters.get("trang-thai"):
+        qs = qs.filter(validity.state_q(validity.State(filters.get("trang-thai")), today, rules))
+    if filters.get("sao"):
+        qs = qs.filter(stars=int(filters.get("sao")))
+    if filters.get("don-vi"):
+        unit = int(filters.get("don-vi"))
+        qs = qs.filter(Q(unit=unit) | Q(unit__parent=unit))
+    if filters.get("dot"):
+        qs = qs.filter(dossier__round=int(filters.get("dot")))
+    if filters.get("han") == listing.LATE:
+        qs = qs.filter(validity.renewal_missed_q(today, rules))
+    return qs.select_related(
+        "product__producer__commune",
+        "rulebook",
+        "unit",
+        "superseded_by",
+        "decision",
+        "revocation_decision",
+    ).order_by(*listing.order_by(filters, listing.CERTIFICATE_SORTS))
+
+
+def _certificate_row(certificate, today, rulebooks, may):
+    state = certificates.certificate_state(certificate, today, rulebooks)
+    window = certificates.certificate_window(certificate, rulebooks)
+    return {
+        "certificate": certificate,
+        "state": state,
+        "state_label": validity.STATE_LABELS[state],
+        "badge": CERTIFICATE_STATE_BADGES[state],
+        "window": window,
+        "renewal_late": state == validity.State.VALID and today > window.closes,
+        "revocation_due": certificates.revocation_due(certificate, rulebooks)
+        if certificate.revoked_on
+        else None,
+        "may_revoke": may is not None and state in validity.IN_FORCE and may(certificate),
+        "public": certificate.product.is_published
+        and certificate.product.certified_until is not None
+        and certificate.product.certified_until > today,
+    }
+
+
+def _day(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _certificate_export(request, rows_qs, today, rulebooks, kind):
+    header = [
+        _("Certificate number"),
+        _("Product"),
+        _("Producer"),
+        _("Stars"),
+        _("Issued on"),
+        _("Expires on"),
+        _("State"),
+        _("Issuing level"),
+        _("Issuing unit"),
+        _("Decision"),
+        _("Public check"),
+    ]
+
+    def rows():
+        for certificate in rows_qs.iterator(chunk_size=2000):
+            state = certificates.certificate_state(certificate, today, rulebooks)
+            yield [
+                certificate.number,
+                certificate.product.name,
+                certificate.product.producer.name,
+                certificate.stars,
+                _day(certificate.issued_on),
+                _day(certificate.expires_on),
+                str(validity.STATE_LABELS[state]),
+                certificate.get_level_display(),
+                certificate.unit.name if certificate.unit else "",
+                certificate.decision.number if certificate.decision else "",
+                request.build_absolute_uri(reverse("evaluation:verify", args=[certificate.number])),
+            ]
+
+    name = f"giay-chung-nhan-{today.isoformat()}"
+    if kind == "csv":
+        return spreadsheets.csv_response(f"{name}.csv", header, rows())
+    return spreadsheets.xlsx_response(f"{name}.xlsx", str(_("Certificates")), header, rows())
 
 
 @login_required
 def certificate_list(request):
+    """Every certificate the user may see, filtered (GET: q, trang-thai, sao, don-vi, dot,
+    han), sorted (sap-xep, whitelisted), paged (page) or exported whole (xuat=csv|xlsx).
+    A fixed number of queries per page, whatever the number of rows."""
     today = timezone.localdate()
     rulebooks = list(Rulebook.objects.all())
-    may = revocation_checker(request.user, today, rulebooks)
-    rows = []
-    for certificate in (
-        certificates_visible_to(request.user, today)
-        .select_related(
-            "product__producer__commune",
-            "rulebook",
-            "unit",
-            "superseded_by",
-            "decision",
-            "revocation_decision",
-        )
-        .order_by("-issued_on", "-id")[:500]
-    ):
-        window = certificates.certificate_window(certificate, rulebooks)
-        state = certificates.certificate_state(certificate, today, rulebooks)
-        rows.append(
-            {
-                "certificate": certificate,
-                "state": state,
-                "state_label": validity.STATE_LABELS[state],
-                "window": window,
-                "revocation_due": certificates.revocation_due(certificate, rulebooks)
-                if certificate.revoked_on
-                else None,
-                "may_revoke": state in validity.IN_FORCE and may(certificate),
-            }
-        )
+    visible = certificates_visible_to(request.user, today)
+    filters, units, rounds = _certificate_filters(request, visible)
+    chosen = filtered_certificates(request.user, filters, today)
+    if filters.get("xuat"):
+        if filters.problems:
+            return _bad_filters(filters)
+        return _certificate_export(request, chosen, today, rulebooks, filters.get("xuat"))
+    for problem in filters.problems:
+        messages.warning(request, problem)
+    page = Paginator(chosen, listing.PER_PAGE).get_page(filters.get("page", 1))
+    may = revocation_checker(request.user, today, rulebooks) if is_official(request.user) else None
+    rows = [_certificate_row(c, today, rulebooks, may) for c in page.object_list]
     return render(
         request,
         "evaluation/certificate_list.html",
-        {"rows": rows, "today": today, "batch_limit": papers.BATCH_LIMIT},
+        {
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "params": filters.query(without=("page", "xuat")),
+            "units": units,
+            "rounds": rounds,
+            "states": [(str(s), validity.STATE_LABELS[s]) for s in validity.State],
+            "sorts": listing.CERTIFICATE_SORT_LABELS,
+            "today": today,
+            "batch_limit": papers.BATCH_LIMIT,
+        },
+    )
+
+
+def _bad_filters(filters):
+    """An export asked with filters the list does not know: a 400 that says why, rather
+    than a file of something other than what was asked."""
+    return HttpResponse(
+        "\n".join(filters.problems),
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -1,9 +1,10 @@
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import spreadsheets
 from core.downloads import private_file_response
 from evaluation import (
     audit,
@@ -19,6 +21,7 @@ from evaluation import (
     checklist,
     decisions,
     filing,
+    listing,
     papers,
     presenters,
     scoring,
@@ -30,44 +33,127 @@ from evaluation.models import (
     CouncilMembership,
     Dossier,
     DossierDocument,
-    DossierStatusChange,
+    EvaluationRound,
     Rulebook,
     Scorecard,
 )
 from evaluation.models.rulebooks import governing as governing_rule
+from evaluation.views import certificates as certificate_views
 from evaluation.views import decisions as decision_views
 
 S = Dossier.Status
 
 
 #: ?han= on the dossier list: every dossier, those past a time limit, those near one.
-DEADLINE_FILTERS = {"qua-han": "late", "sap-den-han": "soon"}
+DEADLINE_FILTERS = {listing.LATE: "late", listing.SOON: "soon"}
+
+
+def _dossier_filters(request, visible):
+    """The list's filters, with the rounds and units offered taken from the list itself."""
+    rounds = list(
+        EvaluationRound.objects.filter(pk__in=visible.values("round"))
+        .select_related("unit")
+        .order_by("-opens_on", "name")
+    )
+    units = sorted({r.unit for r in rounds if r.unit is not None}, key=lambda u: u.name)
+    # Drafts are offered only to whom they may be shown: their producers.
+    drafts = request.user.is_authenticated and request.user.producers.exists()
+    statuses = [(value, label) for value, label in S.choices if value != S.DRAFT or drafts]
+    choices = {
+        "trang-thai": (_("status"), [value for value, _label in S.choices]),
+        "dot": (_("round"), [str(r.pk) for r in rounds]),
+        "don-vi": (_("unit"), [str(u.pk) for u in units]),
+        "sao": (_("number of stars"), ["1", "2", "3", "4", "5"]),
+        "han": (_("time limit"), list(DEADLINE_FILTERS)),
+    }
+    sorts = {**listing.DOSSIER_SORTS, "han": listing.DOSSIER_SORTS["dot"]}
+    filters = listing.parse(request.GET, choices=choices, sorts=sorts, default_sort="dot")
+    return filters, rounds, units, statuses, sorts
+
+
+def filtered_dossiers(user, filters, sorts):
+    """The dossiers `user` may open (dossiers_visible_to: never another producer's draft),
+    narrowed by `filters`, with their clocks' fields and the user's own card."""
+    my_card = Scorecard.objects.filter(
+        dossier=OuterRef("pk"), author=user, kind=Scorecard.Kind.MEMBER
+    )
+    qs = dossiers_visible_to(user)
+    if filters.get("q"):
+        qs = qs.filter(listing.product_search_q(filters.get("q")))
+    if filters.get("trang-thai"):
+        qs = qs.filter(status=filters.get("trang-thai"))
+    if filters.get("dot"):
+        qs = qs.filter(round=int(filters.get("dot")))
+    if filters.get("don-vi"):
+        qs = qs.filter(round__unit=int(filters.get("don-vi")))
+    if filters.get("sao"):
+        qs = qs.filter(result__stars=int(filters.get("sao")))
+    return (
+        presenters.with_clock_fields(qs)
+        .select_related(
+            "product__producer", "round__council", "round__unit", "sheet__product_set", "result"
+        )
+        .annotate(
+            my_status=Subquery(my_card.values("status")[:1]),
+            my_total=Subquery(my_card.values("total")[:1]),
+        )
+        .order_by(*listing.order_by(filters, sorts))
+    )
+
+
+def _nearest_first(row):
+    clock = row.next
+    return (not row.late, clock.deadline.due if clock else date.max)
+
+
+def _dossier_export(rows, kind, today):
+    header = [
+        _("Product"),
+        _("Producer"),
+        _("Round"),
+        _("Level"),
+        _("Kind"),
+        _("Status"),
+        _("Filed on"),
+        _("Time limit"),
+        _("Late"),
+        _("Stars"),
+    ]
+
+    def lines():
+        for row in rows:
+            dossier, clock = row.dossier, row.next
+            result = getattr(dossier, "result", None)
+            received = presenters.received_on(dossier)
+            yield [
+                dossier.product.name,
+                dossier.product.producer.name,
+                dossier.round.name,
+                dossier.round.get_level_display(),
+                dossier.get_kind_display(),
+                dossier.get_status_display(),
+                received.strftime("%d/%m/%Y") if received else "",
+                clock.deadline.due.strftime("%d/%m/%Y") if clock else "",
+                _("yes") if row.late else "",
+                result.stars if result is not None and result.stars else "",
+            ]
+
+    name = f"ho-so-{today.isoformat()}"
+    if kind == "csv":
+        return spreadsheets.csv_response(f"{name}.csv", header, lines())
+    return spreadsheets.xlsx_response(f"{name}.xlsx", str(_("Dossiers")), header, lines())
 
 
 @login_required
 def dossier_list(request):
+    """Every dossier the user may open, filtered (GET: q, trang-thai, dot, don-vi, sao,
+    han), sorted (sap-xep, whitelisted; han = late and nearest first), paged (page) or
+    exported whole (xuat=csv|xlsx). A fixed number of queries per page: the time limits
+    are worked out in Python from one query (presenters.dossier_rows)."""
     today = timezone.localdate()
-    my_card = Scorecard.objects.filter(
-        dossier=OuterRef("pk"), author=request.user, kind=Scorecard.Kind.MEMBER
-    )
-    last_filed = DossierStatusChange.objects.filter(
-        dossier=OuterRef("pk"), to_status=S.SUBMITTED
-    ).order_by("-at")
-    dossiers = (
-        dossiers_visible_to(request.user)
-        .select_related("product__producer", "round__council", "sheet__product_set")
-        .annotate(
-            my_status=Subquery(my_card.values("status")[:1]),
-            my_total=Subquery(my_card.values("total")[:1]),
-            # For the time limits: when it was (last) filed at its level, and the kind of
-            # the dossier the producer filed, for one forwarded up (two levels at most).
-            received_at=Subquery(last_filed.values("at")[:1]),
-            root_kind=Coalesce(
-                "forwarded_from__forwarded_from__kind", "forwarded_from__kind", "kind"
-            ),
-        )
-        .order_by("round__name", "product__name")
-    )
+    visible = dossiers_visible_to(request.user)
+    filters, rounds, units, statuses, sorts = _dossier_filters(request, visible)
+    dossiers = filtered_dossiers(request.user, filters, sorts)
     rulebooks = {rulebook.pk: rulebook for rulebook in Rulebook.objects.all()}
     rows = presenters.dossier_rows(dossiers, rulebooks, today)
     counts = {
@@ -75,15 +161,32 @@ def dossier_list(request):
         "late": sum(row.late for row in rows),
         "soon": sum(row.soon for row in rows),
     }
-    wanted = DEADLINE_FILTERS.get(request.GET.get("han", ""))
+    wanted = DEADLINE_FILTERS.get(filters.get("han", ""))
     if wanted:
         rows = [row for row in rows if getattr(row, wanted)]
+    if filters.get("sap-xep", "").removeprefix("-") == "han":
+        rows.sort(key=_nearest_first, reverse=filters.get("sap-xep").startswith("-"))
+    if filters.get("xuat"):
+        if filters.problems:
+            return certificate_views._bad_filters(filters)
+        return _dossier_export(rows, filters.get("xuat"), today)
+    for problem in filters.problems:
+        messages.warning(request, problem)
+    page = Paginator(rows, listing.PER_PAGE).get_page(filters.get("page", 1))
     governing = governing_rule(list(rulebooks.values()), today)
     context = {
-        "rows": rows,
-        "dossiers": [row.dossier for row in rows],
+        "rows": page.object_list,
+        "page": page,
+        "dossiers": [row.dossier for row in page.object_list],
         "counts": counts,
         "wanted": wanted,
+        "filters": filters,
+        "params": filters.query(without=("page", "xuat")),
+        "han_params": filters.query(without=("page", "xuat", "han")),
+        "rounds_offered": rounds,
+        "units": units,
+        "statuses": statuses,
+        "sorts": listing.DOSSIER_SORT_LABELS,
         "rounds": presenters.next_rounds(governing, today),
         "today": today,
         "starts_dossiers": request.user.producers.exists(),

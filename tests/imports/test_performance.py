@@ -88,6 +88,7 @@ def test_the_preview_page_of_two_thousand_rows_renders_in_the_queries_of_two_hun
 ):
     rows = big_file
     client = as_user(people["city_office"])
+    client.get(import_url)  # the menu's to-do count, kept from here on
     pages = {}
     for size in (FEW, ROWS):
         with CaptureQueriesContext(connection) as queries:

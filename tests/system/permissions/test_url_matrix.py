@@ -83,6 +83,7 @@ def _notice(cast):
 # What each row opens. Dossier X is producer A's, scored by district X's council; "@y" is
 # the same page for district Y, "@y_via_x" an object of Y reached through X's address.
 ADDRESSES = {
+    "evaluation:todo": url("evaluation:todo"),
     "evaluation:dossiers": url("evaluation:dossiers"),
     "evaluation:dossier": url("evaluation:dossier", pk="dossier_x"),
     "evaluation:dossier@y": url("evaluation:dossier", pk="dossier_y"),
@@ -229,6 +230,9 @@ NS = (400, 404)
 # secretary of X, city office, central office, city inspector, administrator.
 EXPECTED = {
     #                                      anon pr_a pr_b mb_x mb_y se_x city cent insp admin
+    # Every role here has a part in the procedure (a visitor without one goes on to the
+    # catalogue: tests/evaluation/views/test_todo.py).
+    "evaluation:todo":                     (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:dossiers":                 (L,  200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:dossier":                  (L,  200, 404, 200, 404, 200, 404, 404, 200, 200),
     "evaluation:dossier@y":                (L,  404, 200, 404, 200, 404, 404, 404, 200, 200),
