@@ -163,3 +163,28 @@ def test_the_page_runs_the_same_queries_at_two_sizes(as_user, cast, who):
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
     if who != "owner":
         assert second > first
+
+
+def test_a_producers_tasks_lead_to_filing_and_to_starting_the_renewal(as_user, cast):
+    """ "Nộp hồ sơ" opens the filing page (what is missing, then the button); "Gia hạn"
+    opens the page where the producer starts the re-evaluation dossier."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation import validity
+    from tests.factories import certify
+
+    Dossier.objects.filter(pk=cast["dossier"].pk).update(status=Dossier.Status.DRAFT)
+    page = as_user(cast["owner"]).get(reverse("evaluation:todo")).content.decode()
+    assert reverse("evaluation:file", args=[cast["dossier"].pk]) in page
+    product = cast["product"]
+    product.stars = 4
+    product.save()
+    # Expiring in 150 days: the re-evaluation window (180 to 120 days before) is open.
+    issued = validity.add_months(timezone.localdate() + timedelta(days=150), -36)
+    Dossier.objects.filter(pk=cast["dossier"].pk).update(status=Dossier.Status.RECOGNISED)
+    expiring = certify(product, issued_on=issued)
+    page = as_user(cast["owner"]).get(reverse("evaluation:todo")).content.decode()
+    assert 'data-kind="renew"' in page
+    assert f"{reverse('evaluation:start')}#product-{expiring.product_id}" in page
