@@ -59,12 +59,14 @@ def test_a_member_is_told_to_score_with_the_due_date_and_an_overdue_mark(as_user
         ("owner", S.DRAFT, "Nộp hồ sơ"),
     ],
 )
-def test_each_role_gets_its_action_linking_to_the_dossier(as_user, cast, who, status, words):
+def test_each_role_gets_its_action_linking_to_the_work(as_user, cast, who, status, words):
     Dossier.objects.filter(pk=cast["dossier"].pk).update(status=status)
     if status == S.RESULT:
         give_result(cast["dossier"], 3, "60")
     body = todo_page(as_user(cast[who])).content.decode()
-    link = reverse("evaluation:dossier", args=[cast["dossier"].pk])
+    # A draft is filed through its filing page (what is missing, then the button).
+    name = "evaluation:file" if status == S.DRAFT else "evaluation:dossier"
+    link = reverse(name, args=[cast["dossier"].pk])
     assert f'<a class="btn btn-sm btn-primary todo-action" href="{link}">{words}</a>' in body
 
 
