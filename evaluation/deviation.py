@@ -13,8 +13,9 @@ The flag: a member whose signed deviation averages FLAG_POINTS or more (above or
 over at least FLAG_MIN_DOSSIERS dossiers is listed "for discussion". Why these figures:
 the sheet has 100 points and the star bands are 20 points wide, so 5 points is
 a quarter of a band, enough to move a product across a band's edge on its own in a
-four-member council (5 ÷ 4 ≈ 1.25 points of the mean), yet below the spread most councils
-tolerate between members (the default spread limit, 10 points). Fewer than three dossiers is chance, not a habit.
+four-member council (5 ÷ 4 ≈ 1.25 points of the mean), yet below the spread councils
+tolerate between members (the default spread limit, 10 points). Fewer than three
+dossiers is chance, not a habit.
 Averaging the signed deviation (not its size) is what "consistently above or below"
 means: a member who is generous once and strict once evens out and is not flagged.
 """
