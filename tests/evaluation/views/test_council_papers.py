@@ -82,9 +82,20 @@ def test_a_draft_of_someone_else_is_a_404_its_author_prints_it_marked_draft(
     assert as_user(cast["inspector"]).get(url).status_code == 404
     response = as_user(cast["member3"]).get(url)
     assert response.status_code == 200
-    assert "not for signature" in text_of(response.content) or "không ký" in text_of(
-        response.content
+    text = text_of(response.content)
+    assert "Bản nháp — chưa nộp, không dùng để ký" in text
+    assert "THÀNH VIÊN HỘI ĐỒNG" in text.upper()  # the signature line, in Vietnamese
+
+
+def test_the_card_prints_in_english_for_an_english_reader(client, cast, scored, as_user, english):
+    dossier, cards = scored
+    response = as_user(cast["chair"]).get(
+        reverse("evaluation:card_pdf", args=[dossier.pk, cards["chair"].pk])
     )
+    text = text_of(response.content)
+    assert "EVALUATION AND RATING SCORECARD" in text
+    assert "(signature and full name)" in text
+    assert f"Total: {cards['chair'].total} / 100" in text
 
 
 def test_the_card_prints_criteria_points_total_member_and_signature(client, cast, scored, as_user):
