@@ -268,3 +268,35 @@ def test_the_councils_page_in_constant_queries(client, cast, as_user, django_ass
         response = client.get(url)
     assert len(response.context["rows"]) == 3
     assert len(large) == len(small)
+
+
+def test_the_result_page_with_deviations_in_constant_queries(client, cast, scored, as_user):
+    """Three cards or four: the same number of queries (two for the deviations)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier, _ = scored
+    url = reverse("evaluation:result", args=[dossier.pk])
+    as_user(cast["secretary"]).get(url)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(url)
+    assert len(response.context["columns"]) == 3
+    score(dossier, cast["member3"])
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(url)
+    assert len(response.context["columns"]) == 4
+    assert len(four) == len(three)
+
+
+def test_markup_in_a_product_name_prints_as_text(client, cast, scored, as_user):
+    """A producer names the product; the name must not become a tag that WeasyPrint would
+    follow (a file:// picture would read the server's files into the PDF): it prints as
+    the characters typed."""
+    dossier, _ = scored
+    product = dossier.product
+    product.name = '<img src="file:///etc/passwd">Mật ong'
+    product.save()
+    response = as_user(cast["secretary"]).get(reverse("evaluation:minutes_pdf", args=[dossier.pk]))
+    text = text_of(response.content)
+    assert '<img src="file:///etc/passwd">Mật ong' in text
+    assert "root:" not in text
