@@ -100,6 +100,12 @@ class DossierAccess:
         """Members' names and their own totals beside the council's result."""
         return self.sees_council_work or self.decides
 
+    @property
+    def sees_deviations(self) -> bool:
+        """How far each member stands from the others: for those who run, decide and
+        inspect the round; never for a member, whose scoring stays independent."""
+        return self.manages or self.decides or self.is_inspector
+
     def may_see_move_details(self, change) -> bool:
         """Who made a status move, and its note. On the council's own moves between scoring
         and result, the mover is a member (whose card completed the quorum) or the secretary

@@ -3,6 +3,7 @@ from django.urls import path
 from evaluation.models import Scorecard
 from evaluation.views import (
     certificates,
+    council_papers,
     decisions,
     dossiers,
     evidence,
@@ -49,6 +50,9 @@ urlpatterns = [
     ),
     path("ho-so/<int:pk>/tu-danh-gia/nop/", scorecards.scorecard_submit, SELF, name="self_submit"),
     path("ho-so/<int:pk>/ket-qua/", results.result_detail, name="result"),
+    path("ho-so/<int:pk>/ket-qua/bien-ban.pdf", council_papers.minutes_pdf, name="minutes_pdf"),
+    path("ho-so/<int:pk>/phieu/<int:card_pk>/in.pdf", council_papers.card_pdf, name="card_pdf"),
+    path("hoi-dong/<int:pk>/thanh-vien/", council_papers.council_standing, name="council_standing"),
     path("huong-dan/cham-diem/", results.scoring_help, name="help"),
     path("xac-thuc/", verification.verify_form, name="verify_form"),
     # <path:…>, not <str:…>: numbers carried over from paper often hold a slash

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from evaluation import council_papers
 from evaluation.access import dossier_access
 from evaluation.models import Council, CouncilResult, Scorecard
 from evaluation.presenters import council_rules_lines
@@ -27,6 +28,12 @@ def result_detail(request, pk):
         if access.sees_members
         else Scorecard.objects.none()
     )
+    cards = list(cards)
+    # How far each member stands from the others: for those who run, decide and inspect the
+    # round, never for a member (independence) nor the producer.
+    columns, deviation_rows = (
+        council_papers.dossier_deviations(dossier, cards) if access.sees_deviations else ([], [])
+    )
     clause = (
         dossier.sheet.rejection_clauses[result.rejection_clause]
         if result.rejection_clause is not None
@@ -42,6 +49,9 @@ def result_detail(request, pk):
             "cards": cards,
             "clause": clause,
             "council": dossier.round.council,
+            "columns": columns,
+            "deviation_rows": deviation_rows,
+            "minutes": dossier.status in council_papers.MINUTES_STATUSES,
             # The rules the result was computed under (the council's today, for a result
             # stored before results recorded them).
             "council_rules": council_rules_lines(

@@ -32,9 +32,9 @@ to its confirmation page without writing anything; that page (`decide@…`, one 
 decision) is read and confirmed with the act's number, date and signer, and the dossier
 page must offer a decision exactly where confirming it is `W`.
 
-The matrix's size: 22 dossier URLs in 42 rows (17 reads, 25 writes: one per move and one
-per decision) × 14 roles × 9 states, the 4 rows of a member's card in the 5 states where
-cards exist: 5,068 cells (1,974 reads, 3,094 writes), each its own test
+The matrix's size: 24 dossier URLs in 45 rows (20 reads, 25 writes: one per move and one
+per decision) × 14 roles × 9 states, the 6 rows of a member's card in the 5 states where
+cards exist: 5,334 cells (2,240 reads, 3,094 writes), each its own test
 (`result-scoring-member_draft`).
 `test_the_matrix_size` keeps the figure. The submit pages' GET (a confirmation, by the
 same access as the card page) is left to test_url_matrix.py; their POST is here.
@@ -321,6 +321,10 @@ GETS = {
     "card@self": address("card", "dossier", "self_card"),
     "self": address("self", "dossier"),
     "result": address("result", "dossier"),
+    # A member's card printed for signature, and the council's minutes (biên bản).
+    "card_pdf@submitted": address("card_pdf", "dossier", "card_submitted"),
+    "card_pdf@draft": address("card_pdf", "dossier", "card_draft"),
+    "minutes_pdf": address("minutes_pdf", "dossier"),
     # A producer's pages: starting a dossier (any producer; not the dossier's own page,
     # but under ho-so/), and filing this one through its confirmation.
     "start": lambda objects: reverse("evaluation:start"),
@@ -403,7 +407,14 @@ POSTS = {
     "notifications:remind": Post(GETS["notifications:remind"], lambda world: {}),
 }
 # Rows about a member's card, asked only where cards exist.
-CARD_ROWS = {"card@submitted", "card@draft", "card@reopened", "reopen"}
+CARD_ROWS = {
+    "card@submitted",
+    "card@draft",
+    "card@reopened",
+    "card_pdf@submitted",
+    "card_pdf@draft",
+    "reopen",
+}
 # A product's evidence is not under the dossier's address, but who may open it follows
 # the dossiers (evaluation.access.products_visible_to).
 DOSSIER_URLS_ELSEWHERE = {"evaluation:evidence"}
@@ -546,6 +557,37 @@ GET_EXPECTED = {
         "recognised":     (L,   404, 404, 404, 404, 404, 200, 404, 200, 200, 404, 404, 404, 200),
         "forwarded":      (L,   404, 404, 404, 404, 404, 200, 404, 200, 200, 404, 404, 404, 200),
         "not_recognised": (L,   404, 404, 404, 404, 404, 200, 404, 200, 200, 404, 404, 404, 200),
+    },
+    # The printed card: exactly those who read the card's page, in every state.
+    "card_pdf@submitted": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "scoring":        (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "result":         (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "recognised":     (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "forwarded":      (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "not_recognised": (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+    },
+    "card_pdf@draft": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "scoring":        (L,   404, 404, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404, 200),
+        "result":         (L,   404, 404, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404, 200),
+        "recognised":     (L,   404, 404, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404, 200),
+        "forwarded":      (L,   404, 404, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404, 200),
+        "not_recognised": (L,   404, 404, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404, 200),
+    },
+    # The minutes: once the result stands (not while scoring, not reopened), to those who
+    # see the result beside the members; never to the producer, who sees the outcome only.
+    "minutes_pdf": {
+        #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
+        "draft":          (L,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "submitted":      (L,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "returned":       (L,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "checked":        (L,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "scoring":        (L,   404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        "result":         (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "recognised":     (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "forwarded":      (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
+        "not_recognised": (L,   404, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404, 200, 200),
     },
     "result": {
         #                  anon pr_a pr_b mb_x m_dr m_sb m_ro mb_y se_x dist city cent insp admin
@@ -1005,12 +1047,12 @@ POST_CELLS = _cells(POST_EXPECTED)
 
 
 def test_the_matrix_size():
-    """22 dossier URLs in 42 rows (17 reads, 25 writes), 14 roles, 9 states (the 4 rows of
-    a member's card in the 5 states where cards exist): 5,068 cells."""
+    """24 dossier URLs in 45 rows (20 reads, 25 writes), 14 roles, 9 states (the 6 rows of
+    a member's card in the 5 states where cards exist): 5,334 cells."""
     urls = {key.split("@")[0] for key in [*GETS, *POSTS]}
     sizes = (len(urls), len(GETS), len(POSTS), len(ROLES), len(STATES), len(SCORED))
-    assert sizes == (22, 17, 25, 14, 9, 5)
-    assert (len(GET_CELLS), len(POST_CELLS)) == (1974, 3094)
+    assert sizes == (24, 20, 25, 14, 9, 5)
+    assert (len(GET_CELLS), len(POST_CELLS)) == (2240, 3094)
 
 
 def test_the_api_says_nothing_of_dossiers_cards_or_results(world):

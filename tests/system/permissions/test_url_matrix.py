@@ -117,6 +117,12 @@ ADDRESSES = {
     "evaluation:self_autosave": url("evaluation:self_autosave", pk="dossier_x"),
     "evaluation:self_submit": url("evaluation:self_submit", pk="dossier_x"),
     "evaluation:result": url("evaluation:result", pk="dossier_x"),
+    "evaluation:minutes_pdf": url("evaluation:minutes_pdf", pk="dossier_x"),
+    "evaluation:card_pdf": url("evaluation:card_pdf", pk="dossier_x", card_pk="card_x"),
+    "evaluation:card_pdf@self": url("evaluation:card_pdf", pk="dossier_x", card_pk="self_card_x"),
+    "evaluation:card_pdf@y_via_x": url("evaluation:card_pdf", pk="dossier_x", card_pk="card_y"),
+    "evaluation:council_standing": url("evaluation:council_standing", pk="council_x"),
+    "evaluation:council_standing@y": url("evaluation:council_standing", pk="council_y"),
     "evaluation:help": url("evaluation:help"),
     "evaluation:verify_form": url("evaluation:verify_form"),
     "evaluation:verify": url("evaluation:verify", number="certificate_x.number"),
@@ -271,6 +277,17 @@ EXPECTED = {
     # Before a decision: those who manage, the inspector, and members once their own card
     # is in; to a member still scoring and to the producer it does not exist yet (404).
     "evaluation:result":                   (L,  404, 404, 404, 404, 200, 404, 404, 200, 200),
+    # The minutes exist once the result stands: dossier X is still being scored (404 to
+    # all; tests/system/permissions/test_state_matrix.py has the states after).
+    "evaluation:minutes_pdf":              (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # A card printed for signature: exactly those who read the card (draft here).
+    "evaluation:card_pdf":                 (L,  404, 404, 200, 404, 200, 404, 404, 404, 200),
+    "evaluation:card_pdf@self":            (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "evaluation:card_pdf@y_via_x":         (L,  404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # How the members stand: the council's secretary, the office of its level and unit
+    # (none here for district councils), the inspector over it, an administrator.
+    "evaluation:council_standing":         (L,  404, 404, 404, 404, 200, 404, 404, 200, 200),
+    "evaluation:council_standing@y":       (L,  404, 404, 404, 404, 404, 404, 404, 200, 200),
     "evaluation:help":                     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:verify_form":              (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:verify":                   (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
