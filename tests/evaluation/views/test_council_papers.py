@@ -264,6 +264,7 @@ def test_the_councils_page_in_constant_queries(client, cast, as_user, django_ass
     _decided_dossiers(cast, 4)
     extra = make_user("member4x", full_name="Thành viên mới")
     assert extra  # a user with no cards changes nothing
+    client.get(url)  # the menu's to-do count, dropped by the new dossiers, made again
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert len(response.context["rows"]) == 3
@@ -282,6 +283,7 @@ def test_the_result_page_with_deviations_in_constant_queries(client, cast, score
         response = client.get(url)
     assert len(response.context["columns"]) == 3
     score(dossier, cast["member3"])
+    client.get(url)  # the menu's to-do count, dropped by the new card, made again
     with CaptureQueriesContext(connection) as four:
         response = client.get(url)
     assert len(response.context["columns"]) == 4

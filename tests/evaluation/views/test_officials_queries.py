@@ -22,6 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def queries(client, url):
+    # Warmed first: the menu's to-do count (evaluation.todo) is kept per person and dropped
+    # by any change to a dossier or card, so a request right after such a change also
+    # makes the count; the page's own queries are what is compared.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -103,15 +107,18 @@ def submitted_card(dossier, member):
 
 
 @pytest.mark.parametrize("who", ["secretary", "district_office", "inspector"])
-def test_the_result_page_runs_the_same_queries_at_one_and_four_cards(as_user, cast, who):
+def test_the_result_page_runs_the_same_queries_at_two_and_four_cards(as_user, cast, who):
     dossier = cast["dossier"]
     Dossier.objects.filter(pk=dossier.pk).update(status=Dossier.Status.RESULT)
     give_result(dossier, stars=3, mean="70.00", cards=4, spread=2)
     client = as_user(cast[who])
     url = reverse("evaluation:result", kwargs={"pk": dossier.pk})
+    # Two cards at least: with one there is no one to stand apart from, and the members'
+    # deviations (evaluation.council_papers) are not read at all.
     submitted_card(dossier, cast["chair"])
+    submitted_card(dossier, cast["member1"])
     small, response = queries(client, url)
-    for name in ("member1", "member2", "member3"):
+    for name in ("member2", "member3"):
         submitted_card(dossier, cast[name])
     large, response = queries(client, url)
     assert len(response.context["cards"]) == 4

@@ -13,7 +13,7 @@ from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
 from evaluation.models import Dossier, Option, Rulebook
-from tests.factories import ProductFactory, bare_round, make_dossier
+from tests.factories import ProductFactory, bare_round, complete_papers, make_dossier
 from tests.system.hostile.checks import Snapshot, no_error_logged
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,8 @@ def _draft_to_file_today(world):
     commune = world["producer"].commune
     round_ = bare_round(rulebook, rulebook.levels[0]["code"], commune, f"{commune.name} nay")
     product = ProductFactory(producer=world["producer"], stars=None, certified=False)
-    return make_dossier(round_, Dossier.Status.DRAFT, product=product)
+    # With the papers filing asks for (evaluation.checklist), so only the token decides.
+    return complete_papers(make_dossier(round_, Dossier.Status.DRAFT, product=product))
 
 
 def _write_cases(world):
