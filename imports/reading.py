@@ -419,16 +419,22 @@ def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None
     if "decision_number" in positions:
         # "348/QĐ-UBND ngày 06/4/2021": the date may be in the decision's column.
         missing = [c for c in missing if c.key != "certificate_issued_on"]
-    has_commune = "commune_code" in positions or {"commune_name", "province_code"} <= set(positions)
+    # A place in any form the resolver reads (imports.places, registry.places): a commune's
+    # code, its name, a province or district (old or new), a free-text address. What a row
+    # then gives is its own matter: unknown, or a province only, is a row message.
+    place_keys = {"commune_code", "commune_name", "province_code", "district_code", "address"}
+    has_commune = bool(place_keys & set(positions))
     if missing or not has_commune:
         names = [f"{c.header} ({c.key})" for c in missing]
         if not has_commune:
             names.append(
-                _("%(code)s, or %(name)s with %(province)s")
+                _("a place: %(code)s, %(name)s, %(province)s, %(district)s or %(address)s")
                 % {
                     "code": f"{BY_KEY['commune_code'].header} (commune_code)",
                     "name": f"{BY_KEY['commune_name'].header} (commune_name)",
                     "province": f"{BY_KEY['province_code'].header} (province_code)",
+                    "district": f"{BY_KEY['district_code'].header} (district_code)",
+                    "address": f"{BY_KEY['address'].header} (address)",
                 }
             )
         # Nothing recognised and no table under the header (a letter, a cover page):

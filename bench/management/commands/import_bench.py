@@ -120,6 +120,25 @@ class Command(BaseCommand):
                 totals["refused_files"] += 1
                 lines.append(f"| {path.name} | refused ({status}) | | | | | {message[:140]} |")
                 continue
+            answer = "preview"
+            if "counts" not in response.context:
+                # The column-mapping page: the official accepts its suggestions.
+                answer = "columns → preview"
+                suggested = {
+                    f"col-{column['index']}": column["key"] or ""
+                    for column in response.context["columns"]
+                }
+                response = client.post(
+                    reverse("imports:columns"), {"token": response.context["token"], **suggested}
+                )
+                if response.status_code == 500:
+                    totals["server_errors"] += 1
+                    lines.append(f"| {path.name} | **500** after the columns | | | | | |")
+                    continue
+                if "counts" not in response.context:
+                    totals["refused_files"] += 1
+                    lines.append(f"| {path.name} | columns: a field left to choose | | | | | |")
+                    continue
             counts = response.context["counts"]
             rows, bad = counts["rows"], counts["bad"]
             reasons = Counter(
@@ -136,7 +155,7 @@ class Command(BaseCommand):
             totals["imported"] += imported
             top = "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common(2))
             lines.append(
-                f"| {path.name} | preview | {rows} | {rows - bad} | {bad} | {imported} | {top} |"
+                f"| {path.name} | {answer} | {rows} | {rows - bad} | {bad} | {imported} | {top} |"
             )
         share = 100 * totals["imported"] / totals["rows"] if totals["rows"] else 0
         lines += [
