@@ -247,9 +247,7 @@ def tasks_for(user, today: date) -> list[Task]:
 
     # … and certificates whose re-evaluation window is open (or has closed while still in
     # force), with no re-evaluation dossier of the product under way: due when it closes.
-    under_way = Dossier.objects.filter(kind=Dossier.Kind.REEVALUATION).exclude(
-        status__in=[S.NOT_RECOGNISED, S.RECOGNISED]
-    )
+    under_way = Dossier.objects.reevaluations_under_way()
     held = (
         certificates_visible_to(user, today)
         .filter(product__producer__users=user)

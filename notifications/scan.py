@@ -75,11 +75,13 @@ def cards_due(today: date) -> int:
 
 def renewal_windows(today: date) -> int:
     """Certificates whose re-evaluation window is open today (the 180 to 120 days before
-    expiry of the rulebook): the producer, once per certificate and expiry date."""
+    expiry of the rulebook): the producer, once per certificate and expiry date — unless a
+    re-evaluation of the product is already under way (the to-do page asks the same)."""
     before = _total()
     rulebooks = list(Rulebook.objects.all())
     found = (
         Certificate.objects.in_state(validity.State.EXPIRING, today)
+        .exclude(product__in=Dossier.objects.reevaluations_under_way().values("product"))
         .select_related("product", "rulebook", "dossier")
         .order_by("pk")
     )

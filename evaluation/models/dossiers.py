@@ -60,6 +60,15 @@ class DossierQuerySet(models.QuerySet):
             round__council__memberships__user=user, round__council__memberships__active=True
         ).distinct()
 
+    def reevaluations_under_way(self):
+        """Re-evaluation dossiers started and not yet decided (a draft counts: the
+        producer has begun). A certificate whose product has one needs no renewal
+        reminder — the to-do page and the daily scan both ask this one question."""
+        S = self.model.Status
+        return self.filter(kind=self.model.Kind.REEVALUATION).exclude(
+            status__in=[S.NOT_RECOGNISED, S.RECOGNISED]
+        )
+
 
 class Dossier(models.Model):
     class Kind(models.TextChoices):

@@ -167,6 +167,19 @@ def test_renewal_window_and_expiry_tell_the_producer_once(cast):
     assert notice.target_type == "certificate"
 
 
+@pytest.mark.parametrize(
+    "status, reminded",
+    [(S.DRAFT, False), (S.SUBMITTED, False), (S.SCORING, False), (S.NOT_RECOGNISED, True)],
+)
+def test_no_renewal_reminder_while_a_re_evaluation_is_under_way(cast, status, reminded):
+    """The producer who has already started (or filed) the re-evaluation is not told to
+    start it; one whose re-evaluation was decided against is still in the window."""
+    mine = _certified(cast["producer"], date(2024, 1, 10))
+    make_dossier(cast["round"], status, product=mine.product, kind=Dossier.Kind.REEVALUATION)
+    assert scan.renewal_windows(mine.expires_on - timedelta(days=150)) == int(reminded)
+    assert told("renewal_window") == ({"owner"} if reminded else set())
+
+
 def test_a_time_limit_about_to_pass_tells_the_office_that_must_act(qd26, committed, cast):
     from evaluation import presenters
     from evaluation.models import Rulebook
