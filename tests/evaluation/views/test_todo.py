@@ -98,8 +98,11 @@ def test_the_menu_shows_the_link_and_the_count(as_user, cast, english):
     body = client.get(reverse("evaluation:dossiers")).content.decode()
     assert 'id="todo-link"' in body
     assert 'id="todo-count" aria-label="1 task">1</span>' in body
+    # beside the folded phone menu too, as the bell is
+    assert 'id="todo-phone" aria-label="To do: 1 task"' in body
     body = as_user(cast["inspector"]).get(reverse("evaluation:dossiers")).content.decode()
     assert 'id="todo-link"' in body and 'id="todo-count"' not in body
+    assert 'id="todo-phone"' not in body
 
 
 def test_the_menus_count_costs_no_query_once_kept(as_user, cast):

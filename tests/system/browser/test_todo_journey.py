@@ -45,6 +45,10 @@ def test_a_member_signs_in_to_the_to_do_page_and_opens_the_card_to_score(
     if width >= 992:
         expect(page.locator("#todo-count")).to_have_text("1")
         assert menu_words_unbroken(page) == []
+        expect(page.locator("#todo-phone")).to_be_hidden()
+    else:  # the menu is folded: the count stays in sight beside it
+        expect(page.locator("#todo-phone")).to_be_visible()
+        expect(page.locator("#todo-phone")).to_contain_text("1")
     task.get_by_role("link", name="Chấm điểm").click()
     expect(page.locator("h1")).to_contain_text("Rau, củ, quả, hạt tươi")
     snap("scorecard")
