@@ -276,6 +276,11 @@ SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # (and where to report a suspected fake). Empty phone or e-mail: that line is left out.
 AGENCY_NAME = env_str("AGENCY_NAME", "") or "Văn phòng Điều phối nông thôn mới thành phố Hà Nội"
 AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "") or "Thành phố Hà Nội"
+# The same in English pages (empty: the Vietnamese, a proper name).
+AGENCY_NAME_EN = (
+    env_str("AGENCY_NAME_EN", "") or "Hanoi Coordination Office for New Rural Development"
+)
+AGENCY_ADDRESS_EN = env_str("AGENCY_ADDRESS_EN", "") or "Hanoi"
 AGENCY_PHONE = env_str("AGENCY_PHONE", "")
 AGENCY_EMAIL = env_str("AGENCY_EMAIL", "")
 
