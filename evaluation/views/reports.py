@@ -22,10 +22,15 @@ def report_form(request):
     """The form, with the number of the check page it came from. Not a kept page: it
     carries a CSRF token, so the check page links here rather than holding the form."""
     number = verification.normalise_number(request.GET.get("so", ""))
-    form = FakeReportForm(request.POST or None, initial={"number": number})
+    form = FakeReportForm(
+        request.POST if request.method == "POST" else None, initial={"number": number}
+    )
     status = 200
     if request.method == "POST":
-        if not throttle.allow(
+        status = 400
+        # Only a report that would be stored counts against the address's budget: someone
+        # correcting a missing field is not flooding.
+        if form.is_valid() and not throttle.allow(
             f"fake-report:{client_ip(request)}", settings.FAKE_REPORTS_PER_HOUR, 3600
         ):
             form.add_error(
@@ -54,8 +59,6 @@ def report_form(request):
                 ),
             )
             return redirect("evaluation:report")
-        else:
-            status = 400
     certificate = verification.find(number) if number else None
     return render(
         request,
@@ -97,7 +100,7 @@ def report_detail(request, pk):
         )
     except (FakeReport.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
-    form = HandleReportForm(request.POST or None)
+    form = HandleReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

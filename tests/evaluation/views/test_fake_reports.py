@@ -1,11 +1,13 @@
 """A visitor reports a suspected fake from the certificate check; the office that issued
 the certificate (and the one that may revoke it) is told, reads it and marks it handled."""
 
+import hypothesis
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from evaluation.models import FakeReport
 from notifications.models import Notification
@@ -209,3 +211,32 @@ def test_the_list_runs_the_same_queries_for_few_and_many_reports(client, people,
     for index in range(3, 40):
         FakeReport.objects.create(number=f"N{index}", seen="a", place="b", level="central")
     assert queries() == few
+
+
+@hypothesis.settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    number=st.text(max_size=80),
+    seen=st.text(max_size=2100),
+    place=st.text(max_size=320),
+    contact=st.text(max_size=220),
+)
+def test_any_text_is_stored_as_typed_or_refused_in_words(
+    client, settings, number, seen, place, contact
+):
+    settings.FAKE_REPORTS_PER_HOUR = 0
+    before = FakeReport.objects.count()
+    response = report(client, number=number, seen=seen, place=place, contact=contact)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        stored = FakeReport.objects.latest("pk")
+        assert (stored.seen, stored.place, stored.contact) == (
+            seen.strip(),
+            place.strip(),
+            contact.strip(),
+        )
+    else:
+        assert FakeReport.objects.count() == before
