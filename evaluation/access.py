@@ -23,6 +23,7 @@ from evaluation.models import (
     CouncilResult,
     Decision,
     Dossier,
+    FakeReport,
     OfficialRole,
     Rulebook,
     Scorecard,
@@ -390,3 +391,26 @@ def is_official(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or OfficialRole.objects.filter(user=user).exists()
     )
+
+
+def fake_reports_visible_to(user, today=None):
+    """Reports of suspected fakes: an office reads those sent to it (its level and unit)
+    and those about certificates it may revoke today; administrators all; nobody else."""
+    if not user.is_authenticated:
+        return FakeReport.objects.none()
+    if user.is_superuser:
+        return FakeReport.objects.all()
+    today = today or timezone.localdate()
+    scope = Q(pk__in=[])
+    rulebook = None
+    offices = OfficialRole.objects.filter(user=user, kind=OfficialRole.Kind.OFFICE)
+    for role in offices.select_related("unit"):
+        if rulebook is None:
+            rulebook = certificates.governing_rulebook(today)
+        scope |= (
+            Q(level=role.level, unit=role.unit_id)
+            if role.unit_id
+            else Q(level=role.level, unit__isnull=True)
+        )
+        scope |= Q(certificate__in=Certificate.objects.filter(revocable_q(role, today, rulebook)))
+    return FakeReport.objects.filter(scope)

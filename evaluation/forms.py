@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from evaluation import acts, checklist
+from evaluation import acts, checklist, verification
 from evaluation.models import Certificate, Dossier, DossierDocument
 
 
@@ -228,3 +228,50 @@ class RevocationForm(ActForm):
                 _("The inspection conclusion cannot be dated after the decision that rests on it."),
             )
         return cleaned
+
+
+class FakeReportForm(forms.Form):
+    """A visitor's report of a suspected fake, from the certificate check."""
+
+    number = forms.CharField(
+        label=_("Certificate number on the product or paper (if any)"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "OCOP-01-2024-000123"}),
+    )
+    seen = forms.CharField(
+        label=_("What did you see?"),
+        help_text=_(
+            "The product, its packaging, the certificate or QR code, and why it looks fake."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    place = forms.CharField(
+        label=_("Where did you see it?"),
+        help_text=_("A shop's name and address, a market, a website or page."),
+        max_length=300,
+    )
+    contact = forms.CharField(
+        label=_("Your phone or e-mail (optional)"),
+        help_text=_("Only if you agree to be contacted by the office about this report."),
+        required=False,
+        max_length=200,
+    )
+    # Left empty by people (hidden from view and from screen readers); filled by robots
+    # that fill every field. A filled one is thanked and dropped.
+    website = forms.CharField(required=False, max_length=200)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if verification.number_too_long(number):
+            raise forms.ValidationError(_("A certificate number has at most 40 characters."))
+        return verification.normalise_number(number)
+
+
+class HandleReportForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -6,12 +6,13 @@ certificates.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Certificate, Dossier, Rulebook, Target
@@ -45,6 +46,26 @@ def _rows(queryset, label_field, order="-n"):
     ]
 
 
+def _group_rows(products):
+    """Products by group, named in the reader's language: the groups' English names are
+    data (Appendix I, registry/data), like ProductGroup.display_name."""
+    english = get_language() == "en"
+    rows = (
+        products.values_list("product_set__group__name", "product_set__group__name_en")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("product_set__group__name", "product_set__group__name_en", "n")
+    )
+    return [((name_en if english and name_en else name) or "—", n) for name, name_en, n in rows]
+
+
+def month_label(year: int, month: int) -> str:
+    """03/2027 in Vietnamese (as offices write it); the month's name in English."""
+    if get_language() == "en":
+        return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return f"{month:02d}/{year}"
+
+
 def public_tables(today=None) -> list[Table]:
     today = today or timezone.localdate()
     products = Product.objects.public(today)
@@ -68,7 +89,7 @@ def public_tables(today=None) -> list[Table]:
             _("By district (before July 2025)"),
             _rows(products.filter(producer__district__isnull=False), "producer__district__name"),
         ),
-        Table("groups", _("By product group"), _rows(products, "product_set__group__name")),
+        Table("groups", _("By product group"), _group_rows(products)),
         Table(
             "years",
             _("By year of certification"),
@@ -115,7 +136,7 @@ def official_tables(today=None) -> list[Table]:
         Table(
             "expiring",
             _("Certificates expiring in the next %(days)s days, by month") % {"days": horizon},
-            [(f"{month:02d}/{year}", n) for year, month, n in expiring],
+            [(month_label(year, month), n) for year, month, n in expiring],
         ),
     ]
 

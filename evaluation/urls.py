@@ -8,6 +8,7 @@ from evaluation.views import (
     dossiers,
     evidence,
     filing,
+    reports,
     results,
     scorecards,
     statistics,
@@ -55,6 +56,10 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/thanh-vien/", council_papers.council_standing, name="council_standing"),
     path("huong-dan/cham-diem/", results.scoring_help, name="help"),
     path("xac-thuc/", verification.verify_form, name="verify_form"),
+    # A suspected fake reported by a visitor, and the reports an office reads (views.reports).
+    path("bao-cao-gia-mao/", reports.report_form, name="report"),
+    path("bao-cao-gia-mao/nhan/", reports.report_list, name="reports"),
+    path("bao-cao-gia-mao/nhan/<int:pk>/", reports.report_detail, name="report_detail"),
     # <path:…>, not <str:…>: numbers carried over from paper often hold a slash
     # ("12/QĐ-UBND"), and a str part cannot, so such a certificate had no page and any link
     # to it (the product page, the check form's redirect) was a NoReverseMatch: a 500.

@@ -33,18 +33,19 @@ def target_path(target_type: str, target_id: int, params: dict) -> str:
     a recipient who has since lost it gets that page's 404, nothing more."""
     if target_type == Notification.Target.DOSSIER:
         return reverse("evaluation:dossier", kwargs={"pk": target_id})
+    if target_type == Notification.Target.FAKE_REPORT:
+        return reverse("evaluation:report_detail", kwargs={"pk": target_id})
     return reverse("evaluation:verify", kwargs={"number": params.get("number", "")})
 
 
 def notify(users, code: str, event_key: str, *, target, params: dict) -> list[Notification]:
     """Tell each of `users` (active accounts; each once) of the event; returns the rows
-    this call created. `target` is a Dossier or a Certificate."""
+    this call created. `target` is a Dossier, a Certificate or a FakeReport."""
     kind = KINDS[code]
-    target_type = (
-        Notification.Target.CERTIFICATE
-        if target._meta.model_name == "certificate"
-        else Notification.Target.DOSSIER
-    )
+    target_type = {
+        "certificate": Notification.Target.CERTIFICATE,
+        "fakereport": Notification.Target.FAKE_REPORT,
+    }.get(target._meta.model_name, Notification.Target.DOSSIER)
     created = []
     seen = set()
     for user in users:

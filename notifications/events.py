@@ -9,9 +9,10 @@ the secretary's reminder (`views.remind`).
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from evaluation import scoring
-from evaluation.models import CouncilMembership, Dossier, OfficialRole
+from evaluation import fake_reports, scoring
+from evaluation.models import CouncilMembership, Dossier, FakeReport, OfficialRole
 from notifications.delivery import notify
 
 S = Dossier.Status
@@ -200,5 +201,34 @@ def limit_due(dossier, deadline) -> None:
             "limit": deadline.code,
             "limit_round": deadline.round_name,
             "due": deadline.due.isoformat(),
+        },
+    )
+
+
+# ------------------------------------------------------------------ the public's reports
+def fake_reported(report_pk) -> None:
+    """A visitor's report of a suspected fake: the office it was sent to, and the office
+    that may revoke the certificate when that is another (fake_reports.offices_told)."""
+    report = (
+        FakeReport.objects.select_related("certificate__product__producer__commune", "unit")
+        .filter(pk=report_pk)
+        .first()
+    )
+    if report is None:
+        return
+    where = Q(pk__in=[])
+    for level, unit_id in fake_reports.offices_told(report):
+        where |= Q(official_roles__level=level, official_roles__unit=unit_id)
+    users = User._default_manager.filter(
+        where, official_roles__kind=OfficialRole.Kind.OFFICE, is_active=True
+    ).distinct()
+    notify(
+        users,
+        "fake_reported",
+        f"fake-report:{report.pk}",
+        target=report,
+        params={
+            "number": report.number or "—",
+            "place": report.place[:120],
         },
     )

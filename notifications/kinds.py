@@ -153,6 +153,16 @@ KINDS: dict[str, Kind] = {
             frozenset({"producer"}),
         ),
         Kind(
+            "fake_reported",
+            _("Suspected fake reported"),
+            _(
+                "A visitor reports a suspected fake (certificate number given: %(number)s), "
+                "seen at: %(place)s."
+            ),
+            _("the office that issued the certificate and the one that may revoke it"),
+            frozenset({"office"}),
+        ),
+        Kind(
             "limit_due",
             _("Time limit about to pass"),
             _("“%(limit)s” for “%(product)s” ends on %(due)s."),

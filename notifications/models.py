@@ -18,6 +18,7 @@ class Notification(models.Model):
     class Target(models.TextChoices):
         DOSSIER = "dossier", _("dossier")
         CERTIFICATE = "certificate", _("certificate")
+        FAKE_REPORT = "fake_report", _("report of a suspected fake")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from evaluation.models import Certificate, DossierStatusChange
+from evaluation.models import Certificate, DossierStatusChange, FakeReport
 from notifications import events
 
 logger = logging.getLogger("notifications")
@@ -37,3 +37,9 @@ def certificate_saved(sender, instance, created, raw=False, **kwargs):
     if instance.revoked_on is not None:
         # Saved again after revocation (an edit in the admin): the event key makes it once.
         transaction.on_commit(lambda: events.certificate_revoked(instance), robust=True)
+
+
+@receiver(post_save, sender=FakeReport, dispatch_uid="notifications_fake_reported")
+def fake_reported(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        transaction.on_commit(lambda: events.fake_reported(instance.pk), robust=True)

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread",
+                "ocop_site.context_processors.agency",
             ],
         },
     },
@@ -258,6 +259,8 @@ PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
 # an anonymous address may have this many drawn a minute (0: no limit).
 CERTIFICATE_PDF_SECONDS = env_int("CERTIFICATE_PDF_SECONDS", 86400)
 CERTIFICATE_PDF_PER_MINUTE = env_int("CERTIFICATE_PDF_PER_MINUTE", 20)
+# Reports of a suspected fake one address may send an hour (then a refusal in words).
+FAKE_REPORTS_PER_HOUR = env_int("FAKE_REPORTS_PER_HOUR", 5)
 # Seconds a catalogue count and the public statistics are kept (0 turns caching off).
 CATALOGUE_COUNT_SECONDS = env_int("CATALOGUE_COUNT_SECONDS", 300)
 STATISTICS_SECONDS = env_int("STATISTICS_SECONDS", 600)
@@ -269,6 +272,17 @@ SYSTEM_START_DATE = env_date("SYSTEM_START_DATE", "2024-01-01")
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+# The agency answerable for this registry, named in every page's footer with its contact
+# (and where to report a suspected fake). Empty phone or e-mail: that line is left out.
+AGENCY_NAME = env_str("AGENCY_NAME", "") or "Văn phòng Điều phối nông thôn mới thành phố Hà Nội"
+AGENCY_ADDRESS = env_str("AGENCY_ADDRESS", "") or "Thành phố Hà Nội"
+# The same in English pages (empty: the Vietnamese, a proper name).
+AGENCY_NAME_EN = (
+    env_str("AGENCY_NAME_EN", "") or "Hanoi Coordination Office for New Rural Development"
+)
+AGENCY_ADDRESS_EN = env_str("AGENCY_ADDRESS_EN", "") or "Hanoi"
+AGENCY_PHONE = env_str("AGENCY_PHONE", "")
+AGENCY_EMAIL = env_str("AGENCY_EMAIL", "")
 
 # Background jobs (jobs/): django-tasks' database backend, so a job is a row in this
 # database, on SQLite and PostgreSQL alike; `manage.py worker` runs them (docs/architecture.md).

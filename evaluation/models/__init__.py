@@ -7,6 +7,7 @@ from evaluation.models.dossiers import (
     DossierStatusChange,
     EvaluationRound,
 )
+from evaluation.models.reports import FakeReport
 from evaluation.models.results import CouncilResult
 from evaluation.models.roles import OfficialRole
 from evaluation.models.rulebooks import (
@@ -35,6 +36,7 @@ __all__ = [
     "DossierStatusChange",
     "EliminationNote",
     "EvaluationRound",
+    "FakeReport",
     "OfficialRole",
     "Option",
     "Rulebook",

@@ -79,6 +79,15 @@ def _notice(cast):
     return notice.pk
 
 
+def _fake_report(cast):
+    """A visitor's report about the city's certificate: the city office's to read."""
+    from evaluation import fake_reports
+
+    certificate = cast["certificate_city"]
+    report = fake_reports.receive(number=certificate.number, seen="tem giả", place="chợ")
+    return report.pk
+
+
 # ---------------------------------------------------------------- the application and API
 # What each row opens. Dossier X is producer A's, scored by district X's council; "@y" is
 # the same page for district Y, "@y_via_x" an object of Y reached through X's address.
@@ -129,6 +138,9 @@ ADDRESSES = {
     "evaluation:verify@withdrawn": url("evaluation:verify", number="certificate_hidden.number"),
     "evaluation:verify@unknown": url("evaluation:verify", number=literal("KHONG-CO-SO-NAY")),
     "evaluation:verify_qr": url("evaluation:verify_qr", number="certificate_x.number"),
+    "evaluation:report": url("evaluation:report"),
+    "evaluation:reports": url("evaluation:reports"),
+    "evaluation:report_detail": url("evaluation:report_detail", pk=_fake_report),
     "evaluation:certificate_pdf": url("evaluation:certificate_pdf", number="certificate_x.number"),
     "evaluation:statistics": url("evaluation:statistics"),
     "evaluation:official_statistics": url("evaluation:official_statistics"),
@@ -151,6 +163,10 @@ ADDRESSES = {
     "catalogue:catalogue": url("catalogue:catalogue"),
     "catalogue:product": url("catalogue:product", slug="product_x.slug"),
     "catalogue:product@withdrawn": url("catalogue:product", slug="product_hidden.slug"),
+    "catalogue:product_qr": url("catalogue:product_qr", slug="product_x.slug", fmt=literal("png")),
+    "catalogue:product_qr@withdrawn": url(
+        "catalogue:product_qr", slug="product_hidden.slug", fmt=literal("svg")
+    ),
     "catalogue:sales_points": url("catalogue:sales_points"),
     "imports:upload": url("imports:upload"),
     "imports:confirm": url("imports:confirm"),
@@ -295,6 +311,11 @@ EXPECTED = {
     "evaluation:verify@withdrawn":         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:verify@unknown":           (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "evaluation:verify_qr":                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Anyone reports a suspected fake; the reports are read by the office they were sent
+    # to (the city's certificate: the city office) and the one that may revoke, nobody else.
+    "evaluation:report":                   (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "evaluation:reports":                  (L,  404, 404, 404, 404, 404, 200, 200, 404, 200),
+    "evaluation:report_detail":            (L,  404, 404, 404, 404, 404, 200, 404, 404, 200),
     "evaluation:certificate_pdf":          (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:statistics":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "evaluation:official_statistics":      (L,  404, 404, 404, 404, 404, 200, 200, 200, 200),
@@ -317,6 +338,9 @@ EXPECTED = {
     "catalogue:catalogue":                  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "catalogue:product":                    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "catalogue:product@withdrawn":          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # The code to print on the packaging: only a listed product's.
+    "catalogue:product_qr":                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue:product_qr@withdrawn":       (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "catalogue:sales_points":               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # A product's evidence: whoever may open the product outside the catalogue (its producer,
     # the council and inspector of its dossier), as the product admin is scoped.
