@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.maps import TileURLError, tile_source
 from ocop_site import backends
 from ocop_site.env import env_bool, env_date, env_int, env_list, env_str
 
@@ -269,6 +270,18 @@ SYSTEM_START_DATE = env_date("SYSTEM_START_DATE", "2024-01-01")
 # The public address printed in QR codes and PDFs (e.g. https://ocop.hanoi.gov.vn);
 # empty means the address the request came in on.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
+# The sales points' map (/diem-ban/): tiles from this tile server, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, credited as MAP_TILE_ATTRIBUTION (the
+# server's terms usually ask for it). Empty: no map, the list alone. The page's
+# Content-Security-Policy allows images from that one origin (core/maps.py), on that page.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "").strip()
+if MAP_TILE_URL:
+    try:
+        tile_source(MAP_TILE_URL)
+    except TileURLError as error:
+        raise ImproperlyConfigured(f"MAP_TILE_URL {error}: {MAP_TILE_URL!r}") from None
 
 # Background jobs (jobs/): django-tasks' database backend, so a job is a row in this
 # database, on SQLite and PostgreSQL alike; `manage.py worker` runs them (docs/architecture.md).
