@@ -7,7 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalogue.filters import CatalogueFilter
+from catalogue.sales_filters import SalesPointFilter
 from core import caching, page_cache
+from core.maps import allow_tiles
 from core.page_cache import public_page
 from core.pagination import CachedCountPaginator
 from evaluation.models import Certificate
@@ -91,18 +93,33 @@ def _product_body(request, product, today) -> str:
     )
 
 
+@allow_tiles
 @public_page
 def sales_points(request):
-    """Where to buy: every open sales point with the public products it carries."""
-    points = (
-        SalesPoint.objects.public()
-        .select_related("commune__parent")
-        .prefetch_related(
-            Prefetch(
-                "products",
-                queryset=Product.objects.public().order_by("name"),
-                to_attr="public_products",
-            )
+    """Where to buy: open sales points by place, with the public products each carries,
+    as a list (always) and pins on a map (with a tile server and a script). The map reads
+    its pins from the list's own cards, so it never shows more than the list does."""
+    points = SalesPoint.objects.for_listing().prefetch_related(
+        Prefetch(
+            "products",
+            queryset=Product.objects.public().order_by("name"),
+            to_attr="public_products",
         )
     )
-    return render(request, "catalogue/sales_points.html", {"points": points})
+    filterset = SalesPointFilter(request.GET or None, queryset=points)
+    # A place that is not offered (a closed point's, a hand-edited address) is said so,
+    # and every point is shown rather than none.
+    valid = not filterset.is_bound or filterset.is_valid()
+    shown = list(filterset.qs if filterset.is_bound and valid else points)
+    return render(
+        request,
+        "catalogue/sales_points.html",
+        {
+            "filter": filterset,
+            "points": shown,
+            "invalid": not valid,
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "pinned": sum(point.has_location for point in shown),
+        },
+    )

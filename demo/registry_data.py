@@ -267,8 +267,14 @@ def build_sales_points(data: dict) -> int:
                 "commune_id": hanoi_communes[row["commune"]],
                 "opening_hours": row["hours"],
                 "phone": row["phone"],
+                "latitude": row.get("latitude"),
+                "longitude": row.get("longitude"),
             },
         )
+        if not made and point.latitude is None and row.get("latitude") is not None:
+            # A demo loaded before points had a place on the map gets it now.
+            point.latitude, point.longitude = row["latitude"], row["longitude"]
+            point.save(update_fields=["latitude", "longitude"])
         if made:
             point.products.set(
                 Product.objects.filter(

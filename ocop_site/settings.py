@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.maps import TileURLError, tile_source
 from ocop_site import backends
 from ocop_site.env import env_bool, env_date, env_int, env_list, env_str
 
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files for the API docs page, served from here (no CDN).
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
@@ -284,6 +287,18 @@ AGENCY_ADDRESS_EN = env_str("AGENCY_ADDRESS_EN", "") or "Hanoi"
 AGENCY_PHONE = env_str("AGENCY_PHONE", "")
 AGENCY_EMAIL = env_str("AGENCY_EMAIL", "")
 
+# The sales points' map (/diem-ban/): tiles from this tile server, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, credited as MAP_TILE_ATTRIBUTION (the
+# server's terms usually ask for it). Empty: no map, the list alone. The page's
+# Content-Security-Policy allows images from that one origin (core/maps.py), on that page.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "").strip()
+if MAP_TILE_URL:
+    try:
+        tile_source(MAP_TILE_URL)
+    except TileURLError as error:
+        raise ImproperlyConfigured(f"MAP_TILE_URL {error}: {MAP_TILE_URL!r}") from None
+
 # Background jobs (jobs/): django-tasks' database backend, so a job is a row in this
 # database, on SQLite and PostgreSQL alike; `manage.py worker` runs them (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -369,8 +384,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "OCOP registry open data",
-    "DESCRIPTION": (
+    # In the language asked for (?lang=vi or en; the docs page asks for its own).
+    "TITLE": _("OCOP registry open data"),
+    "DESCRIPTION": _(
         "Read-only open data of Vietnam's OCOP registry: products whose certificate is in "
         "force, their producers, and the register of certificates (valid, expiring, extended, "
         "expired, revoked, superseded). No account needed; lists export as CSV with "
@@ -378,6 +394,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Anyone reads it without signing in: no sign-in scheme in the schema, and no padlock
+    # on every address of the docs page to suggest otherwise.
+    "AUTHENTICATION_WHITELIST": [],
 }
 
 # Production hardening: everything `check --deploy` asks for once DEBUG is off.

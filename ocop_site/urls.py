@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("", include("evaluation.urls")),
     path("", include("imports.urls")),
     path("", include("catalogue.urls")),
+    # After the API's own "api/" above, which leaves "api/docs/" to this page.
+    path("", include("opendata.page_urls")),
     prefix_default_language=False,
 )
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 
 
@@ -6,3 +7,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    # Said in the schema's language (DRF's own words have no Vietnamese).
+    page_query_description = _("Page number, from 1.")
+    page_size_query_description = _("Items a page, at most 100 (50 if not given).")

@@ -8,6 +8,7 @@ only when the producer has agreed (`contact_public`); otherwise they are null.
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -104,10 +105,10 @@ class ProductSerializer(serializers.ModelSerializer):
     producer = ProductProducerSerializer()
     place = PlaceSerializer(source="producer")
     certificate = InForceCertificateSerializer(
-        allow_null=True, help_text="The certificate in force."
+        allow_null=True, help_text=_("The certificate in force.")
     )
-    url = serializers.SerializerMethodField(help_text="The product's public page.")
-    thumbnail_url = serializers.SerializerMethodField(help_text="First photo, small; or null.")
+    url = serializers.SerializerMethodField(help_text=_("The product's public page."))
+    thumbnail_url = serializers.SerializerMethodField(help_text=_("First photo, small; or null."))
 
     class Meta:
         model = Product
@@ -170,9 +171,9 @@ class ProductDetailSerializer(ProductSerializer):
 class ProducerSerializer(ContactMixin, serializers.ModelSerializer):
     place = PlaceSerializer(source="*")
     public_product_count = serializers.IntegerField(
-        read_only=True, help_text="Products of this producer with a certificate in force."
+        read_only=True, help_text=_("Products of this producer with a certificate in force.")
     )
-    products_url = serializers.SerializerMethodField(help_text="Its products in this API.")
+    products_url = serializers.SerializerMethodField(help_text=_("Its products in this API."))
 
     class Meta:
         model = Producer
@@ -220,7 +221,7 @@ class CertificateProductSerializer(serializers.Serializer):
     slug = serializers.CharField(source="product.slug")
     name = serializers.CharField(source="product.name")
     url = serializers.SerializerMethodField(
-        help_text="The product's public page; null when the product is not listed now."
+        help_text=_("The product's public page; null when the product is not listed now.")
     )
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -239,11 +240,13 @@ class CertificateProducerSerializer(serializers.ModelSerializer):
 class CertificateSerializer(serializers.ModelSerializer):
     product = CertificateProductSerializer(source="*")
     producer = CertificateProducerSerializer(source="product.producer")
-    unit = UnitSerializer(allow_null=True, help_text="The issuing unit, if any.")
+    unit = UnitSerializer(allow_null=True, help_text=_("The issuing unit, if any."))
     state = serializers.SerializerMethodField()
     revocation_ground = serializers.SerializerMethodField()
     superseded_by = serializers.SlugRelatedField(
-        slug_field="number", read_only=True, help_text="Number of the certificate that replaced it."
+        slug_field="number",
+        read_only=True,
+        help_text=_("Number of the certificate that replaced it."),
     )
 
     class Meta:

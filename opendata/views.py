@@ -2,8 +2,10 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,7 +24,7 @@ FORMAT = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv"],
-    description=(
+    description=_(
         "`csv`: the whole filtered list (not one page) as UTF-8 CSV with a BOM, "
         "nested fields as dotted columns."
     ),
@@ -77,12 +79,14 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=list_schema(
-        "Certified products",
-        "Published products whose OCOP certificate is in force today, with the "
-        "catalogue's search, facets and sorting.",
+        _("Certified products"),
+        _(
+            "Published products whose OCOP certificate is in force today, with the "
+            "catalogue's search, facets and sorting."
+        ),
         serializers.ProductSerializer,
     ),
-    retrieve=extend_schema(summary="One certified product, with description and photos"),
+    retrieve=extend_schema(summary=_("One certified product, with description and photos")),
 )
 class ProductViewSet(OpenDataViewSet):
     """Products on the public catalogue: published, with a certificate in force today."""
@@ -123,11 +127,11 @@ def producers_with_public_products():
 
 @extend_schema_view(
     list=list_schema(
-        "Producers",
-        "Producers with at least one certified product on the public catalogue.",
+        _("Producers"),
+        _("Producers with at least one certified product on the public catalogue."),
         serializers.ProducerSerializer,
     ),
-    retrieve=extend_schema(summary="One producer, with its certified products"),
+    retrieve=extend_schema(summary=_("One producer, with its certified products")),
 )
 class ProducerViewSet(OpenDataViewSet):
     """Producers with at least one product on the public catalogue."""
@@ -152,13 +156,15 @@ class ProducerViewSet(OpenDataViewSet):
 
 @extend_schema_view(
     list=list_schema(
-        "Certificate registry",
-        "Every certificate of a published product, in force or not: valid, expiring "
-        "(re-evaluation window open), extended (in force past expiry while re-evaluated), "
-        "expired, revoked or superseded. Newest first.",
+        _("Certificate registry"),
+        _(
+            "Every certificate of a published product, in force or not: valid, expiring "
+            "(re-evaluation window open), extended (in force past expiry while re-evaluated), "
+            "expired, revoked or superseded. Newest first."
+        ),
         serializers.CertificateSerializer,
     ),
-    retrieve=extend_schema(summary="One certificate, by its number (case and spaces ignored)"),
+    retrieve=extend_schema(summary=_("One certificate, by its number (case and spaces ignored)")),
 )
 class CertificateViewSet(OpenDataViewSet):
     """The register of OCOP certificates: public record, whatever their state."""
@@ -246,12 +252,21 @@ class ApiRootView(APIView):
                 "producers": link("api:producer-list"),
                 "certificates": link("api:certificate-list"),
                 "schema": link("api:schema"),
-                "docs": link("api:docs"),
+                "docs": link("opendata:docs"),
             }
         )
 
 
-class ApiDocsView(ApiRootView):
-    # The same page, HTML first: the browsable API is the documentation.
-    description = ApiRootView.__doc__
-    renderer_classes = [BrowsableAPIRenderer, renderers.JSONRenderer]
+def docs_page(request):
+    """The API's documentation in the site's look and language: what the API offers, in
+    words, then Swagger UI (served from this site by drf-spectacular-sidecar) reading the
+    schema in the same language. Without a script the words and the schema's links stay."""
+    language = translation.get_language()
+    return render(
+        request,
+        "opendata/docs.html",
+        {
+            "schema_url": f"{reverse('api:schema')}?format=json&lang={language}",
+            "language": language,
+        },
+    )

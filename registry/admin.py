@@ -168,3 +168,17 @@ class SalesPointAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["name", "address"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "products"]
+    fieldsets = [
+        (None, {"fields": ["name", "address", "commune", "opening_hours", "phone", "is_active"]}),
+        (
+            _("Place on the public map"),
+            {
+                "fields": ["latitude", "longitude"],
+                "description": _(
+                    "Degrees as a map application shows them (right-click the place, copy "
+                    "the two numbers). Without them the point is listed but has no pin."
+                ),
+            },
+        ),
+        (None, {"fields": ["products"]}),
+    ]

@@ -194,3 +194,9 @@ def test_the_readme_documents_every_variable_the_code_reads():
 
 def test_the_readme_documents_no_variable_the_code_ignores():
     assert variables_the_readme_documents() - variables_the_code_reads() == set()
+
+
+def test_a_tile_server_address_that_cannot_be_used_stops_the_start():
+    result = run_manage("check", MAP_TILE_URL="https://tiles.example.vn/{x}/{y}.png")
+    assert result.returncode != 0
+    assert "MAP_TILE_URL must contain {z}, {x} and {y}" in result.stderr

@@ -100,7 +100,7 @@ def test_a_search_next_to_a_wrong_facet_still_shows_the_catalogue(world, browser
 @examples(30)
 @given(
     path=st.sampled_from(["/diem-ban/", "/thong-ke/", "/huong-dan/cham-diem/", "/en/diem-ban/"]),
-    params=hostile_params(["q", "page", "province", "stars", "format", "lang"]),
+    params=hostile_params(["q", "page", "province", "commune", "stars", "format", "lang"]),
 )
 def test_pages_without_filters_ignore_whatever_is_in_the_query(world, browser_like, path, params):
     with one_example():
