@@ -99,10 +99,14 @@ def ensure(connection, verbosity: int = 1) -> None:
     """Make the index if it is missing (idempotent; cheap when it is there)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON registry_product USING gin "
-                f"(({_pg_document()}))"
-            )
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_INDEX])
+            if cursor.fetchone() is None:
+                # Rows written earlier in this transaction (a migration's backfill) leave
+                # deferred foreign-key checks, which CREATE INDEX refuses to wait behind.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(
+                    f"CREATE INDEX {PG_INDEX} ON registry_product USING gin (({_pg_document()}))"
+                )
         return
     if connection.vendor != "sqlite":
         return
