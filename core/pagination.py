@@ -52,7 +52,7 @@ class CachedCountPaginator(Paginator):
         except EmptyPage:
             number = self.num_pages
         cursor = after or before
-        if cursor:
+        if cursor and self._seekable():
             page = self._seek(number, cursor, forward=not before)
             if page is not None:
                 return page
@@ -79,6 +79,13 @@ class CachedCountPaginator(Paginator):
         """The sort as (name, descending) pairs; it must end with a unique key."""
         return [(f.lstrip("-"), f.startswith("-")) for f in self.object_list.query.order_by]
 
+    def _seekable(self) -> bool:
+        """A sort on stored columns only. A computed key (a search's rank) must be worked
+        out for every match before any page can be cut, so a cursor would save nothing
+        and its condition would compute the rank twice: such pages go by number."""
+        order, fields = self._order(), self.object_list.model._meta
+        return bool(order) and all(_is_field(fields, name) for name, _desc in order)
+
     def _keys(self, queryset):
         """The page's ids with their sort values, the index's columns only."""
         return queryset.values_list("pk", *(name for name, _desc in self._order()))
@@ -87,7 +94,7 @@ class CachedCountPaginator(Paginator):
         ids = [row[0] for row in rows]
         found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
         page = self._get_page([found[pk] for pk in ids if pk in found], number, self)
-        keyed = bool(rows) and bool(self._order())
+        keyed = bool(rows) and self._seekable()
         page.next_cursor = self._encode(rows[-1][1:]) if keyed and page.has_next() else ""
         page.previous_cursor = self._encode(rows[0][1:]) if keyed and number > 2 else ""
         return page
@@ -180,6 +187,14 @@ def _plain(value) -> bool:
         return -(2**63) <= value < 2**63
     if isinstance(value, str):
         return "\x00" not in value
+    return True
+
+
+def _is_field(options, name) -> bool:
+    try:
+        options.get_field(name)
+    except FieldDoesNotExist:
+        return name == "pk"
     return True
 
 
