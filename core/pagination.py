@@ -53,7 +53,7 @@ class CachedCountPaginator(Paginator):
             number = self.num_pages
         cursor = after or before
         if cursor and self._seekable():
-            page = self._seek(number, cursor, forward=not before)
+            page = self._seek(number, cursor, forward=bool(after))
             if page is not None:
                 return page
         return self.page(number)

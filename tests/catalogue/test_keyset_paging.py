@@ -134,3 +134,9 @@ def test_a_cursor_of_a_changed_catalogue_still_answers(client, products):
     response = _get(client, query)
     assert response.context["page"].number == 3
     assert _ids(response)
+
+
+def test_a_link_with_both_cursors_follows_the_next_one(client, products):
+    query = _link(_get(client, "page=2"), "next")
+    both = f"{query}&truoc={query.split('&sau=')[1]}"
+    assert _ids(_get(client, both)) == _ids(_get(client, query)) == _ids(_get(client, "page=3"))
