@@ -57,11 +57,14 @@ PAGES = [
     ("catalogue", "/"),
     ("filtered list", "/?stars=4&group=1"),
     ("accent-free search", "/?q=hoai+duc"),
-    ("deep page", "/?page=1500"),
+    ("deep page", "/?page=1500"),  # an old bookmark: read by its number (OFFSET)
     ("product page", "/san-pham/tra-sen-tay-ho/"),
     ("statistics", "/thong-ke/"),
     ("certificate check", "/xac-thuc/OCOP-01-2025-D00003/"),
 ]
+# Page 1,500 as a visitor reaches it, by the "next" link of page 1,499: the link carries
+# a cursor and the page is read from the sort's index like page 1 (core/pagination.py).
+DEEP_LINK = "deep page, by its link"
 # The same pages rendered for every request (a new query parameter each time, see
 # bench/uncached.lua): the rows above are mostly served from the page cache.
 UNCACHED = [
@@ -69,6 +72,7 @@ UNCACHED = [
     "filtered list",
     "accent-free search",
     "deep page",
+    DEEP_LINK,
     "product page",
     "certificate check",
 ]
@@ -354,6 +358,29 @@ def load_run(label: str, env: dict, plan: dict, members: list) -> dict:
     return {"result": result, "rows": rows, "check": check}
 
 
+def next_link(env: dict, path: str) -> str:
+    """The catalogue's own "next" link on `path`, as the page prints it."""
+    code = (
+        "import re; from django.test import Client; "
+        f"html = Client(HTTP_HOST='localhost').get({path!r}).content.decode(); "
+        'found = re.search(r\'href="(\\?[^"]*)" rel="next"\', html); '
+        "print('/' + found.group(1).replace('&amp;', '&') if found else '')"
+    )
+    out = (
+        subprocess.run(
+            [PY, "manage.py", "shell", "-v0", "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    return out[-1] if out and out[-1].startswith("/?") else "/?page=1500"
+
+
 def bench(label: str, database_url: str) -> dict:
     print(f"\n== {label}", flush=True)
     env = environment(label, database_url)
@@ -363,17 +390,18 @@ def bench(label: str, database_url: str) -> dict:
         print("  no open scorecard: no scorecard save row, no ticks in the load run")
     ticks = write_ticks(label, plan, wrk_members)
     officials = plan.get("officials", [])
-    pages = [{"name": n, "path": p, "kept": p != "/ping/"} for n, p in PAGES] + officials
+    public = [*PAGES, (DEEP_LINK, next_link(env, "/?page=1499"))]
+    pages = [{"name": n, "path": p, "kept": p != "/ping/"} for n, p in public] + officials
     queries = count_queries(label, env, pages, ticks if wrk_members else None)
     log = scratch(label, "gunicorn.log")
     server = serve(env, log)
     try:
         rows = []  # (page, view, path, result): view is bare, kept, rendered or tick
-        for name, path in PAGES:
+        for name, path in public:
             result = measure(path)
             rows.append((name, "bare" if path == "/ping/" else "kept", path, result))
             print_row(name, result)
-        for name, path in PAGES:
+        for name, path in public:
             if name in UNCACHED:
                 result = measure(path, uncached=True)
                 rows.append((name, "rendered", path, result))

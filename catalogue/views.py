@@ -28,11 +28,16 @@ def catalogue(request):
     query = filterset.form.cleaned_data.get("q") if valid else ""
     sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "name"
     results = results.sorted_by(sort, ranked=bool(query))
+    # Next/previous links carry a cursor (after/before a row) beside the page number, so
+    # a deep page is read from the sort's index like page 1 (core/pagination.py).
     page = CachedCountPaginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        request.GET.get("page"),
+        after=request.GET.get("sau", ""),
+        before=request.GET.get("truoc", ""),
     )
     params = request.GET.copy()
-    params.pop("page", None)
+    for paging in ("page", "sau", "truoc"):
+        params.pop(paging, None)
     return render(
         request,
         "catalogue/catalogue.html",

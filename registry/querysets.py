@@ -1,10 +1,10 @@
 """Named query shapes for products: who may see them and what each page needs."""
 
-from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db import connections, models
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from registry import search
+from registry import fulltext, search
 
 SORTS = {
     "name": ("name", "id"),
@@ -41,21 +41,25 @@ class ProductQuerySet(models.QuerySet):
         ).prefetch_related("photos")
 
     def search(self, query: str):
-        """Accent- and case-insensitive match on every word; exact-accent phrases rank first.
+        """Every word starts a word of the product's name, maker, places or description,
+        accents and case aside, found through the full-text index (registry/fulltext.py).
 
-        Ranking: 2 = the query as typed (with its accents) appears, 1 = the folded
-        phrase appears, 0 = only the separate words do.
+        Ranking: 3 = the query as typed (with its accents) appears in the name, maker or
+        places; 2 = the folded phrase does; 1 = each word does, apart; 0 = some word is
+        only in the description. Ranked over the matches alone, never every product.
         """
         words = search.terms(query)
         if not words:
             return self.annotate(search_rank=Value(0, output_field=IntegerField()))
-        qs = self
+        in_name = Q()
         for word in words:
-            qs = qs.filter(search_text__contains=f" {word}")
-        return qs.annotate(
+            in_name &= Q(search_text__contains=f" {word}")
+        exact = search.normalise(query)[: search.MAX_TERM_LENGTH * search.MAX_TERMS]
+        return self.filter(fulltext.matches(connections[self.db].vendor, words)).annotate(
             search_rank=Case(
-                When(search_exact__contains=search.normalise(query), then=Value(2)),
-                When(search_text__contains=f" {' '.join(words)}", then=Value(1)),
+                When(search_exact__contains=exact, then=Value(3)),
+                When(search_text__contains=f" {' '.join(words)}", then=Value(2)),
+                When(in_name, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )

@@ -28,7 +28,9 @@ def reindex_producer_products(sender, instance, created, raw=False, **kwargs):
     for product in products:
         product.producer = instance
         product.refresh_search_fields()
-    Product.objects.bulk_update(products, ["search_text", "search_exact"], batch_size=500)
+    Product.objects.bulk_update(
+        products, ["search_text", "search_exact", "search_more"], batch_size=500
+    )
 
 
 # Rare changes that touch every public page: these drop them all (core/page_cache.py).

@@ -74,10 +74,13 @@ class Product(models.Model):
             "revoked. Kept in step by the evaluation when a certificate is issued or revoked."
         ),
     )
-    # Derived from the name, the producer and the places, kept in step on save
-    # (and by a signal when a producer is renamed) so search is a plain LIKE.
+    # Derived from the name, the producer and the places (search_text folded,
+    # search_exact with its accents) and from the description (search_more, folded),
+    # kept in step on save (and by a signal when a producer is renamed); the folded
+    # texts are what the full-text index reads (registry/fulltext.py).
     search_text = models.TextField(editable=False, default="")
     search_exact = models.TextField(editable=False, default="")
+    search_more = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,6 +121,7 @@ class Product(models.Model):
         text = search_source(self)
         self.search_exact = search.normalise(text)
         self.search_text = search.index_text(text)
+        self.search_more = search.index_text(self.description)
 
 
 def search_source(product) -> str:

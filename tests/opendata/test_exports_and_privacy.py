@@ -95,7 +95,13 @@ def every_body(client, products):
 
 
 def test_private_fields_never_appear_in_any_response(client, products):
-    secrets = ["registration_number", "representative", "search_text", "search_exact"]
+    secrets = [
+        "registration_number",
+        "representative",
+        "search_text",
+        "search_exact",
+        "search_more",
+    ]
     secrets += ["is_published", "contact_public", "inspection_reference", "dossier"]
     for producer in Producer.objects.all():
         secrets += [producer.registration_number, producer.representative_name]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from registry import search
 from registry.search import fold, index_text, normalise, terms
 
 
@@ -40,3 +41,11 @@ def test_index_text_is_folded_words_between_spaces():
 
 def test_terms_drop_punctuation():
     assert terms("bún-khô, (Đông Anh)!") == ["bun", "kho", "dong", "anh"]
+
+
+def test_engine_queries_quote_every_word_as_a_prefix():
+    words = search.terms('Trà "sen" NEAR(x) -hồ* ' + "a" * 100)
+    assert words == ["tra", "sen", "near", "x", "ho", "a" * search.MAX_TERM_LENGTH]
+    assert search.fts5_query(words[:3]) == '"tra"* "sen"* "near"*'
+    assert search.tsquery(words[:2]) == "'tra':* & 'sen':*"
+    assert len(search.terms("tra " * 5000)) == search.MAX_TERMS
