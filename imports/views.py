@@ -141,7 +141,7 @@ def _start_preview(request, scope, *, token, file_name, kind, sheet, columns, st
         "columns": columns,
     }
     stored = {"user": request.user, "sha256": token, "file_name": file_name, "kind": kind}
-    if len(sheet.rows) > batches.INLINE_ROWS:
+    if len(sheet.rows) > checked.INLINE_ROWS:
         with transaction.atomic():  # the preview and its job, both or neither
             item = pending.store(
                 **stored,
