@@ -13,6 +13,7 @@ message instead of an error page or a failed job with nothing to say.
 """
 
 import logging
+import re
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -153,9 +154,17 @@ def shown(row: Row) -> dict:
 
 
 def reason_of(message: str) -> str:
-    """A message without the row's own values (quoted, or after a colon), to count
-    reasons."""
-    return str(message).split("“")[0].split(":")[0].strip()[:100]
+    """A message without the row's own values, to count reasons: its first sentence,
+    before any colon (the lines, the closest communes), without what is in brackets;
+    what is quoted becomes “…”, and so do numbers such as 537/QĐ-UBND or 01/09/2024."""
+    text = _QUOTED.sub("“…”", str(message)).split(":")[0].split(". ")[0]
+    text = _BRACKETS.sub("", text)
+    return _NUMBERED.sub("…", text).strip().rstrip(".")[:120]
+
+
+_QUOTED = re.compile(r"“[^”]*”")
+_BRACKETS = re.compile(r"\s*\([^)]*\)")
+_NUMBERED = re.compile(r"\d[\w.-]*/[\w./-]*\w")
 
 
 def summary_of(plan: Plan, **sheet) -> dict:
