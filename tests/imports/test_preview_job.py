@@ -256,4 +256,3 @@ def test_the_columns_page_leads_a_big_file_to_the_job(as_user, people, run_jobs,
     assert len(page.context["file_columns"]) == 7  # the columns form still offered
     client.post(reverse("imports:confirm"), {"token": token})
     assert ImportBatch.objects.get().products_created == 5
-
