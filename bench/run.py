@@ -294,7 +294,9 @@ def time_import(env: dict) -> dict:
     result = json.loads(out.stdout)
     print(
         f"  import of {result['rows']:,} rows: preview {result['preview_seconds']} s "
-        f"({result['preview_queries']} queries), confirm {result.get('confirm_seconds')} s "
+        f"({result['preview_queries']} queries), kept {result.get('keep_seconds')} s, a page "
+        f"{result.get('page_seconds')} s ({result.get('page_queries')} queries), "
+        f"confirm {result.get('confirm_seconds')} s "
         f"({result.get('confirm_queries')} queries)",
         flush=True,
     )
@@ -491,7 +493,10 @@ def table(label: str, measured: dict) -> str:
             "",
             f"Import of {imported['rows']:,} rows ({imported['bytes'] // 1024} KiB CSV) as an "
             f"administrator: preview {imported['preview_seconds']} s in "
-            f"{imported['preview_queries']} queries; confirm {imported.get('confirm_seconds')} s "
+            f"{imported['preview_queries']} queries (the preview job's check), its rows kept "
+            f"in {imported.get('keep_seconds')} s, a page of it read in "
+            f"{imported.get('page_seconds')} s ({imported.get('page_queries')} queries); "
+            f"confirm {imported.get('confirm_seconds')} s "
             f"in {imported.get('confirm_queries')} queries "
             f"({imported.get('products_created')} products; rolled back afterwards).",
         ]

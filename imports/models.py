@@ -93,6 +93,12 @@ class ImportBatch(models.Model):
         return min(100, round(100 * self.rows_done / self.row_count)) if self.row_count else 0
 
 
+class PreviewStatus(models.TextChoices):
+    CHECKING = "checking", _("being checked")
+    READY = "ready", _("checked")
+    FAILED = "failed", _("not checked")
+
+
 class PendingImport(models.Model):
     """A previewed file waiting for its confirmation: the rows as read, on the server.
 
@@ -111,6 +117,18 @@ class PendingImport(models.Model):
     # can say which column is which without sending the file again (imports.mapping).
     table = models.JSONField(default=dict, blank=True)
     stored_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Issue 14, point 8: the rows are checked once (in the request, or for a big file by a
+    # job) and what the check said is kept (PreviewRow, and the counts here): a page of
+    # the preview reads one page of it, nothing is checked again until the confirmation.
+    status = models.CharField(
+        _("status"), max_length=10, choices=PreviewStatus.choices, default=PreviewStatus.READY
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    # {"counts": {…}, "reasons": [[message, rows], …], "seconds": s, "ignored": […],
+    #  "header_line": n, "skipped": […], "columns": […]} (imports.checked.summary_of)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
 
     class Meta:
         verbose_name = _("import waiting for confirmation")
@@ -121,6 +139,28 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class PreviewRow(models.Model):
+    """One checked row of a preview waiting for confirmation, as the preview shows it
+    (imports.checked.shown): a page of the preview is a slice of these."""
+
+    pending = models.ForeignKey(PendingImport, on_delete=models.CASCADE, related_name="checked")
+    position = models.PositiveIntegerField()  # 0, 1, … in the file's order
+    line = models.PositiveIntegerField()  # the row's line in the file
+    bad = models.BooleanField(default=False)
+    shown = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("checked row of a preview")
+        verbose_name_plural = _("checked rows of previews")
+        constraints = [
+            models.UniqueConstraint(fields=["pending", "position"], name="preview_row_once")
+        ]
+        indexes = [models.Index(fields=["pending", "bad", "position"], name="preview_row_bad")]
+
+    def __str__(self):
+        return f"{self.pending_id}:{self.line}"
 
 
 class ColumnMapping(models.Model):

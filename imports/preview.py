@@ -1,4 +1,4 @@
-"""From uploaded bytes to a preview: read, refuse an already imported file, validate."""
+"""From uploaded bytes to a preview: read, refuse an already imported file, check."""
 
 import time
 from dataclasses import dataclass
@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from imports.access import ImportScope
 from imports.apply import previous_import
+from imports.checked import check
 from imports.reading import FileRefused, Sheet, header_of, read_table, sha256, to_sheet
-from imports.validation import Plan, validate
+from imports.validation import Plan
 
 
 @dataclass
@@ -30,16 +31,24 @@ def already_imported_message(batch) -> str:
     }
 
 
-def preview_file(data: bytes, file_name: str, scope: ImportScope, remembered=None) -> Preview:
-    """Check a file without writing anything; raises FileRefused with a plain sentence
-    (ColumnsMissing when the official should say which column is which). `remembered`
-    gives the office's mapping for a header row, or None (imports.mapping)."""
-    started = time.perf_counter()
+def read_file(data: bytes, remembered=None) -> tuple[Sheet, str]:
+    """The sheet of a file and its SHA-256, nothing checked yet; raises FileRefused
+    (ColumnsMissing when the official should say which column is which, and for a file
+    already imported). `remembered` gives the office's mapping for a header row, or None
+    (imports.mapping)."""
     sheet = _sheet(data, remembered)
     digest = sha256(data)
     if (batch := previous_import(digest)) is not None:
         raise FileRefused(already_imported_message(batch))
-    plan = validate(sheet.rows, scope)
+    return sheet, digest
+
+
+def preview_file(data: bytes, file_name: str, scope: ImportScope, remembered=None) -> Preview:
+    """Read and check a file without writing anything (read_file, then checked.check:
+    a row whose check raises is held with a message)."""
+    started = time.perf_counter()
+    sheet, digest = read_file(data, remembered)
+    plan = check(sheet.rows, scope)
     return Preview(file_name, digest, sheet, plan, time.perf_counter() - started)
 
 

@@ -24,3 +24,15 @@ def undo_import(batch_id: int) -> str:
 
     with translation.override(settings.LANGUAGE_CODE):
         return run_undo(batch_id)
+
+
+# Two runs: a run that stops half-way keeps nothing (the rows are kept in one
+# transaction), and the next run checks again; a second run of a finished check does
+# nothing (imports.checked.run).
+@job(attempts=2, backoff_seconds=30)
+def check_preview(pending_id: int, stamp: str) -> str:
+    """The check of a big file's rows for its preview (imports.checked)."""
+    from imports.checked import run
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return run(pending_id, stamp)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("nhap-du-lieu/", views.import_upload, name="upload"),
     path("nhap-du-lieu/xac-nhan/", views.import_confirm, name="confirm"),
     path("nhap-du-lieu/xem/<str:token>/", views.import_preview, name="preview"),
+    path("nhap-du-lieu/xem/<str:token>/tien-do/", views.preview_progress, name="preview_progress"),
     path("nhap-du-lieu/xem/<str:token>/loi.xlsx", views.import_preview_held, name="preview_held"),
     path("nhap-du-lieu/lan/<int:pk>/", views.batch_detail, name="batch"),
     path("nhap-du-lieu/lan/<int:pk>/tien-do/", views.batch_progress, name="batch_progress"),

@@ -1174,8 +1174,11 @@ def _producer_action(group: list[Row], merged: dict, labels):
 
 
 # ------------------------------------------------------------------ entry point
-def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) -> Plan:
+def validate(
+    raw_rows, scope: ImportScope, *, lock: bool = False, today=None, progress=None
+) -> Plan:
     """Check every row; `raw_rows` is [(line, {column key: text})]. Writes nothing.
+    `progress(rows read so far)` is called now and then (a preview job's progress bar).
 
     With `lock`, the existing producers and their products are locked for update (inside
     the confirming transaction) so nobody changes them, nor opens a dossier for one of the
@@ -1185,8 +1188,10 @@ def validate(raw_rows, scope: ImportScope, *, lock: bool = False, today=None) ->
     rows = [Row(line=line, values=dict(values)) for line, values in raw_rows]
     rulebooks = list(Rulebook.objects.all())
     sets = set_names()
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         _parse(row, today, rulebooks, sets)
+        if progress is not None and number % 250 == 0:
+            progress(number)
     lookups = _lookups(rows, lock, rulebooks)
     for row in rows:
         _resolve_place(row, lookups, scope)

@@ -1,6 +1,8 @@
 """Officials' bulk import: upload → preview → confirm, and the templates. Thin views over
 imports, which does the reading, checking and writing."""
 
+import time
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluation.models import Certificate
-from imports import batches, mapping, pending
+from imports import batches, checked, mapping, pending
 from imports.access import import_scope
 from imports.apply import (
     AlreadyImported,
@@ -23,10 +25,11 @@ from imports.apply import (
     confirm,
     previous_import,
 )
+from imports.checked import PAGE_ROWS
 from imports.columns import COLUMNS
 from imports.held import held_rows_xlsx
-from imports.models import BatchStatus, ImportBatch
-from imports.preview import already_imported_message, preview_file
+from imports.models import BatchStatus, ImportBatch, PreviewStatus
+from imports.preview import already_imported_message, read_file
 from imports.reading import (
     MAX_BYTES,
     ColumnsMissing,
@@ -36,12 +39,10 @@ from imports.reading import (
     sha256,
     to_sheet,
 )
+from imports.tasks import check_preview
 from imports.template import template_csv, template_xlsx
-from imports.validation import producer_field_labels, validate
+from imports.validation import producer_field_labels
 from registry.models import Product
-
-# Rows of the preview shown on one page (a 10,000-row file is previewed in pages).
-PAGE_ROWS = 200
 
 
 class UploadForm(forms.Form):
@@ -95,65 +96,75 @@ def _upload_page(request, form, status=200):
     )
 
 
-def _preview_page(
-    request,
-    *,
-    token,
-    file_name,
-    kind,
-    plan,
-    ignored=(),
-    seconds=None,
-    header_line=1,
-    skipped=(),
-    columns=(),
-    page=1,
-):
+def _preview_page(request, item, *, page=1, plan=None):
+    """A page of a checked preview, read from what the check kept (imports.checked);
+    while a job is still checking, the page that follows it."""
+    if item.status != PreviewStatus.READY:
+        return render(
+            request,
+            "imports/checking.html",
+            {"item": item, "token": item.sha256, "progress": checked.progress_of(item)},
+        )
+    summary = item.summary or {}
     return render(
         request,
         "imports/preview.html",
         {
-            "token": token,
-            "file_name": file_name,
-            "kind": kind,
-            "plan": plan,
-            "ignored": ignored,
-            "seconds": seconds,
-            "header_line": header_line,
-            "skipped": skipped,
-            "file_columns": columns,
+            "token": item.sha256,
+            "file_name": item.file_name,
+            "kind": item.kind,
+            "plan": plan,  # when checked in this request (tests read it)
+            "ignored": summary.get("ignored", ()),
+            "seconds": summary.get("seconds"),
+            "header_line": summary.get("header_line", 1),
+            "skipped": summary.get("skipped", ()),
+            "file_columns": summary.get("columns", ()),
             "fields": mapping.field_choices(),
             "labels": producer_field_labels(),
-            **_paged(plan, page),
+            # An administrator looking at someone else's preview may not confirm it.
+            "mine": item.user_id == request.user.pk,
+            **checked.page_of(item, page),
         },
     )
 
 
-def _paged(plan, page: int) -> dict:
-    """One page of the rows, the rows with problems of the whole file (at most a page of
-    them: the rest are in the held-rows file), and the counts of the whole file."""
-    counts = plan.counts
-    pages = max(1, -(-len(plan.rows) // PAGE_ROWS))
-    page = min(max(1, page), pages)
-    bad_rows = plan.bad_rows
-    return {
-        "rows": plan.rows[(page - 1) * PAGE_ROWS : page * PAGE_ROWS],
-        "bad_rows": bad_rows[:PAGE_ROWS],
-        "bad_hidden": max(0, len(bad_rows) - PAGE_ROWS),
-        "counts": counts,
-        "passing": counts["rows"] - counts["bad"],
-        "page": page,
-        "pages": pages,
-        "page_numbers": _page_numbers(page, pages),
-        "first_row": (page - 1) * PAGE_ROWS + 1,
-        "last_row": min(page * PAGE_ROWS, len(plan.rows)),
-        "inline_rows": batches.INLINE_ROWS,
+SHEET_KEYS = ("ignored", "header_line", "skipped", "columns")
+
+
+def _start_preview(request, scope, *, token, file_name, kind, sheet, columns, started, table=None):
+    """Check the rows now (a small file) and show the preview, or keep them for the job
+    that checks a big file and show the page that follows it."""
+    info = {
+        "ignored": sheet.ignored,
+        "header_line": sheet.header_line,
+        "skipped": sheet.skipped,
+        "columns": columns,
     }
+    stored = {"user": request.user, "sha256": token, "file_name": file_name, "kind": kind}
+    if len(sheet.rows) > checked.INLINE_ROWS:
+        with transaction.atomic():  # the preview and its job, both or neither
+            item = pending.store(
+                **stored,
+                rows=sheet.rows,
+                fingerprint=None,
+                table=table,
+                status=PreviewStatus.CHECKING,
+                summary=info,
+            )
+            check_preview.enqueue(item.pk, item.stored_at.isoformat())
+        return redirect("imports:preview", token=token)
+    plan = checked.check(sheet.rows, scope)
+    item = _keep(stored, sheet.rows, plan, info, started, table=table)
+    return _preview_page(request, item, plan=plan)
 
 
-def _page_numbers(page: int, pages: int) -> list[int]:
-    near = {1, pages, *range(page - 2, page + 3)}
-    return sorted(n for n in near if 1 <= n <= pages)
+def _keep(stored: dict, rows, plan, info: dict, started: float, table=None):
+    summary = checked.summary_of(plan, seconds=round(time.perf_counter() - started, 1), **info)
+    with transaction.atomic():
+        item = pending.store(**stored, rows=rows, fingerprint=plan.fingerprint, table=table)
+        checked.keep(item.pk, plan, summary)
+    item.summary, item.status = summary, PreviewStatus.READY
+    return item
 
 
 def _page_argument(request) -> int:
@@ -173,14 +184,12 @@ def import_upload(request):
         return _upload_page(request, form, status=400)
     upload = form.cleaned_data["file"]
     data = b""
+    started = time.perf_counter()
     try:
         check_size(upload.size)  # before reading a byte of it
         data = upload.read()
-        result = preview_file(
-            data,
-            upload.name,
-            scope,
-            remembered=lambda headers: mapping.remembered(scope, request.user, headers),
+        sheet, digest = read_file(
+            data, remembered=lambda headers: mapping.remembered(scope, request.user, headers)
         )
     except ColumnsMissing as missing:
         # A header, but not every column the import needs: the official says which is which.
@@ -192,7 +201,7 @@ def import_upload(request):
             rows=[],
             fingerprint=None,
             table={"header_index": missing.header_index, "cells": missing.table},
-        )
+        ).sha256
         return _columns_page(
             request,
             token=token,
@@ -206,26 +215,15 @@ def import_upload(request):
     except FileRefused as refused:
         form.add_error("file", refused.message)
         return _upload_page(request, form, status=400)
-    sheet = result.sheet
-    token = pending.store(
-        user=request.user,
-        sha256=result.sha256,
-        file_name=upload.name,
-        kind=sheet.kind,
-        rows=sheet.rows,
-        fingerprint=result.plan.fingerprint,
-        table={"header_index": sheet.header_line - 1, "cells": sheet.table},
-    )
-    return _preview_page(
+    return _start_preview(
         request,
-        token=token,
+        scope,
+        token=digest,
         file_name=upload.name,
         kind=sheet.kind,
-        plan=result.plan,
-        ignored=sheet.ignored,
-        seconds=result.seconds,
-        header_line=sheet.header_line,
-        skipped=sheet.skipped,
+        sheet=sheet,
+        table={"header_index": sheet.header_line - 1, "cells": sheet.table},
+        started=started,
         columns=mapping.columns_view(
             sheet.headers, sheet.table, sheet.header_line - 1, sheet.positions
         ),
@@ -280,24 +278,14 @@ def import_columns(request):
     except FileRefused as refused:
         return _columns_page(request, errors=[refused.message], status=400, **page)
     mapping.remember(scope, request.user, headers, chosen)
-    plan = validate(sheet.rows, scope)
-    pending.store(
-        user=request.user,
-        sha256=token,
-        file_name=item["file_name"],
-        kind=item["kind"],
-        rows=sheet.rows,
-        fingerprint=plan.fingerprint,
-    )
-    return _preview_page(
+    return _start_preview(
         request,
+        scope,
         token=token,
         file_name=item["file_name"],
         kind=item["kind"],
-        plan=plan,
-        ignored=sheet.ignored,
-        header_line=sheet.header_line,
-        skipped=sheet.skipped,
+        sheet=sheet,
+        started=time.perf_counter(),
         columns=mapping.columns_view(headers, cells, header_index, chosen),
     )
 
@@ -329,6 +317,13 @@ def import_confirm(request):
                     partial=partial,
                 )
         if item is None:
+            waiting = pending.find(token, request.user) if token else None
+            if waiting is not None and waiting.status == PreviewStatus.CHECKING:
+                messages.warning(
+                    request,
+                    _("The rows are still being checked: confirm once the preview is shown."),
+                )
+                return redirect("imports:preview", token=token)
             done = previous_import(token) if token else None
             if done is not None:
                 messages.info(request, already_imported_message(done))
@@ -351,14 +346,14 @@ def import_confirm(request):
         )
         return redirect("imports:upload")
     except PlanChanged as exc:
-        pending.store(
-            user=request.user,
-            sha256=token,
-            file_name=item["file_name"],
-            kind=item["kind"],
-            rows=item["rows"],
-            fingerprint=exc.plan.fingerprint,
-        )
+        info = {k: v for k, v in (item["summary"] or {}).items() if k in SHEET_KEYS}
+        stored = {
+            "user": request.user,
+            "sha256": token,
+            "file_name": item["file_name"],
+            "kind": item["kind"],
+        }
+        kept = _keep(stored, item["rows"], exc.plan, info, time.perf_counter())
         messages.warning(
             request,
             _(
@@ -366,9 +361,7 @@ def import_confirm(request):
                 "rows below again before confirming."
             ),
         )
-        return _preview_page(
-            request, token=token, file_name=item["file_name"], kind=item["kind"], plan=exc.plan
-        )
+        return _preview_page(request, kept, plan=exc.plan)
     if batch.status == BatchStatus.QUEUED:
         return redirect("imports:batch", pk=batch.pk)
     messages.success(
@@ -412,35 +405,36 @@ def template_xlsx_download(request):
     )
 
 
-@login_required
-def import_preview(request, token):
-    """A page of a preview waiting for confirmation: the rows are checked again (nothing
-    is kept of the last check but the rows as read)."""
-    scope = _scope(request)
-    item = pending.load(token, request.user)
+def _pending(request, token):
+    """A preview its uploader (while still an office) or an administrator may see;
+    anyone else: 404."""
+    _scope(request)
+    item = pending.find(token, request.user)
     if item is None:
         raise Http404
-    plan = validate(item["rows"], scope)
-    return _preview_page(
-        request,
-        token=token,
-        file_name=item["file_name"],
-        kind=item["kind"],
-        plan=plan,
-        page=_page_argument(request),
-    )
+    return item
+
+
+@login_required
+def import_preview(request, token):
+    """A page of a preview waiting for confirmation, read from what its check kept (or,
+    while a job checks a big file, the page that follows the job)."""
+    return _preview_page(request, _pending(request, token), page=_page_argument(request))
+
+
+@login_required
+def preview_progress(request, token):
+    """What the page following a preview's check polls (JSON)."""
+    return JsonResponse(checked.progress_of(_pending(request, token)))
 
 
 @login_required
 def import_preview_held(request, token):
     """Before importing: the rows with problems as an XLSX to fix."""
-    scope = _scope(request)
-    item = pending.load(token, request.user)
-    if item is None:
+    item = _pending(request, token)
+    if item.status != PreviewStatus.READY:
         raise Http404
-    plan = validate(item["rows"], scope)
-    held = [batches.held_row(row) for row in plan.bad_rows]
-    return _download(held_rows_xlsx(held), XLSX, _held_name(item["file_name"]))
+    return _download(held_rows_xlsx(checked.held_rows(item)), XLSX, _held_name(item.file_name))
 
 
 def _batch(request, pk) -> ImportBatch:

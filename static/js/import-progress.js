@@ -1,5 +1,6 @@
-// The batch page follows a background import: it asks for the progress every two
-// seconds and reloads itself once the import has finished, to show the result.
+// The batch page follows a background import, and the preview page of a big file the job
+// checking its rows: each asks for the progress every two seconds and reloads itself once
+// the job has finished, to show the result.
 (function () {
   "use strict";
   var box = document.getElementById("batch-progress");

@@ -7,8 +7,9 @@ renamed to the template: the answer of the upload (preview, refusal with its mes
 server error), the rows that would import, the rows held with a reason, and, after a
 partial confirmation, what was written. Then the preview and confirmation times of a
 template-shaped file of 100, 1,000 and 10,000 rows (a file of more than INLINE_ROWS rows
-is written by the job: the request's time and the job's are both given) and the preview
-time of the same numbers of messy rows.
+is checked, then written, by jobs, run here as the worker would: the requests' times and
+the jobs' are given, and the time of one page of the kept preview) and the preview time of
+the same numbers of messy rows.
 
     manage.py import_bench [--sizes 100,1000,10000] [--folder /tmp/x] [--out docs/file.md]
 """
@@ -30,9 +31,9 @@ from django.utils import translation
 
 from bench import messy_lists
 from evaluation.models import Rulebook
-from imports import batches
+from imports import batches, checked
 from imports.columns import COLUMNS
-from imports.models import ImportBatch
+from imports.models import ImportBatch, PendingImport
 from registry.models import AdministrativeUnit
 
 
@@ -83,6 +84,33 @@ class Command(BaseCommand):
         response = client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, data)})
         return response, time.perf_counter() - started
 
+    def _preview(self, client, data: bytes, name: str):
+        """Upload; a big file's answer is the page following its check: run the check as
+        the worker would, then open the preview. Returns the preview (or the upload's
+        answer), the upload request's seconds and the job's (None: checked in the
+        request)."""
+        response, upload_seconds = self._upload(client, data, name)
+        response, job_seconds = self._checked(client, response)
+        return response, upload_seconds, job_seconds
+
+    def _checked(self, client, response):
+        if response.status_code != 302 or "/xem/" not in response.url:
+            return response, None
+        token = response.url.rstrip("/").split("/")[-1]
+        item = PendingImport.objects.get(sha256=token, user__username="import-bench")
+        started = time.perf_counter()
+        checked.run(item.pk, item.stored_at.isoformat())  # what the worker would run
+        job_seconds = time.perf_counter() - started
+        return client.get(response.url), job_seconds
+
+    def _page(self, client, token: str, number: int):
+        """The seconds of one page of a checked preview (read from the kept rows)."""
+        client.get(reverse("imports:preview", args=[token]))  # the first: menus warm
+        started = time.perf_counter()
+        response = client.get(reverse("imports:preview", args=[token]), {"trang": number})
+        assert response.status_code == 200, response.status_code
+        return time.perf_counter() - started
+
     def _confirm(self, client, token: str, partial: bool):
         started = time.perf_counter()
         response = client.post(
@@ -107,7 +135,7 @@ class Command(BaseCommand):
         ]
         totals = Counter()
         for path in paths:
-            response, _seconds = self._upload(client, path.read_bytes(), path.name)
+            response, _seconds, _job = self._preview(client, path.read_bytes(), path.name)
             status = response.status_code
             totals["files"] += 1
             if status == 500:
@@ -128,8 +156,12 @@ class Command(BaseCommand):
                     f"col-{column['index']}": column["key"] or ""
                     for column in response.context["columns"]
                 }
-                response = client.post(
-                    reverse("imports:columns"), {"token": response.context["token"], **suggested}
+                response, _job = self._checked(
+                    client,
+                    client.post(
+                        reverse("imports:columns"),
+                        {"token": response.context["token"], **suggested},
+                    ),
                 )
                 if response.status_code == 500:
                     totals["server_errors"] += 1
@@ -141,9 +173,7 @@ class Command(BaseCommand):
                     continue
             counts = response.context["counts"]
             rows, bad = counts["rows"], counts["bad"]
-            reasons = Counter(
-                _short(error) for row in response.context["plan"].bad_rows for error in row.errors
-            )
+            reasons = response.context["reasons"]  # [reason, rows], the most rows first
             imported = 0
             if rows - bad:
                 confirm, batch, _r, _j = self._confirm(client, response.context["token"], True)
@@ -153,7 +183,7 @@ class Command(BaseCommand):
             totals["rows"] += rows
             totals["bad"] += bad
             totals["imported"] += imported
-            top = "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common(2))
+            top = "; ".join(f"{reason[:80]} ({n})" for reason, n in reasons[:2])
             lines.append(
                 f"| {path.name} | {answer} | {rows} | {rows - bad} | {bad} | {imported} | {top} |"
             )
@@ -175,39 +205,39 @@ class Command(BaseCommand):
             .values_list("code", flat=True)[:500]
         )
         lines = [
-            "| Rows | Preview (s) | Confirm request (s) | Background job (s) | Imported | "
-            "Messy rows: preview (s) | Messy rows passing |",
-            "|---:|---:|---:|---:|---:|---:|---:|",
+            "| Rows | Upload request (s) | Preview job (s) | A page (s) | Confirm request (s) "
+            "| Background job (s) | Imported | Messy rows: request + job (s) "
+            "| Messy rows passing |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for n in sizes:
             data = _template_file(n, communes)
-            response, preview_seconds = self._upload(client, data, f"mau-{n}.csv")
-            if response.status_code != 200:
-                lines.append(f"| {n:,} | answer {response.status_code} | | | | | |")
+            response, upload_seconds, check_seconds = self._preview(client, data, f"mau-{n}.csv")
+            if response.status_code != 200 or "counts" not in response.context:
+                lines.append(f"| {n:,} | answer {response.status_code} | | | | | | | |")
                 continue
-            confirm, batch, request_seconds, job_seconds = self._confirm(
-                client, response.context["token"], False
-            )
+            token = response.context["token"]
+            page_seconds = self._page(client, token, max(1, response.context["pages"] // 2))
+            confirm, batch, request_seconds, job_seconds = self._confirm(client, token, False)
             imported = batch.rows_done if batch and batch.status == "done" else 0
-            messy, messy_seconds = self._upload(
+            messy, messy_upload, messy_job = self._preview(
                 client, messy_lists.messy_rows(n), f"lon-xon-{n}.xlsx"
             )
             passing = (
                 messy.context["counts"]["rows"] - messy.context["counts"]["bad"]
-                if messy.status_code == 200
+                if messy.status_code == 200 and "counts" in messy.context
                 else f"answer {messy.status_code}"
             )
-            job = f"{job_seconds:.1f}" if job_seconds is not None else "— (in the request)"
             lines.append(
-                f"| {n:,} | {preview_seconds:.1f} | {request_seconds:.2f} | {job} | {imported:,} "
-                f"| {messy_seconds:.1f} | {passing} |"
+                f"| {n:,} | {upload_seconds:.2f} | {_seconds(check_seconds, 1)} "
+                f"| {page_seconds:.2f} | {request_seconds:.2f} | {_seconds(job_seconds, 1)} "
+                f"| {imported:,} | {messy_upload:.1f} + {_seconds(messy_job, 1)} | {passing} |"
             )
         return lines
 
 
-def _short(message: str) -> str:
-    """A message without the row's own values, to count reasons."""
-    return message.split("“")[0].split(":")[0].strip()[:80]
+def _seconds(value, digits: int) -> str:
+    return "— (in the request)" if value is None else f"{value:.{digits}f}"
 
 
 def _template_file(n: int, communes: list[str]) -> bytes:

@@ -640,8 +640,9 @@ def test_a_revocation_with_hostile_values_is_refused_in_words(
 def test_an_import_of_a_hostile_file_is_refused_in_words(world, browser_like, name, content):
     with one_example():
         # A readable file gets a preview (or the column-mapping page), kept for its
-        # uploader as a PendingImport until confirmed: work in progress, not data.
-        before = Snapshot(scratch={"imports.PendingImport"})
+        # uploader as a PendingImport (its checked rows as PreviewRow) until confirmed:
+        # work in progress, not data.
+        before = Snapshot(scratch={"imports.PendingImport", "imports.PreviewRow"})
         response = browser_like(world["district_office"]).post(
             reverse("imports:upload"), {"file": SimpleUploadedFile(name, content)}
         )

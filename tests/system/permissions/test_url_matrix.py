@@ -175,6 +175,7 @@ ADDRESSES = {
     "imports:template_xlsx": url("imports:template_xlsx"),
     "imports:preview": url("imports:preview", token=literal("0" * 64)),
     "imports:preview_held": url("imports:preview_held", token=literal("0" * 64)),
+    "imports:preview_progress": url("imports:preview_progress", token=literal("0" * 64)),
     "imports:batch": url("imports:batch", pk=lambda cast: _city_batch()),
     "imports:batch_progress": url("imports:batch_progress", pk=lambda cast: _city_batch()),
     "imports:batch_held": url("imports:batch_held", pk=lambda cast: _city_batch()),
@@ -357,6 +358,7 @@ EXPECTED = {
     # A preview is its uploader's: nobody else's token is found (here: nobody's).
     "imports:preview":             (L,  403, 403, 403, 403, 403, 404, 404, 403, 404),
     "imports:preview_held":        (L,  403, 403, 403, 403, 403, 404, 404, 403, 404),
+    "imports:preview_progress":    (L,  403, 403, 403, 403, 403, 404, 404, 403, 404),
     # The city office's batch: its importer and administrators; another office: 404.
     "imports:batch":               (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
     "imports:batch_progress":      (L,  403, 403, 403, 403, 403, 200, 404, 403, 200),
