@@ -1,4 +1,5 @@
-"""The catalogue's facets as one FilterSet; choice lists are small, fixed-size queries."""
+"""The catalogue's facets as one FilterSet: what each accepts and how it filters (drawn
+by catalogue/facets.py from kept choice lists)."""
 
 import django_filters
 from django import forms
@@ -84,10 +85,14 @@ class CatalogueFilter(django_filters.FilterSet):
         # ASCII digits of a sane length only: "²" passes isdigit() and 5,000 digits
         # overflow the database's integer.
         province = str(province or "")
+        # The province whose communes the commune select lists (None: no commune listed);
+        # part of the key its kept choices go under (catalogue/facets.py).
+        self.commune_province = None
         if province.isascii() and province.isdigit() and len(province) <= 18:
+            self.commune_province = int(province)
             self.filters["commune"].queryset = (
                 AdministrativeUnit.objects.communes()
-                .filter(parent_id=int(province))
+                .filter(parent_id=self.commune_province)
                 .order_by("name")
             )
 

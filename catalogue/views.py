@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from catalogue import cards, facets
 from catalogue.filters import CatalogueFilter
 from catalogue.sales_filters import SalesPointFilter
 from core import caching, page_cache
@@ -29,8 +30,14 @@ def catalogue(request):
     sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "name"
     results = results.sorted_by(sort, ranked=bool(query))
     # Next/previous links carry a cursor (after/before a row) beside the page number, so
-    # a deep page is read from the sort's index like page 1 (core/pagination.py).
-    page = CachedCountPaginator(results, settings.CATALOGUE_PAGE_SIZE).get_page(
+    # a deep page is read from the sort's index like page 1 (core/pagination.py); the
+    # cards are made from plain rows of the page's ids (catalogue/cards.py).
+    page = CachedCountPaginator(
+        results,
+        settings.CATALOGUE_PAGE_SIZE,
+        count_key=_count_key(filterset.form.cleaned_data if valid else {}),
+        rows=cards.cards_of_ids,
+    ).get_page(
         request.GET.get("page"),
         after=request.GET.get("sau", ""),
         before=request.GET.get("truoc", ""),
@@ -41,7 +48,24 @@ def catalogue(request):
     return render(
         request,
         "catalogue/catalogue.html",
-        {"filter": filterset, "page": page, "query": query, "params": params.urlencode()},
+        {
+            "filter": filterset,
+            "facets": facets.facets(filterset),
+            "page": page,
+            "query": query,
+            "params": params.urlencode(),
+        },
+    )
+
+
+def _count_key(cleaned: dict) -> str:
+    """What the list counted is: the validated filters (the sort changes no count)."""
+    return repr(
+        sorted(
+            (name, str(getattr(value, "pk", value)))
+            for name, value in cleaned.items()
+            if name != "sort" and value not in (None, "")
+        )
     )
 
 
@@ -76,9 +100,8 @@ def _product_body(request, product, today) -> str:
         .order_by("-issued_on", "-id")
         .first()
     )
-    siblings = (
+    siblings = cards.cards(
         Product.objects.public()
-        .for_catalogue()
         .filter(producer_id=product.producer_id)
         .exclude(pk=product.pk)
         .order_by("-stars", "name")[:8]

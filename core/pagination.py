@@ -21,16 +21,25 @@ from core import caching, page_cache
 class CachedCountPaginator(Paginator):
     """COUNT(*) over the public catalogue costs ~70 ms at 50,000 products and only changes
     when public data does, so each filter's count is kept for CATALOGUE_COUNT_SECONDS.
-    The key includes the query's SQL, today's date (public() depends on it) and the
-    public data version (core/page_cache.py), so a change is counted at once."""
+    The key includes what the caller says the list is (`count_key`: the validated
+    filters), today's date (public() depends on it) and the public data version
+    (core/page_cache.py), so a change is counted at once.
+
+    `rows(ids)`, if given, makes the page's rows from its ids (in that order): plain
+    rows for the catalogue's cards (catalogue/cards.py) instead of model instances."""
+
+    def __init__(self, object_list, per_page, *, count_key, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+        self.rows = rows
 
     @cached_property
     def count(self):
         seconds = settings.CATALOGUE_COUNT_SECONDS
         if not seconds:
             return super().count
-        sql = str(self.object_list.query)
-        raw = f"{timezone.localdate()}|{page_cache.version()}|{sql}"
+        # Not str(query): compiling the SQL only to name it cost as much as a small query.
+        raw = f"{timezone.localdate()}|{page_cache.version()}|{self.count_key}"
         key = "catalogue-count:" + hashlib.sha1(raw.encode()).hexdigest()
         return caching.get_or_make(key, lambda: Paginator.count.func(self), seconds)
 
@@ -92,8 +101,12 @@ class CachedCountPaginator(Paginator):
 
     def _page(self, rows, number):
         ids = [row[0] for row in rows]
-        found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        page = self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        if self.rows is not None:
+            items = self.rows(ids)
+        else:
+            found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+            items = [found[pk] for pk in ids if pk in found]
+        page = self._get_page(items, number, self)
         keyed = bool(rows) and self._seekable()
         page.next_cursor = self._encode(rows[-1][1:]) if keyed and page.has_next() else ""
         page.previous_cursor = self._encode(rows[0][1:]) if keyed and number > 2 else ""

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 SESSION_ENGINES = {
-    # Sessions as rows: shared by every app server through the database, nothing to set up.
-    "db": "django.contrib.sessions.backends.db",
+    # Sessions as rows: shared by every app server through the database, nothing to set up
+    # (Django's, read in one plain statement: ocop_site/sessions.py).
+    "db": "ocop_site.sessions",
     # Sessions in the shared cache only: no database write per sign-in; lost if Redis is.
     "cache": "django.contrib.sessions.backends.cache",
     # Read from the cache, written through to the database: fast and durable.

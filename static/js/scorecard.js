@@ -45,7 +45,9 @@
     sending = true;
     show(text.saving);
     var entry = queue[0];
-    var body = new FormData();
+    // URL-encoded, not multipart (FormData): the server reads it without the multipart
+    // parser, a tenth of the tick's time (issue 17).
+    var body = new URLSearchParams();
     body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     Object.keys(entry.data).forEach(function (k) { body.append(k, entry.data[k]); });
     fetch(form.dataset.autosave, { method: "POST", body: body, credentials: "same-origin" })

@@ -52,4 +52,7 @@ def test_query_count_does_not_grow_with_products(client, queries_at_10, params):
     small = queries_at_10[FILTERS.index(params)]
     assert Product.objects.count() == 300
     assert _queries(client, params) == small
-    assert small <= 11  # of which one reads the public data version (core/page_cache.py)
+    # Of which one reads the public data version (core/page_cache.py) and one the LISTS
+    # version the facets' choice lists are kept under: with the cache emptied, as here, the
+    # lists are read too; once kept (catalogue/facets.py), four or five fewer.
+    assert small <= 12

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, runs, page, query, **options):
         public = Product.objects.public()
         catalogue = public.sorted_by("name")
-        paginator = CachedCountPaginator(catalogue, PER_PAGE)
+        paginator = CachedCountPaginator(catalogue, PER_PAGE, count_key="bench:name")
         deep = paginator.get_page(page - 1)
         order = paginator._order()
         after = paginator._beyond(order, paginator._decode(deep.next_cursor, order), True)

@@ -1,0 +1,77 @@
+"""The catalogue's facet selects, drawn from cached choice lists without crispy.
+
+crispy drew each of the seven selects through a dozen templates, and the choice lists
+(groups, product sets, provinces, the districts producers name, a province's communes)
+were read from the database on every request: about 5 ms of a catalogue page. The
+lists change only when public lists do, so they are kept under the version of the
+LISTS tag (core/page_cache.py: a producer, a place, a group or set saved moves it), per
+language and chosen province, as ready-escaped <option> strings; a request marks the
+chosen one and the template loops over seven facets. The markup is crispy's
+(bootstrap5 field: label, select, errors), pinned by tests/catalogue/test_cards_and_facets.py.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from core import caching, page_cache
+
+_OPTION = '<option value="{}">{}</option>'
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    name: str
+    label: str
+    options: str  # the <option>s, escaped, the chosen one marked
+    errors: list
+
+
+def _choice_lists(form, names) -> dict[str, list[tuple[str, str]]]:
+    """Each facet's options as (value, escaped <option>) pairs: the queries are here."""
+    lists = {}
+    for name in names:
+        options = []
+        for value, label in form.fields[name].choices:
+            value = "" if value is None else str(value)
+            options.append((value, format_html(_OPTION, value, label)))
+        lists[name] = options
+    return lists
+
+
+def _mark(options, chosen: str) -> str:
+    # As Select did: the first option whose value is the chosen one is selected.
+    parts = [html for _value, html in options]
+    for n, (value, html) in enumerate(options):
+        if value == chosen:
+            parts[n] = html.replace('">', '" selected>', 1)
+            break
+    return mark_safe("".join(parts))  # noqa: S308 — each part built by format_html
+
+
+def facets(filterset) -> list[Facet]:
+    """The facet form's selects (every field but the search box), in the form's order."""
+    form = filterset.form
+    names = [name for name in form.fields if name != "q"]
+    province = "" if filterset.commune_province is None else filterset.commune_province
+    key = f"catalogue-facets:{get_language()}:{province}:{page_cache.version(page_cache.LISTS)}"
+    lists = caching.get_or_make(
+        key, lambda: _choice_lists(form, names), settings.PUBLIC_PAGE_SECONDS or 300
+    )
+    errors = form.errors if filterset.is_bound else {}
+    result = []
+    for name in names:
+        value = form[name].value()
+        chosen = "" if value is None else str(value)
+        result.append(
+            Facet(
+                name=name,
+                label=form.fields[name].label,
+                options=_mark(lists[name], chosen),
+                errors=list(errors.get(name, [])),
+            )
+        )
+    return result
