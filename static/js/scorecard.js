@@ -89,6 +89,10 @@
   recompute();
   flush();
 
+  // A note's box grows with its text, so a phone shows all of it (one line when empty).
+  function fit(area) { area.style.height = "auto"; area.style.height = area.scrollHeight + 2 + "px"; }
+  form.querySelectorAll("textarea[data-comment]").forEach(fit);
+
   // A note on a criterion is sent when the member pauses typing or leaves the box.
   var typing = {};
   function sendComment(area) {
@@ -98,6 +102,7 @@
   form.addEventListener("input", function (event) {
     var area = event.target;
     if (!area.dataset.comment) return;
+    fit(area);
     clearTimeout(typing[area.dataset.comment]);
     typing[area.dataset.comment] = setTimeout(function () { sendComment(area); }, 1500);
   });
