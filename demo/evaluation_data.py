@@ -343,6 +343,13 @@ def demo_act(number, day, unit):
     )
 
 
+#: The notes the member who scores Su hào Đông Anh far lower writes on their card.
+SPREAD_NOTES = {
+    "A.1.a": "Chưa thấy giấy tờ chứng minh vùng trồng; hợp đồng chỉ có bản chụp.",
+    "A.2.c": "Nhãn thiếu hạn sử dụng và địa chỉ cơ sở sản xuất.",
+}
+
+
 def _dong_anh_round():
     qd148 = Rulebook.objects.get(code="qd148-2023")
     dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
@@ -397,6 +404,10 @@ def _dong_anh_round():
     for n, member in enumerate(scorers):
         card = scoring.member_card(dossiers["spread"], member)
         fill(card, member, weak if n == 3 else strong(10 + n))
+        if n == 3:  # the member far below says why, on the criteria themselves
+            for where, note in SPREAD_NOTES.items():
+                criterion = Criterion.objects.get(sheet=card.dossier.sheet, where=where)
+                card = scoring.write_comment(card, criterion.id, note, member)
         scoring.submit(card, member)
     # Cards in progress: two submitted, one drafted half way, one not started: the card
     # of uv1.donganh, which the printed logins send this member to score.

@@ -32,6 +32,9 @@ def test_evaluation_demo_shows_every_state_once(capsys):
     assert capped.outcome == "final" and capped.stars < capped.band_stars and capped.caps
     spread = CouncilResult.objects.get(dossier__product__name="Su hào Đông Anh")
     assert spread.outcome == "waiting_spread"
+    # The member far below wrote why on the criteria (shown on the result page).
+    [noted] = Scorecard.objects.filter(dossier=spread.dossier).exclude(comments={})
+    assert len(noted.comments) == 2 and noted.is_locked
     assert Scorecard.objects.filter(status="draft").exists()
     assert Dossier.objects.filter(round__rulebook__code="qd26-2026").count() == 10
     # A producer's draft to complete: one paper in, the report and self-scoring to do.
