@@ -396,7 +396,8 @@ def write_comment(card: Scorecard, criterion_id: int, text: str, actor) -> Score
     _require_editable(card)
     if not Criterion.objects.filter(pk=criterion_id, sheet_id=card.dossier.sheet_id).exists():
         raise ScoringError(_("There is no such criterion on this sheet."))
-    text = (text or "").strip()
+    # A NUL is never typed and PostgreSQL's JSON cannot hold one: it goes.
+    text = (text or "").replace("\x00", "").strip()
     if len(text) > COMMENT_CHARS:
         raise ScoringError(
             _("A note may have at most %(most)s characters; this one has %(count)s.")

@@ -97,6 +97,23 @@ def test_the_whole_form_saves_notes_and_refuses_one_too_long_keeping_the_others(
     assert card.comments == {str(first.pk): "Đạt"}
 
 
+@pytest.mark.parametrize(
+    "text", ["a\x00b", "</textarea><script>alert(1)</script>", "‮ đảo chiều", "\u200b" * 3]
+)
+def test_any_text_typed_in_the_whole_form_is_saved_or_refused_never_a_server_error(
+    as_user, cast, text
+):
+    client = as_user(cast["member1"])
+    page = reverse("evaluation:scorecard", args=[cast["dossier"].pk])
+    client.get(page)
+    response = client.post(page, {f"comment-{cast['criterion'].pk}": text})
+    assert response.status_code in (302, 400)  # a NUL: the site refuses the request
+    body = client.get(page).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    card = Scorecard.objects.get(author=cast["member1"], dossier=cast["dossier"])
+    assert "\x00" not in card.comments.get(str(cast["criterion"].pk), "")
+
+
 def test_a_note_of_another_sheets_criterion_is_refused(as_user, cast, qd26):
     foreign = Criterion.objects.filter(sheet__rulebook=qd26).first()
     response = autosave(as_user(cast["member1"]), cast["dossier"], foreign, "Ghi chú")
