@@ -8,6 +8,7 @@ real use produces. Idempotent: a round that exists is left as it is.
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -123,6 +124,21 @@ def weak(criterion, options):
     return options[len(options) // 3]
 
 
+def current_half(today, effective_from):
+    """The half-year round running on `today` ("Đợt 2 năm 2026": July to December), opened
+    no earlier than the rulebook took effect: (number, year, opens_on, closes_on). The demo's
+    current rounds are named and dated from the day it is loaded, never a written year."""
+    half = 1 if today.month <= 6 else 2
+    opens = date(today.year, 1 if half == 1 else 7, 1)
+    closes = date(today.year, 6, 30) if half == 1 else date(today.year, 12, 31)
+    return half, today.year, max(opens, effective_from), closes
+
+
+def current_round_name(place, today, effective_from):
+    half, year, _opens, _closes = current_half(today, effective_from)
+    return f"{place} — đợt {half} năm {year}"
+
+
 def move(dossier, actor, *targets, note=""):
     for target in targets:
         needs = note or ("Thiếu bản sao giấy chứng nhận ATTP." if target == S.RETURNED else "")
@@ -155,12 +171,13 @@ def build() -> list[str]:
     if not EvaluationRound.objects.filter(name__startswith="Đông Anh 2024").exists():
         _dong_anh_round()
         created.append("Đông Anh 2024")
-    if not EvaluationRound.objects.filter(name__startswith="Hà Nội 2026").exists():
-        _hanoi_round()
-        created.append("Hà Nội 2026")
-    if not EvaluationRound.objects.filter(name__startswith="Xã Đông Anh 2026").exists():
-        _commune_round()
-        created.append("Xã Đông Anh 2026")
+    # The current rounds (Decision 26/2026) are found by what they are, not by a name
+    # that carries the year they were first loaded in.
+    qd26 = {"rulebook__code": "qd26-2026"}
+    if not EvaluationRound.objects.filter(**qd26, level="province").exists():
+        created.append(_hanoi_round().name)
+    if not EvaluationRound.objects.filter(**qd26, level="commune").exists():
+        created.append(_commune_round().name)
     if not OfficialRole.objects.filter(level="district").exists():
         _offices()
         _decisions()
@@ -202,14 +219,16 @@ def _decisions():
         opens_on=date(2024, 8, 1),
         closes_on=date(2024, 12, 20),
     )
+    today = timezone.localdate()
+    _half, year, opens, closes = current_half(today, qd26.effective_from)
     EvaluationRound.objects.create(
-        name="Trung ương 2026",
+        name=f"Trung ương — năm {year}",
         rulebook=qd26,
         level="central",
         unit=None,
         council=central,
-        opens_on=date(2026, 9, 1),
-        closes_on=date(2026, 12, 30),
+        opens_on=opens,
+        closes_on=date(year, 12, 31),
     )
     district_office, city_office = user("vp.donganh"), user("vp.hanoi")
     dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
@@ -324,6 +343,13 @@ def demo_act(number, day, unit):
     )
 
 
+#: The notes the member who scores Su hào Đông Anh far lower writes on their card.
+SPREAD_NOTES = {
+    "A.1.a": "Chưa thấy giấy tờ chứng minh vùng trồng; hợp đồng chỉ có bản chụp.",
+    "A.2.c": "Nhãn thiếu hạn sử dụng và địa chỉ cơ sở sản xuất.",
+}
+
+
 def _dong_anh_round():
     qd148 = Rulebook.objects.get(code="qd148-2023")
     dong_anh = AdministrativeUnit.objects.get(level="district", code="017")
@@ -352,6 +378,7 @@ def _dong_anh_round():
         "checked": demo_product(van_noi, "Cà chua bi Vân Nội", 1),
         "returned": demo_product(van_noi, "Rau muống Đông Anh", 1),
         "draft": demo_product(van_noi, "Ngô ngọt Đông Anh", 1),
+        "filed": demo_product(van_noi, "Khoai lang Vân Nội", 1),
     }
     dossiers = {
         key: Dossier.objects.create(round=round_, product=product, sheet=sheet)
@@ -363,6 +390,7 @@ def _dong_anh_round():
     move(dossiers["checked"], clerk, S.CHECKED)
     move(dossiers["returned"], producer_user, S.SUBMITTED)
     move(dossiers["returned"], clerk, S.RETURNED)
+    move(dossiers["filed"], producer_user, S.SUBMITTED)  # for the secretary to check
     for key in ("cap", "spread", "drafts"):
         move(dossiers[key], producer_user, S.SUBMITTED)
         move(dossiers[key], clerk, S.CHECKED, S.SCORING)
@@ -376,9 +404,15 @@ def _dong_anh_round():
     for n, member in enumerate(scorers):
         card = scoring.member_card(dossiers["spread"], member)
         fill(card, member, weak if n == 3 else strong(10 + n))
+        if n == 3:  # the member far below says why, on the criteria themselves
+            for where, note in SPREAD_NOTES.items():
+                criterion = Criterion.objects.get(sheet=card.dossier.sheet, where=where)
+                card = scoring.write_comment(card, criterion.id, note, member)
         scoring.submit(card, member)
-    # Cards in progress: two submitted, one drafted half way, one not started.
-    for n, member in enumerate(scorers[:3]):
+    # Cards in progress: two submitted, one drafted half way, one not started: the card
+    # of uv1.donganh, which the printed logins send this member to score.
+    not_started = next(m for m in scorers if m.username == "uv1.donganh")
+    for n, member in enumerate(m for m in scorers if m != not_started):
         card = scoring.member_card(dossiers["drafts"], member)
         fill(card, member, strong(20 + n))
         if n < 2:
@@ -445,16 +479,18 @@ def _commune_round():
     office = user("vp.donganh", "Ngô Thị Thu")
     OfficialRole.objects.get_or_create(user=office, kind="office", level="commune", unit=xa)
     board = council(f"UBND {xa.name}", "commune", xa, [])
+    today = timezone.localdate()
+    # The commune receives dossiers all year (no year in its name: it opened when the
+    # decision took effect and has held dossiers since).
     round_ = EvaluationRound.objects.create(
-        name=f"{xa.name} 2026 — tiếp nhận hồ sơ",
+        name=f"{xa.name} — tiếp nhận hồ sơ thường xuyên",
         rulebook=qd26,
         level="commune",
         unit=xa,
         council=board,
         opens_on=qd26.effective_from,
-        closes_on=date(2026, 12, 31),
+        closes_on=date(today.year, 12, 31),
     )
-    today = timezone.localdate()
 
     def dossier(name, set_number, kind=Dossier.Kind.FIRST, stars=None):
         product = demo_product(van_noi, name, set_number, stars)
@@ -499,6 +535,7 @@ def _commune_round():
         "Đề nghị thành phố đánh giá lại.",
         act=demo_act("85/UBND-KT", today, xa),
     )
+    return round_
 
 
 def _hanoi_round():
@@ -510,14 +547,16 @@ def _hanoi_round():
         hanoi,
         HANOI_PEOPLE,
     )
+    today = timezone.localdate()
+    _half, _year, opens, closes = current_half(today, qd26.effective_from)
     round_ = EvaluationRound.objects.create(
-        name="Hà Nội 2026 — đợt 2",
+        name=current_round_name("Hà Nội", today, qd26.effective_from),
         rulebook=qd26,
         level="province",
         unit=hanoi,
         council=board,
-        opens_on=date(2026, 7, 1),
-        closes_on=date(2026, 12, 30),
+        opens_on=opens,
+        closes_on=closes,
     )
     clerk, scorers = secretary(board), members(board)
     minh_duong = Producer.objects.get(registration_number="DEMO-0001").users.first()
@@ -535,10 +574,13 @@ def _hanoi_round():
         move(dossier, filer, S.SUBMITTED)
         move(dossier, clerk, S.CHECKED, S.SCORING)
         for n, (member, seed) in enumerate(zip(scorers, seeds, strict=True)):
+            if n >= submitted and member.username == "uv1.hanoi":
+                continue  # the card the printed logins send this member to score
             card = scoring.member_card(dossier, member)
             fill(card, member, strong(seed))
             if n < submitted:
                 scoring.submit(card, member)
+    return round_
 
 
 def _targets():
@@ -547,11 +589,50 @@ def _targets():
         name="Hà Nội: 2.000 sản phẩm được đánh giá, phân hạng",
         metric=Target.Metric.EVALUATED,
         unit=hanoi,
-        defaults={"value": 2000, "deadline": date(2025, 12, 31)},
+        defaults={"value": 2000, "deadline": date(timezone.localdate().year, 12, 31)},
     )
     Target.objects.get_or_create(
         name="Cả nước: tối thiểu 3% sản phẩm 5 sao",
         metric=Target.Metric.FIVE_STAR_SHARE,
         unit=None,
-        defaults={"value": 3, "deadline": date(2025, 12, 31)},
+        defaults={"value": 3, "deadline": date(timezone.localdate().year, 12, 31)},
     )
+
+
+def _working_time(moment):
+    """`moment`, or the latest office hour before it (8:00 to 17:00, Monday to Friday)."""
+    local = timezone.localtime(moment)
+    while local.weekday() >= 5 or not 8 <= local.hour < 17:
+        local -= timedelta(hours=1)
+    return local
+
+
+def spread_notifications(since, now=None) -> int:
+    """Date the notifications the demo's moves made (all stamped at load time, `since`
+    or later) as if they had come over the past weeks, in office hours, in the order of
+    their events: the newest shortly before `now`. A notice of a move the demo dates
+    (a filing a month ago) takes that move's time. Returns the number of rows re-dated.
+
+    The notifications app sits beside the demo (the import layers): its model is looked
+    up by name, to change only a date."""
+    Notification = apps.get_model("notifications", "Notification")
+    now = now or timezone.now()
+    fresh = list(Notification.objects.filter(created_at__gte=since).order_by("id"))
+    dated = dict(
+        DossierStatusChange.objects.filter(at__lt=since).values_list("pk", "at").iterator()
+    )
+    rng = random.Random(2026)
+    when = now - timedelta(minutes=35)
+    stamps = {}
+    for key in reversed(list(dict.fromkeys(n.event_key for n in fresh))):
+        kind, _sep, ref = key.partition(":")
+        move_at = dated.get(int(ref)) if kind == "move" and ref.isdigit() else None
+        if move_at is not None:
+            stamps[key] = move_at
+            continue
+        stamps[key] = when = _working_time(when)
+        when -= timedelta(hours=rng.uniform(1, 9))
+    for notice in fresh:
+        notice.created_at = stamps[notice.event_key]
+    Notification.objects.bulk_update(fresh, ["created_at"])
+    return len(fresh)

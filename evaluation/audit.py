@@ -250,6 +250,18 @@ def _card_sentence(event, options) -> str:
                 % words
             )
         return _("%(who)s withdrew the note on criterion %(criterion)s: “%(text)s”.") % words
+    if event.action == A.COMMENT:
+        words = {
+            "who": who,
+            "criterion": event.criterion.where if event.criterion else "?",
+            "text": _quote((event.after or {}).get("comment", "")),
+            "old": _quote((event.before or {}).get("comment", "")),
+        }
+        if not event.after:
+            return _("%(who)s removed their note on criterion %(criterion)s: “%(old)s”.") % words
+        if event.before:
+            return _("%(who)s changed their note on criterion %(criterion)s to “%(text)s”.") % words
+        return _("%(who)s wrote a note on criterion %(criterion)s: “%(text)s”.") % words
     if event.action == A.SUBMIT:
         total = (event.after or {}).get("total")
         words = {"who": who, "member": member, "total": _points(total or 0)}

@@ -90,11 +90,13 @@ class CriterionRow:
     criterion: Criterion
     cells: list[tuple[int, Decimal | None, Decimal | None]] = field(default_factory=list)
     # per member: (points, mean of the others' points, points minus that mean)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (member, their note)
 
 
 def dossier_deviations(dossier: Dossier, cards: list[Scorecard]):
     """Per criterion, each member's points beside the mean of the other members' points,
-    and each member's total beside the others' mean total. Two queries."""
+    and each member's notes on it; each member's total beside the others' mean total. Two
+    queries. `cards` are submitted cards: a note is read only once its card is in."""
     if len(cards) < 2:
         return [], []
     criteria = list(Criterion.objects.filter(sheet=dossier.sheet_id).order_by("position"))
@@ -121,6 +123,11 @@ def dossier_deviations(dossier: Dossier, cards: list[Scorecard]):
                 [
                     (values[c.pk], deviation.others_mean(values, c.pk), gaps.get(c.pk))
                     for c in cards
+                ],
+                [
+                    (column.name, text)
+                    for column in columns
+                    if (text := (column.card.comments or {}).get(str(criterion.id)))
                 ],
             )
         )

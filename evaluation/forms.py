@@ -48,6 +48,14 @@ class EliminationForm(forms.Form):
     flagged = forms.BooleanField(required=False)
 
 
+class CommentForm(forms.Form):
+    """A member's note on one criterion; its length is the service's rule
+    (scoring.COMMENT_CHARS), which answers in words."""
+
+    criterion = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    comment = forms.CharField(required=False, strip=False)
+
+
 def accepted_files() -> str:
     """What a document may be, said before anyone tries (the checks: core.files)."""
     return _(

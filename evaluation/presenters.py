@@ -34,6 +34,7 @@ class CriterionView:
     discrepancies: list[dict] = field(default_factory=list)  # published slips, shown
     notes: list[EliminationNote] = field(default_factory=list)  # stop or elimination notes
     producer_option: Option | None = None  # the producer's own answer (self-assessment)
+    comment: str = ""  # the member's own note on this criterion (Scorecard.comments)
 
 
 @dataclass
@@ -94,6 +95,7 @@ def sheet_tree(sheet, card: Scorecard | None = None, beside=None) -> list[PartVi
                         discrepancies.get(criterion.where, []),
                         list(criterion.eliminations.all()),
                         beside.get(criterion.id),
+                        (card.comments or {}).get(str(criterion.id), "") if card else "",
                     )
                 )
             part_view.sections.append(section_view)

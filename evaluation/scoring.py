@@ -410,6 +410,52 @@ def flag_elimination(card: Scorecard, note_id: int, flagged: bool, actor) -> Sco
     return card
 
 
+#: How long a member's note on one criterion may be: a remark beside the tick, not a report.
+COMMENT_CHARS = 500
+
+
+@transaction.atomic
+def write_comment(card: Scorecard, criterion_id: int, text: str, actor) -> Scorecard:
+    """A member's short note on one criterion of their card (an empty text removes it):
+    saved at once as ticks are, frozen with the card, recorded with before and after.
+    Kept as typed (plain text: every page escapes it); only the ends are trimmed."""
+    card = _locked(card)
+    if card.is_locked:
+        raise ScoringError(_("This card has been submitted and can no longer be changed."))
+    if card.kind != Scorecard.Kind.MEMBER:
+        raise ScoringError(_("Only council members write notes on criteria."))
+    _require_editable(card)
+    if not Criterion.objects.filter(pk=criterion_id, sheet_id=card.dossier.sheet_id).exists():
+        raise ScoringError(_("There is no such criterion on this sheet."))
+    # A NUL is never typed and PostgreSQL's JSON cannot hold one: it goes.
+    text = (text or "").replace("\x00", "").strip()
+    if len(text) > COMMENT_CHARS:
+        raise ScoringError(
+            _("A note may have at most %(most)s characters; this one has %(count)s.")
+            % {"most": COMMENT_CHARS, "count": len(text)}
+        )
+    comments = dict(card.comments or {})
+    key = str(criterion_id)
+    before = comments.get(key, "")
+    if text == before:
+        return card  # a repeated autosave changes nothing
+    if text:
+        comments[key] = text
+    else:
+        comments.pop(key, None)
+    card.comments = comments
+    card.save(update_fields=["comments", "updated_at"])
+    ScorecardEvent.objects.create(
+        scorecard=card,
+        actor=actor,
+        action=ScorecardEvent.Action.COMMENT,
+        criterion_id=criterion_id,
+        before={"comment": before} if before else None,
+        after={"comment": text} if text else None,
+    )
+    return card
+
+
 def missing_criteria(card: Scorecard) -> list[Criterion]:
     answered = set(Answer.objects.filter(scorecard=card).values_list("criterion_id", flat=True))
     return [

@@ -131,10 +131,12 @@ def _office_q(user) -> Q:
 
 
 def _secretary_q(user) -> Q:
+    # A subquery, not a join: OR-ed with the office's scope, a join on the memberships
+    # listed a dossier once per member of its council (an administrator saw each five times).
     return Q(
-        round__council__memberships__user=user,
-        round__council__memberships__active=True,
-        round__council__memberships__role=CouncilMembership.Role.SECRETARY,
+        round__council__in=CouncilMembership.objects.filter(
+            user=user, active=True, role=CouncilMembership.Role.SECRETARY
+        ).values("council")
     )
 
 

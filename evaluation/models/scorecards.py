@@ -38,6 +38,15 @@ class Scorecard(models.Model):
         blank=True,
         help_text=_("Ids of the sheet's stop or elimination notes the member found to apply."),
     )
+    comments = models.JSONField(
+        _("notes per criterion"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A member's own short note on each criterion (criterion id → text), saved as "
+            "ticks are and frozen with the card."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -101,6 +110,7 @@ class ScorecardEvent(models.Model):
         TICK = "tick", _("Option ticked")
         REJECTION = "rejection", _("Rejection clause flagged")
         NOTE = "note", _("Stop or elimination note flagged")
+        COMMENT = "comment", _("Note on a criterion written")
         SUBMIT = "submit", _("Submitted")
         REOPEN = "reopen", _("Reopened")
 

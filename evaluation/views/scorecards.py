@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from evaluation import presenters, scoring
 from evaluation.access import dossier_access
-from evaluation.forms import EliminationForm, RejectionForm, ReopenForm, TickForm
+from evaluation.forms import CommentForm, EliminationForm, RejectionForm, ReopenForm, TickForm
 from evaluation.models import EliminationNote, Scorecard
 from evaluation.presenters import sheet_tree
 
@@ -77,6 +77,7 @@ def _card_context(access, card):
         "answered_count": count - len(open_criteria),
         "editable": not card.is_locked and not frozen,
         "clauses": list(enumerate(dossier.sheet.rejection_clauses)),
+        "comment_chars": scoring.COMMENT_CHARS,
         "product": dossier.product if member else None,
         "photos": list(dossier.product.photos.all()[:4]) if member else [],
         "documents": list(dossier.documents.all()) if member else [],
@@ -116,6 +117,7 @@ def _save_all(request, card):
         except scoring.ScoringError as exc:
             errors.append(str(exc))
     if card.kind == Scorecard.Kind.MEMBER:
+        errors += _save_comments(request, card)
         noted = {_number(v) for v in request.POST.getlist("elimination")} - {None}
         card.refresh_from_db(fields=["eliminations"])
         for note in EliminationNote.objects.filter(criterion__sheet=card.dossier.sheet_id):
@@ -128,16 +130,29 @@ def _save_all(request, card):
     return errors
 
 
+def _save_comments(request, card) -> list[str]:
+    """The notes typed under the criteria ("comment-<criterion id>"), each in its own
+    savepoint: one too long is refused in words, the others are saved."""
+    errors = []
+    for key, value in request.POST.items():
+        if not key.startswith("comment-"):
+            continue
+        criterion = _number(key.removeprefix("comment-"))
+        try:
+            if criterion is None:
+                raise scoring.ScoringError(_("There is no such criterion on this sheet."))
+            scoring.write_comment(card, criterion, value, request.user)
+        except scoring.ScoringError as exc:
+            errors.append(str(exc))
+    return errors
+
+
 @login_required
 @require_POST
 def scorecard_autosave(request, pk, kind=Scorecard.Kind.MEMBER):
-    """One tick, rejection flag or note flag, saved at once; answers JSON for the page's
-    script."""
-    if (
-        kind == Scorecard.Kind.MEMBER
-        and "note" not in request.POST
-        and "clause" not in request.POST
-    ):
+    """One tick, rejection flag, note flag or note on a criterion, saved at once; answers
+    JSON for the page's script."""
+    if kind == Scorecard.Kind.MEMBER and not {"note", "clause", "comment"} & request.POST.keys():
         # The fast path for a member's tick (scoring.quick_tick); anything unusual, from
         # a refusal to an unreadable form, goes on to the full path below, which answers.
         # The two numbers are read as TickForm reads them, without building the form.
@@ -151,7 +166,14 @@ def scorecard_autosave(request, pk, kind=Scorecard.Kind.MEMBER):
     if card is None:
         return JsonResponse({"error": _("This card cannot be changed.")}, status=409)
     try:
-        if "note" in request.POST:
+        if "comment" in request.POST:
+            form = CommentForm(request.POST)
+            if not form.is_valid():
+                return JsonResponse({"error": _("Unreadable request.")}, status=400)
+            card = scoring.write_comment(
+                card, form.cleaned_data["criterion"], form.cleaned_data["comment"], request.user
+            )
+        elif "note" in request.POST:
             form = EliminationForm(request.POST)
             if not form.is_valid():
                 return JsonResponse({"error": _("Unreadable request.")}, status=400)

@@ -83,14 +83,37 @@
     } else if (entry.data.note !== undefined) {
       var noteBox = document.getElementById("note-" + entry.data.note);
       if (noteBox) noteBox.checked = entry.data.flagged === "on";
+    } else if (entry.data.comment !== undefined) {
+      var area = document.getElementById("comment-" + entry.data.criterion);
+      if (area) area.value = entry.data.comment;
     }
   });
   recompute();
   flush();
 
+  // A note's box grows with its text, so a phone shows all of it (one line when empty).
+  function fit(area) { area.style.height = "auto"; area.style.height = area.scrollHeight + 2 + "px"; }
+  form.querySelectorAll("textarea[data-comment]").forEach(fit);
+
+  // A note on a criterion is sent when the member pauses typing or leaves the box.
+  var typing = {};
+  function sendComment(area) {
+    clearTimeout(typing[area.dataset.comment]);
+    enqueue({ key: "m" + area.dataset.comment, at: Date.now(), data: { criterion: area.dataset.comment, comment: area.value } });
+  }
+  form.addEventListener("input", function (event) {
+    var area = event.target;
+    if (!area.dataset.comment) return;
+    fit(area);
+    clearTimeout(typing[area.dataset.comment]);
+    typing[area.dataset.comment] = setTimeout(function () { sendComment(area); }, 1500);
+  });
+
   form.addEventListener("change", function (event) {
     var input = event.target;
-    if (input.type === "radio") {
+    if (input.dataset.comment) {
+      sendComment(input);
+    } else if (input.type === "radio") {
       recompute();
       enqueue({ key: input.name, at: Date.now(), data: { criterion: input.name.slice(1), option: input.value } });
     } else if (input.name === "rejection") {

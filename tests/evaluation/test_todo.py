@@ -102,6 +102,15 @@ def test_an_administrator_acts_as_every_office(cast):
     assert kinds(cast["admin"], dossier) == set()  # a draft is the producer's
 
 
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.CHECKED, S.SCORING])
+@pytest.mark.parametrize("who", ["admin", "district_office", "secretary"])
+def test_those_who_run_the_round_see_each_dossier_once(cast, status, who):
+    """Once, not once per member of its council (the council has five)."""
+    dossier = set_status(cast["dossier"], status)
+    tasks = [t for t in todo.tasks_for(cast[who], TODAY) if t.dossier == dossier]
+    assert len(tasks) == 1
+
+
 def test_a_member_sees_how_far_along_their_card_is_and_loses_the_task_once_submitted(cast):
     (task,) = todo.tasks_for(cast["member1"], TODAY)
     assert (task.action, task.done, task.of) == ("Chấm điểm", 0, 32)

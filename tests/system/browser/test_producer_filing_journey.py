@@ -1,6 +1,7 @@
 """A producer completes and files a dossier in the browser, on a phone and on an office PC.
 
-She opens her draft (the registration form attached), reads on the filing page what is
+She signs in to her to-do page and opens her draft (the registration form attached) from
+it, reads on the filing page what is
 missing, attaches the self-assessment report naming the paper, scores the last criterion
 of her self-assessment, and files through the confirmation: the page then says it is
 filed, and the papers can no longer be changed.
@@ -62,9 +63,12 @@ def test_a_producer_completes_and_files_her_dossier(
     page.set_viewport_size({"width": width, "height": 900})
     dossier = draft["dossier"]
     log_in(page, live_server, "sx.vannoi")
-    page.goto(f"{live_server.url}/ho-so/{dossier.pk}/")
-    expect(page.locator("#checklist-count")).to_contain_text("1/3")
-    page.click("#file-dossier")
+    # Signed in, she lands on her to-do page, where the draft waits to be filed.
+    expect(page).to_have_url(f"{live_server.url}/viec-can-lam/")
+    task = page.locator('.todo-task[data-kind="file"]')
+    expect(task).to_contain_text("Trà hoa cúc Đông Anh")
+    snap(f"todo-{width}")
+    task.get_by_role("link", name="Nộp hồ sơ").click()
     expect(page.locator("#file-missing")).to_contain_text("Mẫu số 02")
     expect(page.locator("#confirm-file")).to_have_count(0)
     snap(f"missing-{width}")

@@ -57,10 +57,11 @@ def test_member_scores_by_keyboard_through_a_lost_connection_and_secretary_sees_
             expect(page.locator("#save-status")).to_contain_text("Chưa lưu")
             # … and sent as soon as it returns.
             page.context.set_offline(False)
-        # On to the next criterion; a stop or elimination note's checkbox (printed under
-        # some criteria) is passed over with Tab, as a keyboard user does.
+        # On to the next criterion; the box for the member's note on the criterion, and a
+        # stop or elimination note's checkbox (printed under some criteria), are passed
+        # over with Tab, as a keyboard user does.
         page.keyboard.press("Tab")
-        while page.evaluate("document.activeElement.type") == "checkbox":
+        while page.evaluate("document.activeElement.type") in ("textarea", "checkbox"):
             page.keyboard.press("Tab")
 
     expect(page.locator("#save-status")).to_contain_text("Đã lưu", timeout=15000)

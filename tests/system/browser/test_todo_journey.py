@@ -1,13 +1,16 @@
 """From signing in to the work, in a real browser, on a district official's 1366-px screen
-and on a phone: a council member lands on the to-do page and opens the card to score; the
-district office lands there and opens the result to decide. Screenshots of each step are
-kept when a journey fails (`snap`)."""
+and on a phone: a council member lands on the to-do page and opens the card to score (and
+writes a note on a criterion); the district office lands there and opens the result to
+decide; the council's secretary checks a dossier just filed, opens its scoring and reminds
+the members who have not submitted. Screenshots of each step are kept when a journey fails
+(`snap`)."""
 
 import pytest
 from playwright.sync_api import expect
 
 from evaluation.models import Dossier
-from tests.factories import district, give_result, office_of
+from notifications.models import Notification
+from tests.factories import ProductFactory, district, give_result, make_dossier, office_of
 from tests.system.browser.conftest import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,7 +54,15 @@ def test_a_member_signs_in_to_the_to_do_page_and_opens_the_card_to_score(
         expect(page.locator("#todo-phone")).to_contain_text("1")
     task.get_by_role("link", name="Chấm điểm").click()
     expect(page.locator("h1")).to_contain_text("Rau, củ, quả, hạt tươi")
+    # A note on the first criterion, saved as she types, there again on the next visit.
+    note = page.locator("textarea[data-comment]").first
+    note.fill("Hợp đồng liên kết chỉ là bản chụp, cần xem bản gốc.")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu", timeout=15_000)
     snap("scorecard")
+    page.reload()
+    expect(page.locator("textarea[data-comment]").first).to_have_value(
+        "Hợp đồng liên kết chỉ là bản chụp, cần xem bản gốc."
+    )
 
 
 @pytest.fixture
@@ -84,3 +95,64 @@ def test_the_district_office_signs_in_to_the_to_do_page_and_opens_the_result_to_
     expect(page).to_have_url(f"{live_server.url}/ho-so/{at_result['dossier'].pk}/")
     expect(page.locator("#dossier-status")).to_contain_text("Có kết quả")
     snap("dossier")
+
+
+@pytest.fixture
+def filed(district_round):
+    """Beside the dossier being scored (its chair and member still to submit), a second
+    dossier the producer has just filed, for the secretary to check."""
+    product = ProductFactory(
+        name="Khoai lang Vân Nội",
+        stars=None,
+        producer=district_round["dossier"].product.producer,
+    )
+    dossier = make_dossier(
+        district_round["dossier"].round, Dossier.Status.SUBMITTED, product=product
+    )
+    return {**district_round, "filed": dossier}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_secretary_checks_a_dossier_opens_scoring_and_reminds_the_members(
+    page, live_server, filed, snap, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "thuky")
+    expect(page).to_have_url(f"{live_server.url}/viec-can-lam/")
+    check = page.locator('.todo-task[data-kind="check"]')
+    expect(check).to_have_count(1)
+    expect(check).to_contain_text("Khoai lang Vân Nội")
+    expect(page.locator('.todo-task[data-kind="follow_cards"]')).to_contain_text(
+        "Rau cải an toàn Vân Nội"
+    )
+    snap("landed")
+
+    # Check the dossier: accept it as complete, then open the council's scoring.
+    check.get_by_role("link", name="Kiểm tra hồ sơ").click()
+    expect(page).to_have_url(f"{live_server.url}/ho-so/{filed['filed'].pk}/")
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    expect(page.locator("#dossier-status")).to_contain_text("Đã kiểm tra")
+    snap("checked")
+    page.goto(f"{live_server.url}/viec-can-lam/")
+    opening = page.locator('.todo-task[data-kind="open_scoring"]')
+    expect(opening).to_contain_text("Khoai lang Vân Nội")
+    opening.get_by_role("link", name="Mở chấm điểm").click()
+    page.get_by_role("button", name="Mở chấm điểm").click()
+    expect(page.locator("#dossier-status")).to_contain_text("Đang chấm điểm")
+
+    # Both dossiers are now being scored: remind the members of the first.
+    page.goto(f"{live_server.url}/viec-can-lam/")
+    follow = page.locator('.todo-task[data-kind="follow_cards"]')
+    expect(follow).to_have_count(2)
+    follow.filter(has_text="Rau cải an toàn Vân Nội").get_by_role(
+        "link", name="Theo dõi phiếu chấm"
+    ).click()
+    page.click("#remind-members")
+    expect(page.locator("#waiting")).to_contain_text("Trần Thị Mai")
+    expect(page.locator("#waiting")).to_contain_text("Nguyễn Văn Hùng")
+    snap("remind")
+    page.get_by_role("button", name="Gửi lời nhắc").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã nhắc:")
+    expect(page).to_have_url(f"{live_server.url}/ho-so/{filed['dossier'].pk}/")
+    snap("reminded")
+    assert Notification.objects.filter(kind="card_reminder").count() == 2

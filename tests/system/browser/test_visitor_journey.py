@@ -1,5 +1,6 @@
-"""A visitor on a phone finds a product by typing without accents, opens it and checks
-its certificate, first through the product page's link, then by typing the number."""
+"""A visitor on a phone finds a product by typing without accents, opens it, sees its QR
+code drawn, and checks its certificate, first through the product page's link, then by
+typing the number."""
 
 import pytest
 from playwright.sync_api import expect
@@ -42,6 +43,13 @@ def test_visitor_searches_without_accents_opens_the_product_and_verifies_it(
     page.click("text=Trà sen Tây Hồ")
     expect(page.locator("h1")).to_have_text("Trà sen Tây Hồ")
     expect(page.locator("#certificate")).to_contain_text(certificate.number)
+    # The QR code to print on the packaging: drawn by the browser (an SVG without its
+    # namespace is not), and leading to this certificate's check page.
+    qr = page.get_by_role("img", name="Mã QR")
+    expect(qr).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    drawn = page.request.get(qr.evaluate("img => img.src"))
+    assert drawn.ok and drawn.headers["content-type"].startswith("image/svg+xml")
     snap("product")
 
     page.click("#certificate-heading ~ * a[href*='/xac-thuc/']:not([href$='.pdf'])")
