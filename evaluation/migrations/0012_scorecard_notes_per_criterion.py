@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0010_merge_papers_and_old_lists'),
+        ('evaluation', '0011_fake_reports'),
     ]
 
     operations = [
