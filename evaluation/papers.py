@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -177,17 +177,22 @@ def certificates_for_print(queryset):
 
 
 def certificates_pdf(request, certificate_list) -> bytes:
-    """Many certificates in one PDF, one page each, as each prints alone."""
+    """Many certificates in one PDF, one page each, as each prints alone: in Vietnamese
+    whatever the office's page language, for these are the papers it signs and seals
+    (the public check's copy follows its reader's language: verification.pdf_bytes)."""
     from weasyprint import HTML
 
     today = timezone.localdate()
     rulebooks = list(Rulebook.objects.all())
     pages = []
-    for certificate in certificate_list:
-        state = certificates.certificate_state(certificate, today, rulebooks)
-        check = verification.Verification(
-            certificate, state, validity.STATE_LABELS[state], public_product=False
+    with translation.override("vi"):
+        for certificate in certificate_list:
+            state = certificates.certificate_state(certificate, today, rulebooks)
+            check = verification.Verification(
+                certificate, state, validity.STATE_LABELS[state], public_product=False
+            )
+            pages.append(verification.certificate_page(request, check))
+        html = render_to_string(
+            "evaluation/certificate_pdf.html", {"pages": pages}, request=request
         )
-        pages.append(verification.certificate_page(request, check))
-    html = render_to_string("evaluation/certificate_pdf.html", {"pages": pages}, request=request)
     return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -1,6 +1,7 @@
 """Anyone checks a certificate by number or QR code; the PDF prints it in Vietnamese."""
 
 import io
+import re
 import subprocess
 from datetime import timedelta
 
@@ -253,3 +254,53 @@ def test_anonymous_pdf_printing_has_a_budget_per_address(client, settings, monke
 def test_a_longer_string_that_starts_with_a_number_is_unknown(client, certificate):
     response, _body = verdict(client, certificate.number + "X" * 41)
     assert response.status_code == 404
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_from_the_english_check_the_pdf_is_an_english_rendering_marked_as_such(
+    client, certificate, english
+):
+    """An English reader gets the paper in English, every word but the proper names (the
+    product, its maker and places, the act's number), and is told the certificate itself
+    is issued in Vietnamese; the QR code opens the English check."""
+    text = _pdf_text(client.get(reverse("evaluation:certificate_pdf", args=[certificate.number])))
+    for words in ["OCOP PRODUCT CERTIFICATE", "Valid until:", "Producer:", "4 stars"]:
+        assert words in text, words
+    assert "English rendering for information" in text
+    producer = certificate.product.producer
+    for name in sorted(
+        [
+            certificate.product.name,
+            producer.name,
+            producer.commune.name,
+            producer.commune.parent.name,
+            certificate.unit.name if certificate.unit else "",
+            "QĐ-TTg",
+        ],
+        key=len,
+        reverse=True,
+    ):
+        text = text.replace(name, "") if name else text
+    vietnamese = re.compile(
+        "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
+    )
+    assert vietnamese.findall(text) == [], text
+
+
+def test_an_office_printing_certificates_from_english_pages_gets_the_vietnamese_paper(
+    client, certificate, english
+):
+    """The batch print is the paper an office signs and seals: Vietnamese whatever the
+    language of the office's pages."""
+    from tests.factories import office_of
+
+    office = office_of("vp-print", "province", certificate.product.producer.commune.parent)
+    client.force_login(office)
+    response = client.get(reverse("evaluation:certificates_pdf"), {"id": certificate.pk})
+    text = _pdf_text(response)
+    assert "GIẤY CHỨNG NHẬN SẢN PHẨM OCOP" in text and "Có giá trị đến" in text
+    assert "English rendering" not in text and "Valid until" not in text
