@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from evaluation.models import Council, CouncilMembership, Dossier
-from tests.system.browser.accessibility import assert_accessible
 from tests.factories import ProductFactory, commune, district, make_dossier, make_round, make_user
+from tests.system.browser.accessibility import assert_accessible
 
 PASSWORD = "browser-test-password"
 

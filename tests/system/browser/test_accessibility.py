@@ -3,8 +3,10 @@
 On the demo Hanoi, a visitor (in Vietnamese and in English) and each demo login start from
 the pages the menu offers and follow the site's own links, one page per URL pattern and
 person (a product page stands for every product page): so a page added to the site is
-checked as soon as anything links to it. Each page is also read for dates written
-dd-mm-yyyy, which the site never writes (docs/architecture.md, "Numbers and dates").
+checked as soon as anything links to it. At 1366 px, no item of each login's menu (the
+to-do count and the bell included) is broken over two lines. Each page is also read for
+dates written dd-mm-yyyy, which the site never writes (docs/architecture.md, "Numbers and
+dates").
 
 Files (PDF, CSV, XLSX, images) and the Django admin's own pages are not crawled; nor is
 any link that would act (sign-out is a form, never a link). One browser context, one page.
@@ -76,6 +78,19 @@ MUST_REACH = {
 }
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".svg", ".png", ".jpg", ".json", ".xml", ".txt")
 DASHED_DATE = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
+# The menu's items whose words are broken over more than one line (tops of their text
+# lines more than 12 px apart: a badge beside the words sits a few px off, not a line).
+BROKEN_MENU_ITEMS = """() => [
+    ...document.querySelectorAll('.navbar-brand, #nav .nav-link, #nav .btn')]
+  .filter(e => e.offsetParent !== null)
+  .filter(e => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0)
+      .map(r => r.top).sort((a, b) => a - b);
+    return tops.some((top, i) => i > 0 && top - tops[i - 1] > 12);
+  })
+  .map(e => e.innerText.trim())"""
 LINKS = """() => [...document.querySelectorAll('a[href]')]
   .filter(a => !a.hasAttribute('download'))
   .map(a => a.href)"""
@@ -124,7 +139,9 @@ def crawl(page, base, start, who, seen_patterns, problems):
         problems.extend(violations(page))
         if not english:
             text = page.inner_text("body")
-            problems.extend(f"{page.url} — date written dd-mm-yyyy: {d}" for d in DASHED_DATE.findall(text))
+            problems.extend(
+                f"{page.url} — date written dd-mm-yyyy: {d}" for d in DASHED_DATE.findall(text)
+            )
         queue.extend(page.evaluate(LINKS))
     return reached
 
@@ -147,8 +164,19 @@ def test_every_page_passes_axe_for_each_role(browser, live_server, demo):
         reached |= crawl(page, base, [f"{base}/", f"{base}/en/"], None, seen, problems)
         for role in ROLES:
             sign_in(page, base, role)
-            todo = f"{base}{reverse('evaluation:todo')}"
-            reached |= crawl(page, base, [todo], role, seen, problems)
+            for language in ("", "/en"):
+                page.goto(f"{base}{language}{reverse('evaluation:todo')}")
+                broken = page.evaluate(BROKEN_MENU_ITEMS)
+                problems.extend(
+                    f"{page.url} — {role}'s menu breaks {item!r} at 1366 px" for item in broken
+                )
+            # The to-do page, and the officials' statistics, which the public statistics
+            # page (checked by the visitor) links to only for officials.
+            start = [
+                f"{base}{reverse(name)}"
+                for name in ("evaluation:todo", "evaluation:official_statistics")
+            ]
+            reached |= crawl(page, base, start, role, seen, problems)
             assert (role, False, "evaluation:todo") in seen, f"{role} did not reach the to-do page"
     finally:
         context.close()
