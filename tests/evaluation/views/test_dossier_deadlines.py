@@ -151,7 +151,7 @@ def test_the_producer_sees_the_window_of_a_draft_re_evaluation(as_user, commune_
     text = page(as_user(owner), reverse("evaluation:dossier", args=[draft.pk])).content.decode()
 
     assert 'id="reevaluation-window"' in text
-    assert "16-09-2026" in text and "15-11-2026" in text  # 180 and 120 days before
+    assert "16/09/2026" in text and "15/11/2026" in text  # 180 and 120 days before
     assert "Đã hết thời gian nộp" in text
 
 
