@@ -178,7 +178,7 @@ def test_a_producer_filing_too_early_sees_why_and_nothing_changes(
         page = as_user(owner).get(response.url).content.decode()
 
     assert response.status_code == 302
-    assert "Too early" in page and certificate.number in page and "08/04/2026" in page
+    assert "Too early" in page and certificate.number in page and "04/08/2026" in page
     dossier.refresh_from_db()
     assert dossier.status == S.DRAFT
 
