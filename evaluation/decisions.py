@@ -14,6 +14,7 @@ certificate per product.
 """
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from evaluation import acts, certificates, filing, workflow
@@ -192,7 +193,12 @@ def _send_up(dossier: Dossier, level: dict, result, actor, decision):
         _("Forwarded from %(round)s with a mean of %(mean)s, by %(act)s.")
         % {
             "round": dossier.round.name,
-            "mean": result.mean if result is not None and result.mean is not None else "—",
+            # In the actor's language's style (82,00), like every number the site shows.
+            "mean": (
+                number_format(result.mean, 2)
+                if result is not None and result.mean is not None
+                else "—"
+            ),
             "act": decision.number,
         },
         decision=decision,

@@ -6,6 +6,7 @@ history row (who, when, note) in the same transaction.
 """
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -235,7 +236,7 @@ def upper_result_error(target, level, certified_min, upper_result, upper_status)
         return _(
             "The upper council scored %(mean)s, not under %(min)s: the product is the upper "
             "level's to recognise."
-        ) % {"mean": upper_result.mean, "min": threshold}
+        ) % {"mean": number_format(upper_result.mean, 2), "min": number_format(threshold)}
     if recognised_stars(level, upper_result.stars, certified_min) is None:
         return _("This level cannot recognise a %(stars)s-star result.") % {
             "stars": upper_result.stars

@@ -192,6 +192,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers and dates in each language's one style (82,00 and 20/10/2026 in Vietnamese).
+FORMAT_MODULE_PATH = ["ocop_site.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -214,7 +214,7 @@ def test_the_city_forwards_from_90_with_four_stars_to_the_central_round(
     assert central.round == central_round
     assert central.round.unit is None
     assert (central.status, central.kind) == (S.SUBMITTED, Dossier.Kind.FIRST)
-    assert "91.50" in central.history.get().note
+    assert "91,50" in central.history.get().note  # in Vietnamese, as the page shows it
 
 
 def test_the_central_council_recognises_five_stars(

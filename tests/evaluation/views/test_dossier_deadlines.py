@@ -103,7 +103,7 @@ def test_officials_filter_the_list_on_late_and_due_soon(as_user, people, dossier
     assert set(listed(late)) == {dossiers["late"].pk, dossiers["transition"].pk}
     body = late.content.decode()
     assert body.count('class="badge text-bg-danger">late<') == 2
-    assert "by 11/23/2026" in body
+    assert "by 23/11/2026" in body
     soon = page(client, listing("?han=sap-den-han"))
     assert set(listed(soon)) == {dossiers["soon"].pk}
     everything = page(client, listing("?han=nonsense"))
@@ -114,11 +114,11 @@ def test_officials_filter_the_list_on_late_and_due_soon(as_user, people, dossier
 def test_the_list_names_the_next_statutory_rounds(as_user, people, dossiers, english):
     body = page(as_user(people["inspector"])).content.decode()
     assert (
-        "Province, Đợt 01: held before 06/30/2027 for the dossiers proposed before 04/30/2027."
+        "Province, Đợt 01: held before 30/06/2027 for the dossiers proposed before 30/04/2027."
         in body
     )
-    assert "Central, Đợt 01: held before 09/30/2027" not in body
-    assert "Central, Đợt 02: held before 03/30/2027" in body
+    assert "Central, Đợt 01: held before 30/09/2027" not in body
+    assert "Central, Đợt 02: held before 30/03/2027" in body
     assert "Điều 5 khoản 1" in body and "Điều 5 khoản 2" in body
 
 
@@ -134,7 +134,7 @@ def test_the_dossier_page_shows_its_limits_with_the_article(as_user, people, dos
     assert 'id="time-limits"' in text
     assert "Commune to check and propose the dossier" in text
     assert "8 days late" in text
-    assert "by 11/23/2026" in text
+    assert "by 23/11/2026" in text
     assert "Trong thời hạn 15 ngày làm việc kể từ ngày tiếp nhận hồ sơ sản phẩm" in text
     assert "Next round at the Province level, Đợt 01" in text
 
@@ -151,7 +151,7 @@ def test_the_producer_sees_the_window_of_a_draft_re_evaluation(as_user, commune_
     text = page(as_user(owner), reverse("evaluation:dossier", args=[draft.pk])).content.decode()
 
     assert 'id="reevaluation-window"' in text
-    assert "16-09-2026" in text and "15-11-2026" in text  # 180 and 120 days before
+    assert "16/09/2026" in text and "15/11/2026" in text  # 180 and 120 days before
     assert "Đã hết thời gian nộp" in text
 
 

@@ -222,8 +222,8 @@ def test_a_revocation_after_its_15_days_is_made_and_shown_as_late(as_user, decid
 
     certificate.refresh_from_db()
     assert certificate.revoked_on == date(2027, 1, 22)
-    assert "was due by 01/19/2027" in page and "3 days late" in page
-    assert "revoked after the limit: due by 01/19/2027 (15 days, Điều 8 khoản 4)" in page
+    assert "was due by 19/01/2027" in page and "3 days late" in page
+    assert "revoked after the limit: due by 19/01/2027 (15 days, Điều 8 khoản 4)" in page
 
 
 def test_a_revocation_within_its_15_days_says_so(as_user, decided, english):
@@ -233,7 +233,7 @@ def test_a_revocation_within_its_15_days_says_so(as_user, decided, english):
     page = revoke_on(office, certificate, date(2027, 1, 10), date(2027, 1, 4))
 
     assert "days late" not in page
-    assert "revoked within the limit (01/19/2027, Điều 8 khoản 4)" in page
+    assert "revoked within the limit (19/01/2027, Điều 8 khoản 4)" in page
 
 
 def test_no_revocation_limit_is_shown_where_the_rule_of_the_day_had_none(as_user, decided, english):

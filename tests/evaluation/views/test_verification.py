@@ -38,7 +38,7 @@ def test_a_valid_certificate_says_genuine_and_in_force(client, certificate):
         "Trà sen Tây Hồ",
         "Công ty Trà sen",
         certificate.number,
-        certificate.expires_on.strftime("%d-%m-%Y"),
+        certificate.expires_on.strftime("%d/%m/%Y"),
     ]:
         assert text in body, text
 
@@ -58,7 +58,7 @@ def test_a_certificate_kept_in_force_past_expiry_says_so_and_until_when(client, 
     response, body = verdict(client, certificate.number)
     assert 'class="alert alert-success" id="verdict"' in body
     assert "Giấy chứng nhận thật, còn hiệu lực" in body
-    assert certificate.extended_until.strftime("%d-%m-%Y") in body
+    assert certificate.extended_until.strftime("%d/%m/%Y") in body
     assert "Điều 12 khoản 3" in body
 
 
@@ -68,7 +68,7 @@ def test_the_product_page_shows_the_extension(client, certificate):
         reverse("catalogue:product", args=[certificate.product.slug])
     ).content.decode()
     assert 'id="extension"' in body
-    assert certificate.extended_until.strftime("%d-%m-%Y") in body
+    assert certificate.extended_until.strftime("%d/%m/%Y") in body
 
 
 def test_an_extended_certificate_prints_until_when(client, certificate):
@@ -104,7 +104,7 @@ def test_a_revoked_certificate_shows_ground_and_date(client, certificate, people
     _response, body = verdict(client, certificate.number)
     assert "Đã bị thu hồi" in body or "Đã thu hồi" in body
     assert "Sử dụng sai biểu trưng OCOP" in body
-    assert timezone.localdate().strftime("%d-%m-%Y") in body
+    assert timezone.localdate().strftime("%d/%m/%Y") in body
 
 
 def test_an_expired_certificate_says_expired(client, certificate):

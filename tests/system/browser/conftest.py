@@ -12,6 +12,7 @@ import pytest
 
 from evaluation.models import Council, CouncilMembership, Dossier
 from tests.factories import ProductFactory, commune, district, make_dossier, make_round, make_user
+from tests.system.browser.accessibility import assert_accessible
 
 PASSWORD = "browser-test-password"
 
@@ -58,3 +59,23 @@ def log_in(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("#login-form button[type=submit]")
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """The journeys' pages let Playwright inject axe-core (accessibility.py), which the
+    site's Content-Security-Policy would refuse as an inline script; the policy is tested
+    on its own (test_content_security_policy.py, which does not bypass it)."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def snap(snap, page):
+    """Each step a journey screenshots is also checked by axe-core: a serious or critical
+    violation fails the journey there, naming the rule, the elements and the page."""
+
+    def take(step: str):
+        snap(step)
+        assert_accessible(page)
+
+    return take

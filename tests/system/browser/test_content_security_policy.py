@@ -14,6 +14,12 @@ DEMO_PASSWORD = "ocop-demo-2026"
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    """The policy itself, unlike the journeys' pages (which bypass it for axe-core)."""
+    return {**browser_context_args, "bypass_csp": False}
+
+
+@pytest.fixture
 def demo(reference_data):
     call_command("load_demo", products=10, verbosity=0)
     call_command("load_evaluation_demo", verbosity=0)
