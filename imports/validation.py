@@ -34,6 +34,7 @@ from imports import places as import_places
 from imports import rules, values
 from imports.access import ImportScope
 from imports.columns import BY_KEY, COLUMNS
+from imports.reading import AS_DECISION, FROM_TITLE
 from registry import search
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
 from registry.models.producers import phone_validator
@@ -87,6 +88,7 @@ class Row:
     issued_on: date | None = None
     issued_precision: str = "day"  # "day", "month" or "year": as far as the list knew it
     level: str = ""
+    level_unit: str = ""  # the unit the level's text names ("UBND huyện Lục Ngạn")
     certificate_unit: AdministrativeUnit | None = None
     expires_on: date | None = None  # by the term of the rulebook governing issued_on
     # What confirming would do.
@@ -260,6 +262,20 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], sets: list[values.S
     decision = text(v.get("decision_number", ""))
     if decision and not values.is_placeholder(decision):
         row.decision_number = decision[:60]
+    if repeated := v.get(AS_DECISION):
+        row.warnings.append(
+            _(
+                "“%(value)s” is on several rows of the certificate number column: it is the "
+                "recognition decision's number, kept as such, and the certificate's number is "
+                "generated."
+            )
+            % {"value": text(repeated)}
+        )
+    if from_title := v.get(FROM_TITLE):
+        row.warnings.append(
+            _("The list has no date column: the date of issue is read from its title (%(date)s).")
+            % {"date": text(from_title)}
+        )
     issued = v.get("certificate_issued_on", "")
     if not text(issued) and (on := values.decision_date(decision)):
         issued = on  # "348/QĐ-UBND ngày 06/4/2021": the decision's date is the issue's
@@ -450,6 +466,7 @@ def _parse_level(row: Row, raw: str, rulebooks):
     written = text(raw)
     if written and not values.is_placeholder(written):
         row.level = values.parse_level(written) or ""
+        row.level_unit = values.level_unit_name(written)
         if not row.level:
             row.fail(
                 _(
@@ -647,13 +664,30 @@ def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool
         return False
     if lk.places is None:
         lk.places = import_places.load()  # once per import, only when a row needs it
-    import_places.apply(row, import_places.resolve(v, lk.places))
+    match = import_places.resolve(v, lk.places)
+    if match.status not in ("exact", "converted") and (home := _home_province(v, scope, lk)):
+        # "Xã Hòa Ân" is a name several provinces have: an office of one province imports
+        # only its own rows, so the name is looked for there (a row elsewhere would be
+        # refused anyway).
+        again = import_places.resolve({**v, "province_code": home.code}, lk.places)
+        if again.status in ("exact", "converted"):
+            match = again
+    import_places.apply(row, match)
     if row.commune is not None and not scope.allows(row.commune.parent_id):
         row.fail(
             _("The commune %(name)s (%(province)s) is outside your province.")
             % {"name": row.commune.name, "province": row.commune.parent.name}
         )
     return True
+
+
+def _home_province(v: dict, scope: ImportScope, lk: Lookups):
+    """The importer's one province, when the row names no province of its own."""
+    if v.get("province_code", "").strip() or scope.province_ids is None:
+        return None
+    if len(scope.province_ids) != 1:
+        return None
+    return lk.provinces_by_id.get(next(iter(scope.province_ids)))
 
 
 def _district_by_name(raw: str, row: Row, lk: Lookups):
@@ -663,6 +697,17 @@ def _district_by_name(raw: str, row: Row, lk: Lookups):
         lk.places = import_places.load()
     province = row.commune.parent if row.commune is not None else None
     return lk.places.district_of(raw, province)
+
+
+def _district_of_level(row: Row, lk: Lookups):
+    if not row.level_unit:
+        return None
+    if lk.places is None:
+        lk.places = import_places.load()
+    province = row.commune.parent if row.commune is not None else None
+    if province is None and row.place is not None:
+        province = row.place.province
+    return lk.places.district_of(row.level_unit, province)
 
 
 def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
@@ -761,7 +806,9 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
     if row.level == "province" and row.commune is not None:
         row.certificate_unit = row.commune.parent
     elif row.level == "district":
-        row.certificate_unit = row.district
+        # The district of the producer's place (its old district), else the one the
+        # level's text names ("UBND huyện Lục Ngạn"); none known: rules.unit_refusal.
+        row.certificate_unit = row.district or _district_of_level(row, lk)
 
     _match_producer(row, lk)
     refusal = rules.producer_refusal(
