@@ -45,10 +45,21 @@ Level = AdministrativeUnit.Level
 _SPACES = re.compile(r"\s+")
 
 # The fields of a producer that a row gives, in the order changes are shown.
-PRODUCER_FIELDS = ["name", "kind", "commune", "district", "representative_name", "phone", "email"]
-# Blank in the file means "keep what the registry has" for these.
-OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email", "representative_name"}
-UNIT_FIELDS = {"commune", "district"}
+PRODUCER_FIELDS = [
+    "name",
+    "kind",
+    "commune",
+    "province",
+    "district",
+    "representative_name",
+    "phone",
+    "email",
+]
+# Blank in the file means "keep what the registry has" for these. A blank commune too, on
+# a producer already recorded: a row whose place is to be completed never removes one.
+OPTIONAL_PRODUCER_FIELDS = {"commune", "province", "district", "phone", "email"}
+OPTIONAL_PRODUCER_FIELDS |= {"representative_name"}
+UNIT_FIELDS = {"commune", "province", "district"}
 
 
 def producer_field_labels():
@@ -56,6 +67,7 @@ def producer_field_labels():
         "name": BY_KEY["producer_name"].label,
         "kind": BY_KEY["producer_kind"].label,
         "commune": _("commune"),
+        "province": _("province (commune to be completed)"),
         "district": _("district"),
         "representative_name": BY_KEY["representative_name"].label,
         "phone": BY_KEY["phone"].label,
@@ -74,6 +86,9 @@ class Row:
     producer_name: str = ""
     kind: str = ""
     commune: AdministrativeUnit | None = None
+    # Only a province (or an old district) is known: the producer is recorded with its
+    # province and the place "to be completed" (issue 14, point 3).
+    province: AdministrativeUnit | None = None
     district: AdministrativeUnit | None = None
     representative_name: str = ""
     phone: str = ""
@@ -427,7 +442,12 @@ def _parse_stars(row: Row, raw: str):
 def _parse_issued_on(row: Row, raw: str, today: date, rulebooks):
     written = text(raw)
     if not written or values.is_placeholder(written):
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
+        row.fail(
+            _(
+                "Missing date of issue: give the date, or at least the year, of the decision "
+                "that recognised the product (nothing is invented for it)."
+            )
+        )
         return
     parsed = values.parse_date(written)
     if parsed is None:
@@ -617,12 +637,21 @@ def _producer_lookups(rows: list[Row], lk: Lookups, lock: bool):
     row by its producer's name), then the products and open dossiers of every producer
     a row may be about. A fixed number of queries, whatever the number of rows."""
     communes = {r.commune.pk for r in rows if r.commune is not None}
-    by_name = Producer.objects.filter(commune_id__in=communes).select_related("commune", "district")
+    # Producers recorded with their place to be completed: of the partial rows' provinces,
+    # and of the other rows' (a later list giving the commune completes it).
+    provinces = {r.province.pk for r in rows if r.commune is None and r.province is not None}
+    provinces |= {r.commune.parent_id for r in rows if r.commune is not None}
+    by_name = Producer.objects.filter(
+        Q(commune_id__in=communes) | Q(commune__isnull=True, province_id__in=provinces)
+    ).select_related("commune", "district")
     if lock:
         by_name = by_name.select_for_update(of=("self",))
     for producer in by_name:
-        producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
-        key = (producer.commune_id, values.name_key(producer.name))
+        if producer.commune is None:  # its place to be completed
+            key = ("province", producer.province_id, values.name_key(producer.name))
+        else:
+            producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
+            key = (producer.commune_id, values.name_key(producer.name))
         lk.producers_by_name[key].append(producer)
         if producer.registration_number:
             lk.producers.setdefault(producer.registration_number, producer)
@@ -677,6 +706,13 @@ def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool
         row.fail(
             _("The commune %(name)s (%(province)s) is outside your province.")
             % {"name": row.commune.name, "province": row.commune.parent.name}
+        )
+    elif row.commune is None and row.province is not None and not scope.allows(row.province.pk):
+        # The trust boundary holds without a commune: a row that leaves it blank is in
+        # the province it names, and an office imports only in its own.
+        row.fail(
+            _("%(place)s is in %(province)s, outside your province.")
+            % {"place": match.written, "province": row.province.name}
         )
     return True
 
@@ -803,8 +839,8 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
             row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
-    if row.level == "province" and row.commune is not None:
-        row.certificate_unit = row.commune.parent
+    if row.level == "province" and (row.commune is not None or row.province is not None):
+        row.certificate_unit = row.commune.parent if row.commune is not None else row.province
     elif row.level == "district":
         # The district of the producer's place (its old district), else the one the
         # level's text names ("UBND huyện Lục Ngạn"); none known: rules.unit_refusal.
@@ -1001,6 +1037,13 @@ def _match_producer(row: Row, lk: Lookups):
         same_name = lk.producers_by_name.get(
             (row.commune.pk, values.name_key(row.producer_name)), []
         )
+    province = row.commune.parent_id if row.commune is not None else getattr(row.province, "pk", 0)
+    if not same_name and province and row.producer_name:
+        # Recorded earlier with its place to be completed: the same province and name (a
+        # row that gives the commune completes it).
+        same_name = lk.producers_by_name.get(
+            ("province", province, values.name_key(row.producer_name)), []
+        )
     if row.registration_number:
         row.producer = lk.producers.get(row.registration_number)
         if row.producer is None:
@@ -1048,6 +1091,8 @@ def producer_key(row: Row) -> str:
         return row.registration_number
     if row.producer is not None:
         return f"#{row.producer.pk}"
+    if row.commune is None and row.province is not None:
+        return f"~p{row.province.pk}~{values.name_key(row.producer_name)}"
     commune = row.commune.pk if row.commune is not None else ""
     return f"~{commune}~{values.name_key(row.producer_name)}"
 
@@ -1066,6 +1111,7 @@ def _producer_values(row: Row) -> dict:
         "name": row.producer_name,
         "kind": row.kind,
         "commune": row.commune,
+        "province": row.province if row.commune is None else None,
         "district": row.district,
         "representative_name": row.representative_name,
         "phone": row.phone,
@@ -1074,7 +1120,7 @@ def _producer_values(row: Row) -> dict:
 
 
 def _comparable(key, value):
-    if key in ("commune", "district"):
+    if key in UNIT_FIELDS:
         return value.pk if value is not None else None
     return search.normalise(value) if isinstance(value, str) else value
 
@@ -1091,7 +1137,7 @@ def _display(key, value) -> str:
         return str(Producer.Kind(value).label)
     if key == "commune":
         return f"{value.name}, {value.parent.name}" if value.parent else value.name
-    if key == "district":
+    if key in ("district", "province"):
         return value.name
     return str(value)
 
@@ -1185,6 +1231,8 @@ def _producer_action(group: list[Row], merged: dict, labels):
             new = merged.get(key)
             if key in OPTIONAL_PRODUCER_FIELDS and new in (None, ""):
                 continue
+            if key == "province" and existing.commune_id is not None:
+                continue  # a commune is known: its province is the producer's
             old = getattr(existing, key)
             if key in UNIT_FIELDS:
                 changed = _comparable(key, old) != _comparable(key, new)

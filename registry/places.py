@@ -469,6 +469,20 @@ class Places:
                 message=_("Several communes are called “%(name)s”: name the province or district.")
                 % {"name": commune},
             )
+        if district_unit is not None and province_unit is not None:
+            # The district is known (a commune merged before 2025, a misspelling): the
+            # place is kept as far as it is known, the commune to be completed.
+            return PlaceMatch(
+                province_unit,
+                PARTIAL,
+                written,
+                old_label=label(district_unit),
+                new_label=label(province_unit),
+                historical_unit=district_unit,
+                suggestions=self.suggest(commune, province_unit),
+                message=_("Unknown commune “%(name)s” in %(district)s.")
+                % {"name": commune, "district": district_unit.name},
+            )
         return PlaceMatch(
             None,
             UNKNOWN,
