@@ -58,7 +58,9 @@ def test_a_good_row_creates_producer_product_and_certificate(hanoi_scope):
             {"commune_code": None, "district_code": None, "commune_name": "Xã Tân An"},
             "Several communes are called",
         ),
-        ({"commune_code": None}, "To be completed: Only the district Huyện Đông Anh"),
+        # Only a district: imported with the place to be completed, but never outside the
+        # office's province (test_resolvable_rows.py).
+        ({"commune_code": None, "district_code": "Huyện Cầu Kè"}, "outside your province"),
         ({"commune_code": None, "district_code": None, "province_code": None}, "Missing commune"),
         ({"province_code": "99"}, "Unknown province code"),
         ({"commune_name": "Xã Hoài Đức"}, "is Xã Đông Anh, not “Xã Hoài Đức”"),
