@@ -48,8 +48,15 @@ def test_a_good_row_creates_producer_product_and_certificate(hanoi_scope):
     ("overrides", "reason"),
     [
         ({"commune_code": "99999"}, "Unknown commune code “99999”"),
+        # Not found, and no district named: held with the closest (with a district, the
+        # place is kept as far as known, to be completed: test_resolvable_rows.py).
         (
-            {"commune_code": None, "commune_name": "Xã Không Có", "province_code": "01"},
+            {
+                "commune_code": None,
+                "district_code": None,
+                "commune_name": "Xã Không Có",
+                "province_code": "01",
+            },
             "Unknown commune “Xã Không Có”",
         ),
         # Without the province, a name found in several provinces is not guessed (issue 14:
