@@ -143,6 +143,11 @@ class Producer(models.Model):
         return self.commune.parent if self.commune_id else self.province
 
     @property
+    def province_unit_id(self):
+        """The id of `province_unit`, without loading the province."""
+        return self.commune.parent_id if self.commune_id else self.province_id
+
+    @property
     def representative_scores_inclusion_point(self) -> bool:
         """The sheets give a point when the representative is a woman, of an ethnic
         minority or (Decision 26/2026) a person with a disability."""
