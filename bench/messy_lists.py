@@ -466,7 +466,10 @@ def to_bytes(messy: MessyList) -> bytes:
         writer.writerows(messy.rows)
         for line in messy.notes:
             writer.writerow([line])
-        return buffer.getvalue().encode(messy.encoding, errors="replace")
+        text = buffer.getvalue()
+        if messy.encoding == "cp1258":
+            text = windows_1258_text(text)
+        return text.encode(messy.encoding)
     workbook = Workbook()
     sheet = workbook.active
     if messy.second_sheet:
@@ -505,6 +508,27 @@ def to_bytes(messy: MessyList) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Windows-1258 has the letters with a circumflex, breve or horn (â, ă, ơ, ư…) but writes a
+# tone as a combining mark after its letter: "ả" is "a" + U+0309, as Vietnamese Excel
+# saves a plain CSV. (Encoding "ả" as it is fails: the file once held "?" for such letters.)
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def windows_1258_text(text: str) -> str:
+    out = []
+    for char in text:
+        try:
+            char.encode("cp1258")
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out.append(base + "".join(c for c in parts if c in _TONES))
+    return "".join(out)
 
 
 def build_all(folder: Path, seed: int = 14) -> list[Path]:

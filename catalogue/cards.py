@@ -22,6 +22,9 @@ _FIELDS = (
     "producer__commune__name",
     "producer__district__name",
     "producer__commune__parent__name",
+    # A producer whose commune is still to be completed (an old list gave only its
+    # district or province) keeps its province here (registry: Producer.province).
+    "producer__province__name",
 )
 
 
@@ -60,10 +63,12 @@ def _thumbnails(ids) -> dict[int, str]:
     return first
 
 
-def _place(commune, district, province) -> str:
+def _place(commune, district, province, own_province=None) -> str:
     # As the card always printed it: the district only when the producer names one.
+    if commune is None:  # the place is to be completed: the district if known, the province
+        return f"{district}, {own_province or ''}" if district else (own_province or "")
     middle = f", {district}" if district is not None else ""
-    return f"{commune or ''}{middle}, {province or ''}"
+    return f"{commune}{middle}, {province or ''}"
 
 
 def cards(products, order=None) -> list[Card]:
@@ -82,10 +87,10 @@ def cards(products, order=None) -> list[Card]:
             url=f"{prefix}{slug}/",
             stars=stars,
             producer=producer,
-            place=_place(commune, district, province),
+            place=_place(commune, district, province, own_province),
             thumbnail=thumbnails.get(pk, ""),
         )
-        for pk, name, slug, stars, producer, commune, district, province in rows
+        for pk, name, slug, stars, producer, commune, district, province, own_province in rows
     ]
 
 

@@ -3,6 +3,7 @@ by catalogue/facets.py from kept choice lists)."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
@@ -47,6 +48,7 @@ class CatalogueFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province / city"),
         field_name="producer__commune__parent",
+        method="filter_province",
         queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
         widget=FastSelect,
@@ -98,6 +100,14 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_province(self, queryset, name, value):
+        # A producer whose commune is to be completed (an imported old list gave only the
+        # province) is in the province it was given.
+        return queryset.filter(
+            Q(producer__commune__parent=value)
+            | Q(producer__commune__isnull=True, producer__province=value)
+        )
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # ordering is applied by the view, after ranking

@@ -141,7 +141,7 @@ def revoking_authority(certificate, today: date | None = None, rulebooks=None) -
     return authority_for(
         rulebook.revoking_level(certificate.stars),
         unit=certificate.unit,
-        home_province_id=certificate.product.producer.commune.parent_id,
+        home_province_id=certificate.product.producer.province_unit_id,
         today=today,
     )
 

@@ -31,7 +31,7 @@ def next_round(dossier: Dossier, level: dict) -> EvaluationRound:
     target = level.get("forwards_to")
     rounds = EvaluationRound.objects.filter(rulebook=dossier.round.rulebook, level=target)
     if target != "central":
-        province = dossier.product.producer.commune.parent
+        province = dossier.product.producer.province_unit  # commune's, or kept (import)
         rounds = rounds.filter(unit=province)
     found = rounds.order_by("-opens_on").first()
     if found is None:

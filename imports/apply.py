@@ -117,6 +117,9 @@ def write(plan: Plan, user, progress=None) -> dict:
             # NULL, not blank, when the list gives no number (the model's constraint).
             producer = Producer(registration_number=row.registration_number or None)
             _set_producer(producer, row.merged_producer)
+            if producer.commune is None and row.place is not None:
+                # The place as the list wrote it, for the office completing the commune.
+                producer.address = row.place.written[:255]
             new_producers.append(producer)
         elif row.producer_action == "update":
             producer = row.producer
@@ -279,6 +282,8 @@ def _set_producer(producer: Producer, values: dict):
         value = values.get(key)
         if key in OPTIONAL_PRODUCER_FIELDS and value in (None, "") and producer.pk:
             continue  # blank in the file keeps what the registry has
-        if value is None and key not in ("commune", "district"):
+        if value is None and key not in ("commune", "province", "district"):
             value = ""  # a text field the list left blank (no representative)
         setattr(producer, key, value)
+    if producer.commune_id is not None:
+        producer.province = None  # kept only while the commune is to be completed

@@ -22,7 +22,8 @@ SHEET_TITLE = "Dòng chưa nhập"
 
 
 def held_keys(held_rows) -> list[str]:
-    present = {key for _line, values, _errors in held_rows for key in values}
+    # Keys beginning with "_" are the reading's notes (imports.reading), not columns.
+    present = {key for _line, values, _errors in held_rows for key in values if key[:1] != "_"}
     known = [c.key for c in COLUMNS if c.key in present]
     return known + sorted(present - set(known))
 

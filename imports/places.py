@@ -63,17 +63,24 @@ def apply(row, match: PlaceMatch) -> None:
         if match.message:
             row.warnings.append(match.message)
         return
-    if match.status == PARTIAL and match.historical_unit is not None:
-        row.district = match.historical_unit
-    message = match.message
-    if match.status == PARTIAL:
-        message = _("To be completed: %(message)s") % {"message": message}
+    if match.status == PARTIAL and match.province is not None:
+        # Only a province or an old district is known (issue 14): imported with the place
+        # "to be completed" — the producer keeps its province (and old district), the
+        # office completes the commune later (its list on the import page). Nothing is
+        # invented: no commune is chosen for it.
+        row.province = match.province
+        if match.historical_unit is not None:
+            row.district = match.historical_unit
+        message = _("Place to be completed: %(message)s") % {"message": match.message}
         if match.suggestions:
             message = _("%(message)s Today's communes there: %(choices)s.") % {
                 "message": message,
                 "choices": _choices(match),
             }
-    elif match.suggestions:
+        row.warnings.append(message)
+        return
+    message = match.message
+    if match.suggestions:
         message = _("%(message)s Closest communes of today: %(choices)s.") % {
             "message": message,
             "choices": _choices(match),

@@ -415,10 +415,10 @@ def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None
         positions, ignored, twice = _positions(headers)
         if twice:
             ignored += [_("%(column)s (a second time)") % {"column": header} for header in twice]
-    missing = [c for c in REQUIRED if c.key not in positions]
-    if "decision_number" in positions:
-        # "348/QĐ-UBND ngày 06/4/2021": the date may be in the decision's column.
-        missing = [c for c in missing if c.key != "certificate_issued_on"]
+    # A list without a date column is read: the date may be in the decision's column
+    # ("348/QĐ-UBND ngày 06/4/2021") or the title ("… NĂM 2021"), and a row that has none
+    # is held with its reason (issue 14: a person can add the year), not the whole file.
+    missing = [c for c in REQUIRED if c.key not in positions and c.key != "certificate_issued_on"]
     # A place in any form the resolver reads (imports.places, registry.places): a commune's
     # code, its name, a province or district (old or new), a free-text address. What a row
     # then gives is its own matter: unknown, or a province only, is a row message.
@@ -479,6 +479,9 @@ def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None
         )
     if not rows:
         raise FileRefused(_("The file has a header row but no data rows."))
+    _decision_in_certificate_column(rows)
+    if "certificate_issued_on" not in positions:
+        _date_from_title(rows, table[:header_index])
     return Sheet(
         kind=kind,
         columns=list(positions),
@@ -490,3 +493,69 @@ def to_sheet(kind: str, table: list[list], mapping: dict[str, int] | None = None
         positions=positions,
         table=table,
     )
+
+
+# ------------------------------------------------------------------ what the file says once
+# Keys beginning with "_" are notes of the reading for the validation's warnings; they are
+# not columns (imports.held leaves them out of the held rows' file).
+AS_DECISION = "_certificate_column_repeats"
+FROM_TITLE = "_issued_from_title"
+
+
+def _decision_in_certificate_column(rows: list[tuple[int, dict[str, str]]]):
+    """A value the certificate-number column repeats on several rows is the recognition
+    decision's number ("537/QĐ-UBND" on every row of its annex), not a certificate's: two
+    products never share a certificate. It moves to the decision's column (when the row
+    has none) and the certificate's number is generated (imports.validation), with a
+    warning. Done once, on the whole file, so a row checked again alone (a partial
+    import) reads the same."""
+    seen: dict[str, int] = {}
+    for _line, values in rows:
+        if number := values.get("certificate_number", "").strip():
+            key = search.fold(number).replace(" ", "")
+            seen[key] = seen.get(key, 0) + 1
+    repeated = {key for key, count in seen.items() if count > 1}
+    if not repeated:
+        return
+    for _line, values in rows:
+        number = values.get("certificate_number", "").strip()
+        if number and search.fold(number).replace(" ", "") in repeated:
+            del values["certificate_number"]
+            values.setdefault("decision_number", number)
+            values[AS_DECISION] = number
+
+
+_TITLE_DECISION = re.compile(r"quyet dinh(?: so)?\s+(\S+)", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\d)(20[1-9]\d)(?!\d)")
+
+
+def title_date(title_rows: list[list], decisions: set[str]) -> str:
+    """The date the title rows above the list give for its certificates, as text for
+    imports.values.parse_date, or "": "Kèm theo Quyết định số 537/QĐ-UBND ngày
+    06/4/2021" gives that day when the rows' decision is that one (or they name none);
+    otherwise a single year written in the title ("… CÔNG NHẬN NĂM 2021") gives the year
+    alone — never a day or month the file does not give. Two years: nothing."""
+    texts = [_clean(v) for row in title_rows for v in row if _clean(v)]
+    folded = [search.fold(t).lower() for t in texts]
+    wanted = {search.fold(d).lower().replace(" ", "") for d in decisions}
+    for text in folded:
+        match = _TITLE_DECISION.search(text)
+        day = re.search(r"\bngay\s+(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4})", text)
+        if match and day and (not wanted or wanted == {match[1].replace(" ", "")}):
+            return day[1]
+    years = {year for text in folded for year in _TITLE_YEAR.findall(text)}
+    return f"năm {years.pop()}" if len(years) == 1 else ""
+
+
+def _date_from_title(rows: list[tuple[int, dict[str, str]]], title_rows: list[list]):
+    decisions = {v["decision_number"] for _l, v in rows if v.get("decision_number")}
+    found = title_date(title_rows, decisions)
+    if not found:
+        return
+    for _line, values in rows:
+        if not _DECISION_DAY.search(search.fold(values.get("decision_number", "")).lower()):
+            values["certificate_issued_on"] = found
+            values[FROM_TITLE] = found
+
+
+_DECISION_DAY = re.compile(r"\bngay\s+\d")

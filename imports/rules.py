@@ -167,7 +167,9 @@ def may_change_producer(producer, scope: ImportScope) -> bool:
             return True
         if office.level == "commune" and producer.commune_id == office.unit_id:
             return True
-        if office.level == "province" and producer.commune.parent_id == office.unit_id:
+        # A producer whose commune is to be completed is in the province it was given.
+        province_id = producer.commune.parent_id if producer.commune_id else producer.province_id
+        if office.level == "province" and province_id == office.unit_id:
             return True
     return False
 

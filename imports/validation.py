@@ -34,6 +34,7 @@ from imports import places as import_places
 from imports import rules, values
 from imports.access import ImportScope
 from imports.columns import BY_KEY, COLUMNS
+from imports.reading import AS_DECISION, FROM_TITLE
 from registry import search
 from registry.models import AdministrativeUnit, Producer, Product, ProductSet
 from registry.models.producers import phone_validator
@@ -44,10 +45,21 @@ Level = AdministrativeUnit.Level
 _SPACES = re.compile(r"\s+")
 
 # The fields of a producer that a row gives, in the order changes are shown.
-PRODUCER_FIELDS = ["name", "kind", "commune", "district", "representative_name", "phone", "email"]
-# Blank in the file means "keep what the registry has" for these.
-OPTIONAL_PRODUCER_FIELDS = {"district", "phone", "email", "representative_name"}
-UNIT_FIELDS = {"commune", "district"}
+PRODUCER_FIELDS = [
+    "name",
+    "kind",
+    "commune",
+    "province",
+    "district",
+    "representative_name",
+    "phone",
+    "email",
+]
+# Blank in the file means "keep what the registry has" for these. A blank commune too, on
+# a producer already recorded: a row whose place is to be completed never removes one.
+OPTIONAL_PRODUCER_FIELDS = {"commune", "province", "district", "phone", "email"}
+OPTIONAL_PRODUCER_FIELDS |= {"representative_name"}
+UNIT_FIELDS = {"commune", "province", "district"}
 
 
 def producer_field_labels():
@@ -55,6 +67,7 @@ def producer_field_labels():
         "name": BY_KEY["producer_name"].label,
         "kind": BY_KEY["producer_kind"].label,
         "commune": _("commune"),
+        "province": _("province (commune to be completed)"),
         "district": _("district"),
         "representative_name": BY_KEY["representative_name"].label,
         "phone": BY_KEY["phone"].label,
@@ -73,6 +86,9 @@ class Row:
     producer_name: str = ""
     kind: str = ""
     commune: AdministrativeUnit | None = None
+    # Only a province (or an old district) is known: the producer is recorded with its
+    # province and the place "to be completed" (issue 14, point 3).
+    province: AdministrativeUnit | None = None
     district: AdministrativeUnit | None = None
     representative_name: str = ""
     phone: str = ""
@@ -87,6 +103,7 @@ class Row:
     issued_on: date | None = None
     issued_precision: str = "day"  # "day", "month" or "year": as far as the list knew it
     level: str = ""
+    level_unit: str = ""  # the unit the level's text names ("UBND huyện Lục Ngạn")
     certificate_unit: AdministrativeUnit | None = None
     expires_on: date | None = None  # by the term of the rulebook governing issued_on
     # What confirming would do.
@@ -260,6 +277,20 @@ def _parse(row: Row, today: date, rulebooks: list[Rulebook], sets: list[values.S
     decision = text(v.get("decision_number", ""))
     if decision and not values.is_placeholder(decision):
         row.decision_number = decision[:60]
+    if repeated := v.get(AS_DECISION):
+        row.warnings.append(
+            _(
+                "“%(value)s” is on several rows of the certificate number column: it is the "
+                "recognition decision's number, kept as such, and the certificate's number is "
+                "generated."
+            )
+            % {"value": text(repeated)}
+        )
+    if from_title := v.get(FROM_TITLE):
+        row.warnings.append(
+            _("The list has no date column: the date of issue is read from its title (%(date)s).")
+            % {"date": text(from_title)}
+        )
     issued = v.get("certificate_issued_on", "")
     if not text(issued) and (on := values.decision_date(decision)):
         issued = on  # "348/QĐ-UBND ngày 06/4/2021": the decision's date is the issue's
@@ -411,7 +442,12 @@ def _parse_stars(row: Row, raw: str):
 def _parse_issued_on(row: Row, raw: str, today: date, rulebooks):
     written = text(raw)
     if not written or values.is_placeholder(written):
-        row.fail(_("Missing %(column)s.") % {"column": BY_KEY["certificate_issued_on"].label})
+        row.fail(
+            _(
+                "Missing date of issue: give the date, or at least the year, of the decision "
+                "that recognised the product (nothing is invented for it)."
+            )
+        )
         return
     parsed = values.parse_date(written)
     if parsed is None:
@@ -450,6 +486,7 @@ def _parse_level(row: Row, raw: str, rulebooks):
     written = text(raw)
     if written and not values.is_placeholder(written):
         row.level = values.parse_level(written) or ""
+        row.level_unit = values.level_unit_name(written)
         if not row.level:
             row.fail(
                 _(
@@ -600,12 +637,21 @@ def _producer_lookups(rows: list[Row], lk: Lookups, lock: bool):
     row by its producer's name), then the products and open dossiers of every producer
     a row may be about. A fixed number of queries, whatever the number of rows."""
     communes = {r.commune.pk for r in rows if r.commune is not None}
-    by_name = Producer.objects.filter(commune_id__in=communes).select_related("commune", "district")
+    # Producers recorded with their place to be completed: of the partial rows' provinces,
+    # and of the other rows' (a later list giving the commune completes it).
+    provinces = {r.province.pk for r in rows if r.commune is None and r.province is not None}
+    provinces |= {r.commune.parent_id for r in rows if r.commune is not None}
+    by_name = Producer.objects.filter(
+        Q(commune_id__in=communes) | Q(commune__isnull=True, province_id__in=provinces)
+    ).select_related("commune", "district")
     if lock:
         by_name = by_name.select_for_update(of=("self",))
     for producer in by_name:
-        producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
-        key = (producer.commune_id, values.name_key(producer.name))
+        if producer.commune is None:  # its place to be completed
+            key = ("province", producer.province_id, values.name_key(producer.name))
+        else:
+            producer.commune.parent = lk.provinces_by_id.get(producer.commune.parent_id)
+            key = (producer.commune_id, values.name_key(producer.name))
         lk.producers_by_name[key].append(producer)
         if producer.registration_number:
             lk.producers.setdefault(producer.registration_number, producer)
@@ -647,13 +693,37 @@ def _resolve_place_as_written(row: Row, lk: Lookups, scope: ImportScope) -> bool
         return False
     if lk.places is None:
         lk.places = import_places.load()  # once per import, only when a row needs it
-    import_places.apply(row, import_places.resolve(v, lk.places))
+    match = import_places.resolve(v, lk.places)
+    if match.status not in ("exact", "converted") and (home := _home_province(v, scope, lk)):
+        # "Xã Hòa Ân" is a name several provinces have: an office of one province imports
+        # only its own rows, so the name is looked for there (a row elsewhere would be
+        # refused anyway).
+        again = import_places.resolve({**v, "province_code": home.code}, lk.places)
+        if again.status in ("exact", "converted"):
+            match = again
+    import_places.apply(row, match)
     if row.commune is not None and not scope.allows(row.commune.parent_id):
         row.fail(
             _("The commune %(name)s (%(province)s) is outside your province.")
             % {"name": row.commune.name, "province": row.commune.parent.name}
         )
+    elif row.commune is None and row.province is not None and not scope.allows(row.province.pk):
+        # The trust boundary holds without a commune: a row that leaves it blank is in
+        # the province it names, and an office imports only in its own.
+        row.fail(
+            _("%(place)s is in %(province)s, outside your province.")
+            % {"place": match.written, "province": row.province.name}
+        )
     return True
+
+
+def _home_province(v: dict, scope: ImportScope, lk: Lookups):
+    """The importer's one province, when the row names no province of its own."""
+    if v.get("province_code", "").strip() or scope.province_ids is None:
+        return None
+    if len(scope.province_ids) != 1:
+        return None
+    return lk.provinces_by_id.get(next(iter(scope.province_ids)))
 
 
 def _district_by_name(raw: str, row: Row, lk: Lookups):
@@ -663,6 +733,17 @@ def _district_by_name(raw: str, row: Row, lk: Lookups):
         lk.places = import_places.load()
     province = row.commune.parent if row.commune is not None else None
     return lk.places.district_of(raw, province)
+
+
+def _district_of_level(row: Row, lk: Lookups):
+    if not row.level_unit:
+        return None
+    if lk.places is None:
+        lk.places = import_places.load()
+    province = row.commune.parent if row.commune is not None else None
+    if province is None and row.place is not None:
+        province = row.place.province
+    return lk.places.district_of(row.level_unit, province)
 
 
 def _resolve_place(row: Row, lk: Lookups, scope: ImportScope):
@@ -758,10 +839,12 @@ def _resolve(row: Row, lk: Lookups, scope: ImportScope, start: date):
         row.product_set = lk.product_sets.get(n)
         if row.product_set is None and n in product_set_numbers():
             row.fail(_("Product set %(number)s is not loaded in the registry.") % {"number": n})
-    if row.level == "province" and row.commune is not None:
-        row.certificate_unit = row.commune.parent
+    if row.level == "province" and (row.commune is not None or row.province is not None):
+        row.certificate_unit = row.commune.parent if row.commune is not None else row.province
     elif row.level == "district":
-        row.certificate_unit = row.district
+        # The district of the producer's place (its old district), else the one the
+        # level's text names ("UBND huyện Lục Ngạn"); none known: rules.unit_refusal.
+        row.certificate_unit = row.district or _district_of_level(row, lk)
 
     _match_producer(row, lk)
     refusal = rules.producer_refusal(
@@ -954,6 +1037,13 @@ def _match_producer(row: Row, lk: Lookups):
         same_name = lk.producers_by_name.get(
             (row.commune.pk, values.name_key(row.producer_name)), []
         )
+    province = row.commune.parent_id if row.commune is not None else getattr(row.province, "pk", 0)
+    if not same_name and province and row.producer_name:
+        # Recorded earlier with its place to be completed: the same province and name (a
+        # row that gives the commune completes it).
+        same_name = lk.producers_by_name.get(
+            ("province", province, values.name_key(row.producer_name)), []
+        )
     if row.registration_number:
         row.producer = lk.producers.get(row.registration_number)
         if row.producer is None:
@@ -1001,6 +1091,8 @@ def producer_key(row: Row) -> str:
         return row.registration_number
     if row.producer is not None:
         return f"#{row.producer.pk}"
+    if row.commune is None and row.province is not None:
+        return f"~p{row.province.pk}~{values.name_key(row.producer_name)}"
     commune = row.commune.pk if row.commune is not None else ""
     return f"~{commune}~{values.name_key(row.producer_name)}"
 
@@ -1019,6 +1111,7 @@ def _producer_values(row: Row) -> dict:
         "name": row.producer_name,
         "kind": row.kind,
         "commune": row.commune,
+        "province": row.province if row.commune is None else None,
         "district": row.district,
         "representative_name": row.representative_name,
         "phone": row.phone,
@@ -1027,7 +1120,7 @@ def _producer_values(row: Row) -> dict:
 
 
 def _comparable(key, value):
-    if key in ("commune", "district"):
+    if key in UNIT_FIELDS:
         return value.pk if value is not None else None
     return search.normalise(value) if isinstance(value, str) else value
 
@@ -1044,7 +1137,7 @@ def _display(key, value) -> str:
         return str(Producer.Kind(value).label)
     if key == "commune":
         return f"{value.name}, {value.parent.name}" if value.parent else value.name
-    if key == "district":
+    if key in ("district", "province"):
         return value.name
     return str(value)
 
@@ -1138,6 +1231,8 @@ def _producer_action(group: list[Row], merged: dict, labels):
             new = merged.get(key)
             if key in OPTIONAL_PRODUCER_FIELDS and new in (None, ""):
                 continue
+            if key == "province" and existing.commune_id is not None:
+                continue  # a commune is known: its province is the producer's
             old = getattr(existing, key)
             if key in UNIT_FIELDS:
                 changed = _comparable(key, old) != _comparable(key, new)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,17 +64,36 @@ def _scope(request):
 UNCLASSIFIED_SHOWN = 50
 
 
+def _in_scope(products, scope):
+    """The products of the importer's provinces: by the producer's commune, or by its
+    province while the commune is to be completed."""
+    if scope.province_ids is None:
+        return products
+    return products.filter(
+        Q(producer__commune__parent_id__in=scope.province_ids)
+        | Q(producer__commune__isnull=True, producer__province_id__in=scope.province_ids)
+    )
+
+
 def unclassified_products(scope):
     """Products recorded without a product set in the importer's provinces: the office's
     list of what to classify before they can be shown publicly."""
     products = Product.objects.unclassified().select_related("producer__commune")
-    if scope.province_ids is not None:
-        products = products.filter(producer__commune__parent_id__in=scope.province_ids)
-    return products.order_by("producer__name", "name", "pk")
+    return _in_scope(products, scope).order_by("producer__name", "name", "pk")
+
+
+def place_to_complete_products(scope):
+    """Products whose producer was imported with only a province or district: the
+    office's list of communes to complete."""
+    products = Product.objects.filter(producer__commune__isnull=True).select_related(
+        "producer__province", "producer__district"
+    )
+    return _in_scope(products, scope).order_by("producer__name", "name", "pk")
 
 
 def _upload_page(request, form, status=200):
     unclassified = unclassified_products(_scope(request))
+    to_complete = place_to_complete_products(_scope(request))
     # Without the rows they carry (held rows, what they created): a list of twenty.
     listed = ImportBatch.objects.select_related("user").defer(
         "summary", "held_rows", "created_ids", "source_rows"
@@ -90,6 +110,8 @@ def _upload_page(request, form, status=200):
             "batches": listed[:20],
             "unclassified": unclassified[:UNCLASSIFIED_SHOWN],
             "unclassified_count": unclassified.count(),
+            "to_complete": to_complete[:UNCLASSIFIED_SHOWN],
+            "to_complete_count": to_complete.count(),
             "system_start": settings.SYSTEM_START_DATE,
         },
         status=status,

@@ -38,11 +38,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class PlaceSerializer(serializers.Serializer):
-    """Where a producer is: commune, the district of before July 2025 (or null), province."""
+    """Where a producer is: commune (null while it is to be completed: an imported old
+    list gave only the province or district), the district of before July 2025 (or null),
+    province."""
 
-    commune = UnitSerializer()
+    commune = UnitSerializer(allow_null=True)
     district = UnitSerializer(allow_null=True)
-    province = UnitSerializer(source="commune.parent")
+    province = UnitSerializer(source="province_unit")
 
 
 class ContactMixin(serializers.Serializer):

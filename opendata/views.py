@@ -120,7 +120,7 @@ def producers_with_public_products():
             )
         )
         .filter(public_product_count__gt=0)
-        .select_related("commune__parent", "district")
+        .select_related("commune__parent", "province", "district")
         .order_by("name", "id")
     )
 

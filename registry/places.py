@@ -65,9 +65,18 @@ def bare(name: str, level: str) -> str:
     return " ".join(text.split())
 
 
+# "Xã Tam Xuân I" (the official name) is written "Tam Xuân 1" in lists, and the wards of
+# some towns are "Phường I", "Phường II": a last word in Roman numerals is its number.
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
+_ROMAN |= {"viii": "8", "ix": "9", "x": "10"}
+
+
 def _strip_leading_zeros(key: str) -> str:
     # "Phường 01" and "Phường 1" are the same ward.
-    return " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in key.split())
+    words = [w.lstrip("0") or "0" if w.isdigit() else w for w in key.split()]
+    if len(words) > 1 and words[-1] in _ROMAN:
+        words[-1] = _ROMAN[words[-1]]
+    return " ".join(words)
 
 
 _KINDS = {"thi tran": "thi tran", "tt": "thi tran", "tt.": "thi tran", "xa": "xa", "x.": "xa"}
@@ -459,6 +468,20 @@ class Places:
                 suggestions=tuple(dict.fromkeys(candidates))[:8],
                 message=_("Several communes are called “%(name)s”: name the province or district.")
                 % {"name": commune},
+            )
+        if district_unit is not None and province_unit is not None:
+            # The district is known (a commune merged before 2025, a misspelling): the
+            # place is kept as far as it is known, the commune to be completed.
+            return PlaceMatch(
+                province_unit,
+                PARTIAL,
+                written,
+                old_label=label(district_unit),
+                new_label=label(province_unit),
+                historical_unit=district_unit,
+                suggestions=self.suggest(commune, province_unit),
+                message=_("Unknown commune “%(name)s” in %(district)s.")
+                % {"name": commune, "district": district_unit.name},
             )
         return PlaceMatch(
             None,

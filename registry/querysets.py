@@ -37,7 +37,10 @@ class ProductQuerySet(models.QuerySet):
         """Everything a catalogue card shows, in a fixed number of queries (photos come in
         their model's order: position, then id)."""
         return self.select_related(
-            "producer__commune__parent", "producer__district", "product_set__group"
+            "producer__commune__parent",
+            "producer__province",
+            "producer__district",
+            "product_set__group",
         ).prefetch_related("photos")
 
     def search(self, query: str):

@@ -52,6 +52,23 @@ class Producer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level": "commune", "abolished_on__isnull": True},
+        # NULL only for a producer imported from an old list that gave only its province
+        # or district: the place is "to be completed" (then `province` holds the province,
+        # `district` the old district if known). Forms still require it (blank=False).
+        null=True,
+    )
+    province = models.ForeignKey(
+        "registry.AdministrativeUnit",
+        verbose_name=_("province (commune to be completed)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "province"},
+        help_text=_(
+            "Only for a producer whose commune is not yet known (an imported old list gave "
+            "only the province or district): its province, until the commune is completed."
+        ),
     )
     district = models.ForeignKey(
         "registry.AdministrativeUnit",
@@ -104,10 +121,31 @@ class Producer(models.Model):
                 condition=~models.Q(registration_number=""),
                 name="producer_registration_number_not_blank",
             ),
+            # A place, at least a province: no producer outside every office's scope.
+            models.CheckConstraint(
+                condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
+                name="producer_commune_or_province",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def place_to_complete(self) -> bool:
+        """Imported with only a province or district: the commune is to be completed."""
+        return self.commune_id is None
+
+    @property
+    def province_unit(self):
+        """The producer's province: its commune's, or the one kept while the commune is
+        to be completed."""
+        return self.commune.parent if self.commune_id else self.province
+
+    @property
+    def province_unit_id(self):
+        """The id of `province_unit`, without loading the province."""
+        return self.commune.parent_id if self.commune_id else self.province_id
 
     @property
     def representative_scores_inclusion_point(self) -> bool:

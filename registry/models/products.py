@@ -130,6 +130,8 @@ def search_source(product) -> str:
     places = [producer.commune, producer.district]
     if producer.commune_id:
         places.append(producer.commune.parent)
+    elif producer.province_id:  # the commune is to be completed
+        places.append(producer.province)
     return " | ".join([product.name, producer.name, *(p.name for p in places if p is not None)])
 
 

@@ -48,8 +48,15 @@ def test_a_good_row_creates_producer_product_and_certificate(hanoi_scope):
     ("overrides", "reason"),
     [
         ({"commune_code": "99999"}, "Unknown commune code “99999”"),
+        # Not found, and no district named: held with the closest (with a district, the
+        # place is kept as far as known, to be completed: test_resolvable_rows.py).
         (
-            {"commune_code": None, "commune_name": "Xã Không Có", "province_code": "01"},
+            {
+                "commune_code": None,
+                "district_code": None,
+                "commune_name": "Xã Không Có",
+                "province_code": "01",
+            },
             "Unknown commune “Xã Không Có”",
         ),
         # Without the province, a name found in several provinces is not guessed (issue 14:
@@ -58,7 +65,9 @@ def test_a_good_row_creates_producer_product_and_certificate(hanoi_scope):
             {"commune_code": None, "district_code": None, "commune_name": "Xã Tân An"},
             "Several communes are called",
         ),
-        ({"commune_code": None}, "To be completed: Only the district Huyện Đông Anh"),
+        # Only a district: imported with the place to be completed, but never outside the
+        # office's province (test_resolvable_rows.py).
+        ({"commune_code": None, "district_code": "Huyện Cầu Kè"}, "outside your province"),
         ({"commune_code": None, "district_code": None, "province_code": None}, "Missing commune"),
         ({"province_code": "99"}, "Unknown province code"),
         ({"commune_name": "Xã Hoài Đức"}, "is Xã Đông Anh, not “Xã Hoài Đức”"),

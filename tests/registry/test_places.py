@@ -194,10 +194,23 @@ def test_only_an_old_province_is_kept_to_be_completed(places):
 
 def test_a_name_not_found_offers_the_closest_current_communes(places):
     # Phú Nam An merged into Hòa Phú before 2025: not in the 2025 data, so suggested.
-    match = places.resolve_place(commune="Xã Phú Nam An, huyện Chương Mỹ", province="Hà Nội")
+    match = places.resolve_place(commune="Xã Phú Nam An", province="Hà Nội")
     assert match.status == UNKNOWN and match.unit is None
     assert match.suggestions and all(u.abolished_on is None for u in match.suggestions)
     assert "Xã Phú Nam An" in match.message
+
+
+def test_a_name_not_found_in_a_known_district_keeps_the_district_to_be_completed(places):
+    match = places.resolve_place(commune="Xã Phú Nam An, huyện Chương Mỹ", province="Hà Nội")
+    assert match.status == PARTIAL and match.unit.code == "01"
+    assert match.historical_unit.name == "Huyện Chương Mỹ"
+    assert match.suggestions and all(u.abolished_on is None for u in match.suggestions)
+    assert "Xã Phú Nam An" in match.message
+
+
+def test_a_last_roman_numeral_is_the_number_written(places):
+    match = places.resolve_place(commune="Xã Tam Xuân 1", district="Huyện Núi Thành")
+    assert match.status == CONVERTED and match.historical_unit.name == "Xã Tam Xuân I"
 
 
 def test_a_divided_ward_is_converted_to_its_first_successor_with_a_warning(places, english):

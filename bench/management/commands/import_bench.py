@@ -135,58 +135,15 @@ class Command(BaseCommand):
         ]
         totals = Counter()
         for path in paths:
-            response, _seconds, _job = self._preview(client, path.read_bytes(), path.name)
-            status = response.status_code
-            totals["files"] += 1
-            if status == 500:
-                totals["server_errors"] += 1
-                lines.append(f"| {path.name} | **500** | | | | | |")
-                continue
-            if status != 200:
-                form = response.context["form"] if response.context else None
-                message = "; ".join(form.errors.get("file", [])) if form else ""
-                totals["refused_files"] += 1
-                lines.append(f"| {path.name} | refused ({status}) | | | | | {message[:140]} |")
-                continue
-            answer = "preview"
-            if "counts" not in response.context:
-                # The column-mapping page: the official accepts its suggestions.
-                answer = "columns → preview"
-                suggested = {
-                    f"col-{column['index']}": column["key"] or ""
-                    for column in response.context["columns"]
-                }
-                response, _job = self._checked(
-                    client,
-                    client.post(
-                        reverse("imports:columns"),
-                        {"token": response.context["token"], **suggested},
-                    ),
-                )
-                if response.status_code == 500:
-                    totals["server_errors"] += 1
-                    lines.append(f"| {path.name} | **500** after the columns | | | | | |")
-                    continue
-                if "counts" not in response.context:
-                    totals["refused_files"] += 1
-                    lines.append(f"| {path.name} | columns: a field left to choose | | | | | |")
-                    continue
-            counts = response.context["counts"]
-            rows, bad = counts["rows"], counts["bad"]
-            reasons = response.context["reasons"]  # [reason, rows], the most rows first
-            imported = 0
-            if rows - bad:
-                confirm, batch, _r, _j = self._confirm(client, response.context["token"], True)
-                if confirm.status_code == 500:
-                    totals["server_errors"] += 1
-                imported = batch.rows_done if batch and batch.status == "done" else 0
-            totals["rows"] += rows
-            totals["bad"] += bad
-            totals["imported"] += imported
-            top = "; ".join(f"{reason[:80]} ({n})" for reason, n in reasons[:2])
-            lines.append(
-                f"| {path.name} | {answer} | {rows} | {rows - bad} | {bad} | {imported} | {top} |"
-            )
+            # Each list on its own, as an office importing it for the first time: what one
+            # list wrote is rolled back before the next (the renamed variant holds the same
+            # products, which would otherwise be found already imported).
+            try:
+                with transaction.atomic():
+                    self._list(client, path, totals, lines)
+                    raise Rollback
+            except Rollback:
+                pass
         share = 100 * totals["imported"] / totals["rows"] if totals["rows"] else 0
         lines += [
             "",
@@ -196,6 +153,60 @@ class Command(BaseCommand):
             "",
         ]
         return lines
+
+    def _list(self, client, path, totals, lines):
+        response, _seconds, _job = self._preview(client, path.read_bytes(), path.name)
+        status = response.status_code
+        totals["files"] += 1
+        if status == 500:
+            totals["server_errors"] += 1
+            lines.append(f"| {path.name} | **500** | | | | | |")
+            return
+        if status != 200:
+            form = response.context["form"] if response.context else None
+            message = "; ".join(form.errors.get("file", [])) if form else ""
+            totals["refused_files"] += 1
+            lines.append(f"| {path.name} | refused ({status}) | | | | | {message[:140]} |")
+            return
+        answer = "preview"
+        if "counts" not in response.context:
+            # The column-mapping page: the official accepts its suggestions.
+            answer = "columns → preview"
+            suggested = {
+                f"col-{column['index']}": column["key"] or ""
+                for column in response.context["columns"]
+            }
+            response, _job = self._checked(
+                client,
+                client.post(
+                    reverse("imports:columns"),
+                    {"token": response.context["token"], **suggested},
+                ),
+            )
+            if response.status_code == 500:
+                totals["server_errors"] += 1
+                lines.append(f"| {path.name} | **500** after the columns | | | | | |")
+                return
+            if "counts" not in response.context:
+                totals["refused_files"] += 1
+                lines.append(f"| {path.name} | columns: a field left to choose | | | | | |")
+                return
+        counts = response.context["counts"]
+        rows, bad = counts["rows"], counts["bad"]
+        reasons = response.context["reasons"]  # [reason, rows], the most rows first
+        imported = 0
+        if rows - bad:
+            confirm, batch, _r, _j = self._confirm(client, response.context["token"], True)
+            if confirm.status_code == 500:
+                totals["server_errors"] += 1
+            imported = batch.rows_done if batch and batch.status == "done" else 0
+        totals["rows"] += rows
+        totals["bad"] += bad
+        totals["imported"] += imported
+        top = "; ".join(f"{reason[:80]} ({n})" for reason, n in reasons[:2])
+        lines.append(
+            f"| {path.name} | {answer} | {rows} | {rows - bad} | {bad} | {imported} | {top} |"
+        )
 
     # -------------------------------------------------------------- big files
     def _sizes(self, client, sizes):
