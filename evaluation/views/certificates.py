@@ -163,7 +163,8 @@ def certificate_list(request):
     for problem in filters.problems:
         messages.warning(request, problem)
     page = Paginator(chosen, listing.PER_PAGE).get_page(filters.get("page", 1))
-    may = revocation_checker(request.user, today, rulebooks) if is_official(request.user) else None
+    official = is_official(request.user)
+    may = revocation_checker(request.user, today, rulebooks) if official else None
     rows = [_certificate_row(c, today, rulebooks, may) for c in page.object_list]
     return render(
         request,
@@ -179,6 +180,9 @@ def certificate_list(request):
             "sorts": listing.CERTIFICATE_SORT_LABELS,
             "today": today,
             "batch_limit": papers.BATCH_LIMIT,
+            # The decisions and the re-evaluation list are officials' pages (404 to
+            # anyone else): a producer is not offered a link that leads nowhere.
+            "official": official,
         },
     )
 

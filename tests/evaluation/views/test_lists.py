@@ -89,6 +89,21 @@ def certified(cast):
     return found
 
 
+@pytest.mark.parametrize(
+    "who, offered", [("owner", False), ("member1", False), ("city_office", True)]
+)
+def test_the_certificate_list_offers_officials_pages_only_to_officials(
+    as_user, cast, certified, who, offered
+):
+    """The decisions and the re-evaluation list answer 404 to anyone but an official: a
+    producer or a council member is not shown links that lead nowhere."""
+    body = as_user(cast[who]).get(reverse("evaluation:certificates")).content.decode()
+    for name in ("evaluation:decisions", "evaluation:reevaluation"):
+        assert (f'href="{reverse(name)}"' in body) is offered, name
+        answer = as_user(cast[who]).get(reverse(name)).status_code
+        assert answer == (200 if offered else 404), (name, answer)
+
+
 def test_the_certificate_list_filters_on_state_stars_unit_search_and_late(as_user, cast, certified):
     client = as_user(cast["inspector"])
     every = listed_certificates(client.get(certificates_url()))
