@@ -58,7 +58,12 @@
         save(load().filter(function (e) { return e.key !== entry.key || e.at !== entry.at; }));
         sending = false;
         if (result.ok) {
-          show(text.saved + " " + new Date().toLocaleTimeString(), "text-success");
+          // The page's language and a 24-hour clock, as every time on the site (not the
+          // browser's own locale, which gave "12:01 AM" on a Vietnamese page).
+          var at = new Date().toLocaleTimeString(document.documentElement.lang || "vi", {
+            hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false
+          });
+          show(text.saved + " " + at, "text-success");
           flush();
         } else {
           show(text.error + " " + (result.json.error || ""), "text-danger");

@@ -1,5 +1,7 @@
 """A council member fills a whole sheet in a real browser, then the secretary reads the result."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -65,6 +67,8 @@ def test_member_scores_by_keyboard_through_a_lost_connection_and_secretary_sees_
             page.keyboard.press("Tab")
 
     expect(page.locator("#save-status")).to_contain_text("Đã lưu", timeout=15000)
+    # the time on a 24-hour clock, as everywhere on a Vietnamese page: never "AM"/"PM"
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"Đã lưu lúc \d\d:\d\d:\d\d$"))
     expect(page.locator("#total")).to_have_text("100")
     card = Scorecard.objects.get(dossier=dossier, author=district_round["member"])
     assert Answer.objects.filter(scorecard=card).count() == 32
