@@ -49,7 +49,12 @@ HANOI_PEOPLE = [
     ("uv3.hanoi", "Bùi Thị Thảo", "member", "Sở Khoa học và Công nghệ"),
     ("thuky.hanoi", "Dương Quốc Khánh", "secretary", "Chi cục Phát triển nông thôn"),
 ]
-PRODUCER_LOGINS = {"sx.vannoi": "DEMO-0006", "sx.minhduong": "DEMO-0001"}
+# Producers' accounts: login → (the producer's registration number, the person's name, so
+# the menu and the change log name a person, not a login).
+PRODUCER_LOGINS = {
+    "sx.vannoi": ("DEMO-0006", "Nguyễn Thị Hoa"),
+    "sx.minhduong": ("DEMO-0001", "Lê Văn Dương"),
+}
 CENTRAL_PEOPLE = [
     ("chutich.tw", "Phan Văn Tùng", "chair", "Bộ Nông nghiệp và Môi trường"),
     ("uv1.tw", "Lý Thị Hương", "member", "Bộ Công Thương"),
@@ -166,8 +171,8 @@ def demo_product(producer, name, set_number, stars=None):
 def build() -> list[str]:
     """Returns the names of the rounds created (empty when they all existed)."""
     created = []
-    for username, registration in PRODUCER_LOGINS.items():
-        Producer.objects.get(registration_number=registration).users.add(user(username))
+    for username, (registration, full_name) in PRODUCER_LOGINS.items():
+        Producer.objects.get(registration_number=registration).users.add(user(username, full_name))
     if not EvaluationRound.objects.filter(name__startswith="Đông Anh 2024").exists():
         _dong_anh_round()
         created.append("Đông Anh 2024")

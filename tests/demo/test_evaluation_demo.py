@@ -116,6 +116,8 @@ def test_each_printed_login_finds_work_and_the_current_rounds_are_named_for_toda
             user = get_user_model().objects.get(username=username)
             found = {(t.kind, t.dossier.product.name) for t in todo.tasks_for(user, today)}
             assert promised <= found, username
+            # the menu and the change log name a person, never the login
+            assert user.get_full_name().strip(), username
         names = set(EvaluationRound.objects.values_list("name", flat=True))
         assert {"Hà Nội — đợt 2 năm 2027", "Trung ương — năm 2027"} <= names
         city = EvaluationRound.objects.get(name="Hà Nội — đợt 2 năm 2027")
