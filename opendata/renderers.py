@@ -68,16 +68,3 @@ class CSVRenderer(renderers.BaseRenderer):
                 flat = flatten(row)
                 writer.writerow([cell(flat.get(name)) for name in header])
         return (BOM + buffer.getvalue()).encode(self.charset)
-
-
-class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
-    """DRF's browsable pages carry inline style attributes in its own templates: on those
-    pages alone the Content-Security-Policy also allows inline styles. Scripts stay
-    restricted to this site everywhere; JSON and CSV answers are not HTML and keep the
-    strict policy."""
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response._csp_update = {"style-src": ["'unsafe-inline'"]}
-        return super().render(data, accepted_media_type, renderer_context)

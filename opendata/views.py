@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from evaluation import verification
 from evaluation.models import Certificate, Rulebook
 from opendata import filters, serializers
-from opendata.renderers import BrowsableAPIRenderer, CSVRenderer
+from opendata.renderers import CSVRenderer
 from registry.models import Producer, Product
 
 FORMAT = OpenApiParameter(
@@ -236,7 +236,7 @@ class ApiRootView(APIView):
     """
 
     permission_classes = [AllowAny]
-    renderer_classes = [renderers.JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [renderers.JSONRenderer]
 
     def get_view_name(self):
         return "OCOP open data API"

@@ -169,10 +169,16 @@ def test_pages_and_a_capped_page_size(client):
     assert client.get(URL, {"page": 99}).status_code == 404
 
 
-def test_browsable_page_renders(client, products):
-    response = client.get(URL, {"q": "hoai duc"}, HTTP_ACCEPT="text/html")
+@pytest.mark.parametrize("accept", ["text/html", "application/xml", "", "*/*"])
+def test_a_browser_or_any_client_gets_json_people_read_the_docs_page(client, products, accept):
+    """No browsable HTML pages (opendata/negotiation.py): JSON whatever the Accept header,
+    under the strict Content-Security-Policy; the docs page is where people read the API."""
+    response = client.get(URL, {"q": "hoai duc"}, HTTP_ACCEPT=accept)
     assert response.status_code == 200
-    assert "Bún khô Minh Dương" in response.content.decode()
+    assert response["Content-Type"].startswith("application/json")
+    assert "Bún khô Minh Dương" in {item["name"] for item in response.json()["results"]}
+    assert "unsafe-inline" not in response.headers.get("Content-Security-Policy", "")
+    assert client.get(URL, {"format": "xml"}).status_code == 404  # an unknown format named
 
 
 def test_writing_is_not_allowed(client, products):
