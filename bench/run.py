@@ -41,6 +41,11 @@ LOAD_TICKS = float(os.environ.get("BENCH_LOAD_TICKS", "5"))
 # The database (PostgreSQL) and file (SQLite) the bench rebuilds: another name keeps a
 # second run on the same machine from dropping this one's.
 DB_NAME = os.environ.get("BENCH_DB", "ocop_bench")
+# BENCH_REUSE=1 keeps the databases an earlier run built (their demo data is not loaded
+# again; the members' cards and sessions are): building 50,000 products takes longer
+# than measuring them. BENCH_DATABASES picks the databases (sqlite, postgresql or both).
+REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").lower().split(",")
 BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var"
 AUTOSAVE_LUA = ROOT / "bench" / "autosave.lua"
@@ -109,20 +114,24 @@ def environment(label: str, database_url: str) -> dict:
     }
 
 
-def build(label: str, env: dict) -> dict:
-    """The database, and the plan of the members who tick (sessions, cards, criteria)."""
-    print(f"  building {PRODUCTS:,} products and {CARDS:,} scorecards …", flush=True)
+def build(label: str, env: dict, fresh: bool = True) -> dict:
+    """The database, and the plan of the members who tick (sessions, cards, criteria).
+    Not `fresh`: the demo data of an earlier run is kept, only its cards are made again."""
     run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
-    run(
-        PY,
-        "manage.py",
-        "load_demo",
-        "--products",
-        str(PRODUCTS),
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    run(PY, "manage.py", "load_evaluation_demo", env=env, stdout=subprocess.DEVNULL)
+    if fresh:
+        print(f"  building {PRODUCTS:,} products and {CARDS:,} scorecards …", flush=True)
+        run(
+            PY,
+            "manage.py",
+            "load_demo",
+            "--products",
+            str(PRODUCTS),
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        run(PY, "manage.py", "load_evaluation_demo", env=env, stdout=subprocess.DEVNULL)
+    else:
+        print("  reusing the database of an earlier run (BENCH_REUSE)", flush=True)
     plan = scratch(label, "plan.json")
     run(
         PY,
@@ -383,10 +392,10 @@ def next_link(env: dict, path: str) -> str:
     return out[-1] if out and out[-1].startswith("/?") else "/?page=1500"
 
 
-def bench(label: str, database_url: str) -> dict:
+def bench(label: str, database_url: str, fresh: bool = True) -> dict:
     print(f"\n== {label}", flush=True)
     env = environment(label, database_url)
-    plan = build(label, env)
+    plan = build(label, env, fresh)
     wrk_members, load_members = split_members(plan)
     if not wrk_members:
         print("  no open scorecard: no scorecard save row, no ticks in the load run")
@@ -561,26 +570,45 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: sudo apt-get install wrk")
     VAR.mkdir(exist_ok=True)
-    sqlite = VAR / f"{DB_NAME}.sqlite3"
-    sqlite.unlink(missing_ok=True)
     sections = []
-    measured = bench("SQLite", f"sqlite:///{sqlite}")
-    sections += [table("SQLite", measured), load_table("SQLite", measured)]
-    postgres = subprocess.run(
-        [str(ROOT / "scripts" / "postgres-ready.sh")], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    bench_db = postgres.rsplit("/", 1)[0] + f"/{DB_NAME}"
-    subprocess.run(
-        [
-            "su",
-            "postgres",
-            "-c",
-            f"dropdb --if-exists {DB_NAME} && createdb -O ocop {DB_NAME}",
-        ],
-        check=True,
-    )
-    measured = bench("PostgreSQL", bench_db)
-    sections += [table("PostgreSQL", measured), load_table("PostgreSQL", measured)]
+    if "sqlite" in DATABASES:
+        sqlite = VAR / f"{DB_NAME}.sqlite3"
+        fresh = not (REUSE and sqlite.exists())
+        if fresh:
+            sqlite.unlink(missing_ok=True)
+        measured = bench("SQLite", f"sqlite:///{sqlite}", fresh)
+        sections += [table("SQLite", measured), load_table("SQLite", measured)]
+    if "postgresql" in DATABASES:
+        postgres = subprocess.run(
+            [str(ROOT / "scripts" / "postgres-ready.sh")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        bench_db = postgres.rsplit("/", 1)[0] + f"/{DB_NAME}"
+        exists = subprocess.run(
+            [
+                "su",
+                "postgres",
+                "-c",
+                f"psql -tAc \"select 1 from pg_database where datname='{DB_NAME}'\"",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        fresh = not (REUSE and exists == "1")
+        if fresh:
+            subprocess.run(
+                [
+                    "su",
+                    "postgres",
+                    "-c",
+                    f"dropdb --if-exists {DB_NAME} && createdb -O ocop {DB_NAME}",
+                ],
+                check=True,
+            )
+        measured = bench("PostgreSQL", bench_db, fresh)
+        sections += [table("PostgreSQL", measured), load_table("PostgreSQL", measured)]
     machine = (
         f"{platform.node()}: {os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
