@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -72,26 +73,37 @@ def _count_key(cleaned: dict) -> str:
 @public_page
 def product_detail(request, slug):
     today = timezone.localdate()
-    product = get_object_or_404(Product.objects.public(today).for_catalogue(), slug=slug)
-    tags = (page_cache.product_tag(product.pk), page_cache.producer_tag(product.producer_id))
+    # The frame needs five fields: read them alone (one narrow query) and make the whole
+    # product, its photos, certificate and siblings only when the body is not kept.
+    heads = (
+        Product.objects.public(today)
+        .filter(slug=slug)  # unique
+        .order_by()
+        .values("pk", "producer_id", "name", "description", "producer__name")[:1]
+    )
+    head = next(iter(heads), None)
+    if head is None:
+        raise Http404
+    tags = (page_cache.product_tag(head["pk"]), page_cache.producer_tag(head["producer_id"]))
     # Kept until this product, its producer (or one of its other products) changes.
     page_cache.depends_on(*tags)
     # The page's body is kept apart, per product, language, day and the version of what
     # it shows: a visitor the whole-page cache does not serve (signed in, or an address
     # with a new query string) gets it without its five queries and its rendering.
     key = (
-        f"product-body:{product.pk}:{get_language()}:{today}:{request.get_host()}:"
+        f"product-body:{head['pk']}:{get_language()}:{today}:{request.get_host()}:"
         f"{page_cache.version(*tags)}"
     )
     body = caching.get_or_make(
-        key, lambda: _product_body(request, product, today), settings.PUBLIC_PAGE_SECONDS
+        key, lambda: _product_body(request, head["pk"], today), settings.PUBLIC_PAGE_SECONDS
     )
     return render(
-        request, "catalogue/product_detail.html", {"product": product, "body": mark_safe(body)}
+        request, "catalogue/product_detail.html", {"product": head, "body": mark_safe(body)}
     )
 
 
-def _product_body(request, product, today) -> str:
+def _product_body(request, pk, today) -> str:
+    product = get_object_or_404(Product.objects.public(today).for_catalogue(), pk=pk)
     # The certificate the product is listed on (public() guarantees one is in force).
     certificate = (
         Certificate.objects.current(today)

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -31,8 +33,8 @@ def verify_form(request):
 
 @public_page
 def verify(request, number):
-    certificate = verification.find(number)
-    if certificate is None:
+    head = verification.find_head(number)
+    if head is None:
         # Kept until a certificate changes anywhere (the lists): this number may be issued.
         return render(
             request,
@@ -42,16 +44,39 @@ def verify(request, number):
         )
     # Every certificate of a product, and the acts behind them, announce the product's
     # tag; the page also names the producer.
-    page_cache.depends_on(*_shown(certificate))
+    tags = (
+        page_cache.product_tag(head["product_id"]),
+        page_cache.producer_tag(head["product__producer_id"]),
+    )
+    page_cache.depends_on(*tags)
+    # The verdict, facts and QR code are kept apart, per certificate, language, day (the
+    # state turns with the date) and the version of what they show, as the product page's
+    # body is: a check the whole-page cache does not serve skips the seven-table query,
+    # the state's rulebook and the template.
+    today = timezone.localdate()
+    key = (
+        f"certificate-check:{head['pk']}:{get_language()}:{today}:{request.get_host()}:"
+        f"{page_cache.version(*tags)}"
+    )
+    body = caching.get_or_make(
+        key, lambda: _verification_body(request, head["number"]), settings.PUBLIC_PAGE_SECONDS
+    )
     return render(
         request,
         "evaluation/verify.html",
+        {"asked": True, "number": head["number"], "body": mark_safe(body)},
+    )
+
+
+def _verification_body(request, number) -> str:
+    certificate = verification.find(number)
+    return render_to_string(
+        "evaluation/includes/verification.html",
         {
-            "asked": True,
-            "number": certificate.number,
             "v": verification.verification(certificate),
             "qr": verification.qr_svg(verification.verify_url(request, certificate.number)),
         },
+        request,
     )
 
 
