@@ -1,9 +1,11 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, ngettext, override
 
 register = template.Library()
 
@@ -100,14 +102,16 @@ def site_root(context):
 def stars(count):
     """Filled and empty stars with a spoken label, as includes/stars.html drew them;
     a tag because catalogue pages draw 24 of them and an include each was a tenth of
-    the page's time."""
-    from django.utils.html import format_html
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import ngettext
+    the page's time. The markup depends on the count and the language alone: kept."""
+    return _stars(count or 0, get_language())
 
+
+@lru_cache(maxsize=64)  # 0-5 stars, in each language (and any count a bad row holds)
+def _stars(count, language):
     if not count:
         return mark_safe('<span class="text-muted">—</span>')
-    label = ngettext("%(stars)s star", "%(stars)s stars", count) % {"stars": count}
+    with override(language):
+        label = ngettext("%(stars)s star", "%(stars)s stars", count) % {"stars": count}
     off = 5 - count
     return format_html(
         '<span class="stars" aria-label="{}" title="{}">{}{}</span>',
