@@ -75,7 +75,7 @@ MIDDLEWARE = [
     # First: it times the whole request and logs it, whatever answers (LOG_FORMAT=json).
     "ocop_site.request_log.log_requests",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ocop_site.csp.CSPMiddleware",  # django-csp, its fixed header built once
     "ocop_site.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
