@@ -37,11 +37,13 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # The public pages first: Django tries the patterns in order, and the catalogue and
+    # product pages are most of the traffic (no other app's address begins like them).
+    path("", include("catalogue.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("evaluation.urls")),
     path("", include("imports.urls")),
-    path("", include("catalogue.urls")),
     # After the API's own "api/" above, which leaves "api/docs/" to this page.
     path("", include("opendata.page_urls")),
     prefix_default_language=False,
