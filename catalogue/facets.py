@@ -6,15 +6,15 @@ were read from the database on every request: about 5 ms of a catalogue page. Th
 lists change only when public lists do, so they are kept under the version of the
 LISTS tag (core/page_cache.py: a producer, a place, a group or set saved moves it), per
 language and chosen province, as ready-escaped <option> strings; a request marks the
-chosen one and the template loops over seven facets. The markup is crispy's
+chosen one and html() draws the seven selects as one string. The markup is crispy's
 (bootstrap5 field: label, select, errors), pinned by tests/catalogue/test_cards_and_facets.py.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core import caching, page_cache
@@ -75,3 +75,46 @@ def facets(filterset) -> list[Facet]:
             )
         )
     return result
+
+
+_FACET = """
+      <div id="div_id_{name}" class="mb-3">
+        <label for="id_{name}" class="form-label">{label}</label>
+        <select{invalid_aria} class="fastselect form-select{invalid}" id="id_{name}" \
+name="{name}">{options}</select>
+        {errors}
+      </div>"""
+_ERRORS = '<div id="id_{name}_error" class="invalid-feedback">{errors}</div>'
+_ERROR = '<p id="error_{n}_id_{name}"><strong>{error}</strong></p>'
+
+
+def html(facets_: list[Facet]) -> SafeString:
+    """The facets' markup (crispy's bootstrap5 field), one string: through the template
+    engine the seven facets' variables and conditions were ~0.5 ms a catalogue page."""
+    parts = []
+    for facet in facets_:
+        name = escape(facet.name)
+        errors = ""
+        if facet.errors:
+            errors = _ERRORS.format(
+                name=name,
+                errors="".join(
+                    _ERROR.format(n=n, name=name, error=escape(error))
+                    for n, error in enumerate(facet.errors, start=1)
+                ),
+            )
+        parts.append(
+            _FACET.format(
+                name=name,
+                label=escape(facet.label),
+                invalid_aria=(
+                    f' aria-describedby="id_{name}_error" aria-invalid="true"'
+                    if facet.errors
+                    else ""
+                ),
+                invalid=" is-invalid" if facet.errors else "",
+                options=facet.options,  # escaped when the lists were made
+                errors=errors,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every field escaped above
