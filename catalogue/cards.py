@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.compiled import Compiled
 from registry.models import Product, ProductPhoto
 
 _FIELDS = (
@@ -69,10 +70,11 @@ def _place(commune, district, province, own_province=None) -> str:
     return f"{commune}{middle}, {province or ''}"
 
 
-def cards(products, order=None) -> list[Card]:
+def cards(products, order=None, rows=None) -> list[Card]:
     """The cards of `products` (a Product queryset, in its order, or in the order of the
-    ids in `order`): one query, whatever the count."""
-    rows = list(products.values_list(*_FIELDS, _first_thumbnail()))
+    ids in `order`): one query, whatever the count. `rows`: that query's rows, read."""
+    if rows is None:
+        rows = list(products.values_list(*_FIELDS, _first_thumbnail()))
     if order is not None:
         by_id = {row[0]: row for row in rows}
         rows = [by_id[pk] for pk in order if pk in by_id]
@@ -103,9 +105,20 @@ def cards(products, order=None) -> list[Card]:
     ]
 
 
+# Every catalogue page reads its cards with this query: its SQL is made once for each
+# number of ids (at most a page's), then run with the page's ids (core/compiled.py).
+_BY_IDS = Compiled(
+    lambda ids: Product.objects.filter(pk__in=ids).values_list(*_FIELDS, _first_thumbnail()),
+    shape=lambda ids: (len(ids),),
+)
+
+
 def cards_of_ids(ids) -> list[Card]:
     """The cards of these products, in this order (a catalogue page's ids)."""
-    return cards(Product.objects.filter(pk__in=ids), order=ids)
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    return cards(None, order=ids, rows=_BY_IDS.rows(ids))
 
 
 # A card's markup, as the template includes/product_cards.html printed it (tests/catalogue pin it

@@ -11,6 +11,7 @@ from catalogue import cards, facets
 from catalogue.filters import CatalogueFilter
 from catalogue.sales_filters import SalesPointFilter
 from core import caching, page_cache
+from core.compiled import Compiled
 from core.maps import allow_tiles
 from core.page_cache import public_page
 from core.pagination import CachedCountPaginator
@@ -70,20 +71,28 @@ def _count_key(cleaned: dict) -> str:
     )
 
 
-@public_page
-def product_detail(request, slug):
-    today = timezone.localdate()
-    # The frame needs five fields: read them alone (one narrow query) and make the whole
-    # product, its photos, certificate and siblings only when the body is not kept.
-    heads = (
+# The product page's frame needs five fields: read alone, by SQL made once a day (the day
+# is part of public(); core/compiled.py), and the whole product, its photos, certificate
+# and siblings only when the body is not kept.
+_HEAD = Compiled(
+    lambda slug, today: (
         Product.objects.public(today)
         .filter(slug=slug)  # unique
         .order_by()
-        .values("pk", "producer_id", "name", "description", "producer__name")[:1]
+        .values_list("pk", "producer_id", "name", "description", "producer__name")[:1]
     )
-    head = next(iter(heads), None)
-    if head is None:
+)
+
+
+@public_page
+def product_detail(request, slug):
+    today = timezone.localdate()
+    found = _HEAD.rows(slug, fixed=(today,))
+    if not found:
         raise Http404
+    head = dict(
+        zip(("pk", "producer_id", "name", "description", "producer__name"), found[0], strict=True)
+    )
     tags = (page_cache.product_tag(head["pk"]), page_cache.producer_tag(head["producer_id"]))
     # Kept until this product, its producer (or one of its other products) changes.
     page_cache.depends_on(*tags)
