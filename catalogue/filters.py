@@ -1,13 +1,18 @@
 """The catalogue's facets as one FilterSet: what each accepts and how it filters (drawn
 by catalogue/facets.py from kept choice lists)."""
 
+import copy
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
-from registry.models import AdministrativeUnit, Producer, ProductGroup, ProductSet
+from registry.models import AdministrativeUnit, Producer, Product, ProductGroup, ProductSet
 from registry.querysets import SORTS
 
 STAR_CHOICES = [(5, "★★★★★"), (4, "★★★★"), (3, "★★★")]
@@ -79,8 +84,28 @@ class CatalogueFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's own __init__, but for one line: it deep-copies every filter
+        # (and the querysets they hold) for each request, a sixth of a catalogue page's
+        # time. A filter's own state is its attributes and its `extra` dict (where a
+        # ModelChoiceFilter puts its queryset when it makes its field): copied here.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            filter_.__dict__.pop("_field", None)
+            if getattr(base, "_method", None) is not None:
+                # A `method=` filter calls its parent's method through a FilterMethod
+                # bound to the filter: bound again, to this copy (and so to self).
+                filter_.method = base._method
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
         # Communes are listed only inside the chosen province: 3,321 options would be
         # unusable on a phone, and the list stays one bounded query.
         province = (data or {}).get("province")
@@ -98,6 +123,18 @@ class CatalogueFilter(django_filters.FilterSet):
                 .order_by("name")
             )
 
+    def get_form_class(self):
+        # The form's fields are the same for every request in a language (some of their
+        # labels are made into text when the field is) but the communes listed (the
+        # chosen province's): made once per province and language, each form then
+        # copying them shallowly (_ShallowFields) rather than deeply.
+        return _form_class(type(self), self.commune_province, get_language())
+
+    def _make_form_class(self):
+        form_class = super().get_form_class()
+        form_class.base_fields = _ShallowFields(form_class.base_fields)
+        return form_class
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -111,3 +148,29 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # ordering is applied by the view, after ranking
+
+
+class _ShallowFields(dict):
+    """A form's base fields, copied into each form without their querysets and choice
+    lists: a form deep-copies its fields so that one request's changes cannot reach the
+    next. What a request may change is the field's attributes and its widget's attrs
+    (crispy adds "is-invalid" to them): those are copied; the querysets, choices and
+    validators are only read."""
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():
+            field = copy.copy(field)
+            field.widget = copy.copy(field.widget)
+            field.widget.attrs = dict(field.widget.attrs)
+            field.error_messages = dict(field.error_messages)
+            fields[name] = field
+        return fields
+
+
+@lru_cache(maxsize=64)  # a class a province asked for (and one without) and language
+def _form_class(filterset_class, commune_province, language):
+    data = QueryDict(mutable=True)
+    if commune_province is not None:
+        data["province"] = str(commune_province)
+    return filterset_class(data, queryset=Product.objects.none())._make_form_class()
