@@ -58,7 +58,7 @@ def facets(filterset) -> list[Facet]:
     names = [name for name in form.fields if name != "q"]
     province = "" if filterset.commune_province is None else filterset.commune_province
     key = f"catalogue-facets:{get_language()}:{province}:{page_cache.version(page_cache.LISTS)}"
-    lists = caching.get_or_make(
+    lists = caching.get_or_make_fixed(
         key, lambda: _choice_lists(form, names), settings.PUBLIC_PAGE_SECONDS or 300
     )
     errors = form.errors if filterset.is_bound else {}

@@ -103,7 +103,7 @@ def product_detail(request, slug):
         f"product-body:{head['pk']}:{get_language()}:{today}:{request.get_host()}:"
         f"{page_cache.version(*tags)}"
     )
-    body = caching.get_or_make(
+    body = caching.get_or_make_fixed(
         key, lambda: _product_body(request, head["pk"], today), settings.PUBLIC_PAGE_SECONDS
     )
     return render(

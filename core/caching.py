@@ -8,6 +8,8 @@ operator. The health URL reports the cache as failed meanwhile.
 """
 
 import logging
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 
@@ -43,3 +45,34 @@ def get_or_make(key, make, timeout):
         value = make()
         set(key, value, timeout)
     return value
+
+
+# A value whose key names everything it depends on (the public data version, the day,
+# the language, the host) never changes under that key: each process keeps the latest
+# few of them in memory as well, so the pages every visitor asks for (a product's body,
+# the facets' lists, a list's count) skip the shared cache's read and unpickling. A
+# bounded number: 256 entries of at most a few tens of kB each (tests/bench measure the
+# workers' memory after `make bench`).
+LOCAL_ENTRIES = 256
+_local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def get_or_make_fixed(key, make, timeout):
+    """get_or_make() for a value its key fully names: also kept in this process."""
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]
+    value = get_or_make(key, make, timeout)
+    with _local_lock:
+        _local[key] = value
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+    return value
+
+
+def forget_local() -> None:
+    """Drop what this process keeps (tests that empty the shared cache)."""
+    with _local_lock:
+        _local.clear()

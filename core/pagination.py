@@ -41,7 +41,7 @@ class CachedCountPaginator(Paginator):
         # Not str(query): compiling the SQL only to name it cost as much as a small query.
         raw = f"{timezone.localdate()}|{page_cache.version()}|{self.count_key}"
         key = "catalogue-count:" + hashlib.sha1(raw.encode()).hexdigest()
-        return caching.get_or_make(key, lambda: Paginator.count.func(self), seconds)
+        return caching.get_or_make_fixed(key, lambda: Paginator.count.func(self), seconds)
 
     def get_page(self, number, after: str = "", before: str = ""):
         """The page numbered `number`, read from a cursor when the link carries one.

@@ -361,9 +361,13 @@ def empty_cache():
     """Cached counts, figures and throttle counts must not carry from one test into the next."""
     from django.core.cache import cache
 
+    from core import caching
+
     cache.clear()
+    caching.forget_local()
     yield
     cache.clear()
+    caching.forget_local()
 
 
 @pytest.fixture(autouse=True)

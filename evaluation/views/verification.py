@@ -58,7 +58,7 @@ def verify(request, number):
         f"certificate-check:{head['pk']}:{get_language()}:{today}:{request.get_host()}:"
         f"{page_cache.version(*tags)}"
     )
-    body = caching.get_or_make(
+    body = caching.get_or_make_fixed(
         key, lambda: _verification_body(request, head["number"]), settings.PUBLIC_PAGE_SECONDS
     )
     return render(

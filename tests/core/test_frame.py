@@ -42,7 +42,10 @@ def test_it_refuses_anything_that_may_differ_between_requests(inside):
 
 
 def test_it_renders_once_per_language_and_follows_the_language():
-    source = '{% fixed "menu" %}<a href="{% url \'catalogue:catalogue\' %}">{% translate "Statistics" %}</a>{% endfixed %}'
+    source = (
+        '{% fixed "menu" %}<a href="{% url \'catalogue:catalogue\' %}">'
+        '{% translate "Statistics" %}</a>{% endfixed %}'
+    )
     with translation.override("vi"):
         vietnamese = render(source)
     with translation.override("en"):

@@ -14,6 +14,8 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from core.caching import forget_local
+
 # A word: two letters in a row, in any script. A refusal must say something, not show a
 # bare code, an empty box or nothing at all.
 WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -115,6 +117,7 @@ def one_example():
     roll-back). The cache is emptied too, so the API's rate limit never answers instead of
     the view. Any error logged on the way fails the example."""
     cache.clear()
+    forget_local()  # and what this process keeps (core/caching.py)
     with no_error_logged(), transaction.atomic():
         yield
         transaction.set_rollback(True)
