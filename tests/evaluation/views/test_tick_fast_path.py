@@ -54,7 +54,15 @@ def test_a_tick_takes_at_most_nine_statements_and_one_write_lock_at_two_card_siz
         # The write lock is taken when a transaction begins (transaction_mode IMMEDIATE).
         assert sum(sql.startswith("BEGIN") for sql in full) == 1, full
     else:
-        assert sum("FOR UPDATE" in sql for sql in full) == 1, full
+        # The card is locked by the access check, a statement prepared once per
+        # connection (core/prepared.py): executed once a tick, and locking.
+        assert sum(sql.startswith("EXECUTE ocop_quick_tick(") for sql in full) == 1, full
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE name = 'ocop_quick_tick'"
+            )
+            [(prepared,)] = cursor.fetchall()
+        assert prepared.rstrip().endswith("FOR UPDATE OF c")
     card.refresh_from_db()
     assert (
         response.json()["total"]
