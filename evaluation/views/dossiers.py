@@ -74,9 +74,11 @@ def _dossier_filters(request, visible):
 def filtered_dossiers(user, filters, sorts):
     """The dossiers `user` may open (dossiers_visible_to: never another producer's draft),
     narrowed by `filters`, with their clocks' fields and the user's own card."""
+    # One card per member per dossier (a constraint): no order needed, and the model's
+    # default one would join the dossier and the author into each row's subquery.
     my_card = Scorecard.objects.filter(
         dossier=OuterRef("pk"), author=user, kind=Scorecard.Kind.MEMBER
-    )
+    ).order_by()
     qs = dossiers_visible_to(user)
     if filters.get("q"):
         qs = qs.filter(listing.product_search_q(filters.get("q")))
