@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import listing as views_listing
 from evaluation.models import Dossier, DossierStatusChange
+from registry.models import Product
 from tests.factories import bare_round, certify, commune, make_dossier, new_product
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +111,34 @@ def test_officials_filter_the_list_on_late_and_due_soon(as_user, people, dossier
     everything = page(client, listing("?han=nonsense"))
     assert len(listed(everything)) == len(dossiers)
     assert everything.context["counts"] == {"all": 5, "late": 2, "soon": 1}
+
+
+@pytest.mark.parametrize("query", ["?sap-xep=han", "?sap-xep=-han", "?han=qua-han"])
+def test_each_page_shows_its_share_of_the_whole_list_in_time_limit_order(
+    as_user, people, dossiers, monkeypatch, query
+):
+    # The clocks of every row decide the order, the filter and the counts; only the shown
+    # page's dossiers are loaded whole (views.dossiers.dossier_list).
+    # Product names against the filing order, so that the order by time limit is not the
+    # order of the query the page's dossiers are loaded with.
+    for n, dossier in enumerate(sorted(dossiers.values(), key=lambda d: d.pk)):
+        Product.objects.filter(pk=dossier.product_id).update(name=f"Sản phẩm {9 - n}")
+    client = as_user(people["inspector"])
+    whole = page(client, listing(query))
+    order = [row.dossier.pk for row in whole.context["rows"]]
+    assert len(order) >= 2
+    monkeypatch.setattr(views_listing, "PER_PAGE", 2)
+    paged, counts = [], set()
+    for number in (1, 2, 3):
+        response = page(client, listing(f"{query}&page={number}"))
+        if response.context["page"].number != number:
+            break
+        paged += [(row.dossier.pk, row.next) for row in response.context["rows"]]
+        counts.add(tuple(response.context["counts"].items()))
+    assert [pk for pk, _clock in paged] == order
+    assert counts == {tuple(whole.context["counts"].items())}
+    clocks = {row.dossier.pk: row.next for row in whole.context["rows"]}
+    assert dict(paged) == clocks
 
 
 def test_the_list_names_the_next_statutory_rounds(as_user, people, dossiers, english):
