@@ -200,3 +200,17 @@ def test_a_tile_server_address_that_cannot_be_used_stops_the_start():
     result = run_manage("check", MAP_TILE_URL="https://tiles.example.vn/{x}/{y}.png")
     assert result.returncode != 0
     assert "MAP_TILE_URL must contain {z}, {x} and {y}" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_compile_queries():
+    """JIT off for each PostgreSQL connection: a misjudged short query spent a second
+    compiling itself (docs/benchmarks.md). SQLite has no JIT."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "options" not in connection.settings_dict.get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
