@@ -36,7 +36,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
-from core import caching
+from core import caching, prepared
 from core.models import PublicChange
 
 # Headers a kept page is served again with; the rest (CSP, security headers, Vary)
@@ -154,11 +154,18 @@ def version(*tags: str) -> str:
         return known
     with connection.cursor() as cursor:
         if tags:
-            cursor.execute(*_tags_sql({ALL, *tags}))
+            _execute(cursor, *_tags_sql({ALL, *tags}))
         else:
-            cursor.execute(_version_sql())
+            _execute(cursor, _version_sql(), [])
         (latest,) = cursor.fetchone()
     return str(latest or 0)
+
+
+def _execute(cursor, sql, params) -> None:
+    # Every kept page asks this: on PostgreSQL prepared once per connection, one
+    # statement a shape (core/prepared.py), rather than parsed and planned each time.
+    shape = f"{len(params)}_{'both' if sql.count('MAX(') == 2 else 'one'}"
+    prepared.execute(cursor, f"ocop_public_version_{shape}", sql, params)
 
 
 def _version_sql() -> str:
@@ -222,7 +229,7 @@ def _check(kept) -> tuple[bool, str]:
         return kept is not None and kept.get("version") == current, current
     connection.public_version_read = True
     with connection.cursor() as cursor:
-        cursor.execute(*_tags_sql({ALL, *tags}, overall=True))
+        _execute(cursor, *_tags_sql({ALL, *tags}, overall=True))
         shown, overall = (int(n or 0) for n in cursor.fetchone())
     return shown <= int(kept["version"]) <= overall, str(shown)
 

@@ -37,8 +37,8 @@ def execute(cursor, name: str, sql: str, params) -> None:
         with raw.cursor() as own:
             own.execute(f"PREPARE {name} AS {numbered}")
         names.add(name)
-    marks = ", ".join(["%s"] * len(params))
-    cursor.execute(f"EXECUTE {name}({marks})", params)
+    marks = f"({', '.join(['%s'] * len(params))})" if params else ""  # not "()"
+    cursor.execute(f"EXECUTE {name}{marks}", params)
 
 
 def _numbered(sql: str) -> tuple[str, int]:

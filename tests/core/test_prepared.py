@@ -44,3 +44,9 @@ def test_a_new_connection_prepares_it_again():
     assert run(-1) == []
     connection.close()  # a restarted database, an expired connection: a new session
     assert run(-1) == []  # prepared again in the new session, else "does not exist"
+
+
+def test_a_statement_without_parameters():
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, "ocop_test_none", "SELECT 1 + 1", [])
+        assert cursor.fetchall() == [(2,)]
