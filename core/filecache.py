@@ -13,7 +13,9 @@ own policy and needs none of this.
 """
 
 import os
+import pickle
 import random
+import zlib
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -22,7 +24,18 @@ from django.core.cache.backends.filebased import FileBasedCache
 CULL_EVERY = 256
 
 
+# zlib's fastest level: Django's default (6) took 0.39 ms to compress a 33 kB page, paid
+# by every page rendered for a visitor; level 1 takes 0.11 ms for a file ~20 % larger.
+# Reading is the same zlib.decompress, whatever the level a file was written with.
+COMPRESS_LEVEL = 1
+
+
 class FileCache(FileBasedCache):
+    def _write_content(self, file, timeout, value):
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), COMPRESS_LEVEL))
+
     def _cull(self):
         # A random start per process: two workers do not look at the same write.
         if random.randrange(CULL_EVERY):  # noqa: S311 — spreading work, not a secret

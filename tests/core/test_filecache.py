@@ -45,3 +45,21 @@ def test_a_write_looks_at_the_directory_now_and_then(tmp_path):
             cache.set(f"page-{n}", n)
     assert len(os.listdir(tmp_path)) <= 10
     assert cache.get("page-29") == 29
+
+
+def test_pages_are_compressed_fast_and_read_whatever_level_wrote_them(tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    page = {"content": ("<p>Chè Shan tuyết Hà Giang</p>" * 2000).encode()}
+    ours = store(tmp_path)
+    ours.set("page", page)
+    [written] = [p for p in tmp_path.iterdir() if p.name.endswith(".djcache")]
+    django_default = FileBasedCache(str(tmp_path), {"TIMEOUT": 3600})
+    # A file this store wrote is a valid file of Django's own, and one Django wrote (a
+    # page kept before this release) is read here.
+    assert django_default.get("page") == page
+    django_default.set("older", page)
+    assert ours.get("older") == page
+    # Level 1: larger than Django's level 6 for the same page, and far smaller than raw.
+    older = next(p for p in tmp_path.iterdir() if p.name.endswith(".djcache") and p != written)
+    assert older.stat().st_size < written.stat().st_size < len(page["content"]) // 10
