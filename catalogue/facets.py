@@ -11,9 +11,10 @@ chosen one and html() draws the seven selects as one string. The markup is crisp
 """
 
 from dataclasses import dataclass
+from html import escape as _escape
 
 from django.conf import settings
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -93,20 +94,20 @@ def html(facets_: list[Facet]) -> SafeString:
     engine the seven facets' variables and conditions were ~0.5 ms a catalogue page."""
     parts = []
     for facet in facets_:
-        name = escape(facet.name)
+        name = _escape_text(facet.name)
         errors = ""
         if facet.errors:
             errors = _ERRORS.format(
                 name=name,
                 errors="".join(
-                    _ERROR.format(n=n, name=name, error=escape(error))
+                    _ERROR.format(n=n, name=name, error=_escape_text(error))
                     for n, error in enumerate(facet.errors, start=1)
                 ),
             )
         parts.append(
             _FACET.format(
                 name=name,
-                label=escape(facet.label),
+                label=_escape_text(facet.label),
                 invalid_aria=(
                     f' aria-describedby="id_{name}_error" aria-invalid="true"'
                     if facet.errors
@@ -118,3 +119,9 @@ def html(facets_: list[Facet]) -> SafeString:
             )
         )
     return mark_safe("".join(parts))  # noqa: S308 — every field escaped above
+
+
+def _escape_text(value) -> str:
+    # What django.utils.html.escape returns (it is html.escape of str()), without its
+    # lazy-argument wrapper and SafeString: ~150 fields a page, the whole marked safe once.
+    return _escape(str(value), quote=True)
