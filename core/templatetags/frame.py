@@ -11,8 +11,10 @@ Only text that cannot differ between two requests in the same language may go in
 the tag refuses, when the template is compiled, any variable but those in FIXED_NAMES
 (settings-derived, the same for every request) and any tag but those in FIXED_TAGS. So a
 user's name, a CSRF token or a count can never be frozen into another visitor's page.
-The store holds one entry per part and language: bounded by the templates themselves.
+Each part keeps one text per language: bounded by the templates themselves.
 """
+
+from weakref import WeakSet
 
 from django import template
 from django.dispatch import receiver
@@ -30,7 +32,8 @@ register = template.Library()
 FIXED_NAMES = frozenset({"agency", "LANGUAGE_CODE"})
 FIXED_NODES = (TextNode, VariableNode, TranslateNode, StaticNode, URLNode, CommentNode, IfNode)
 
-_rendered: dict[tuple[str, str, str | None], str] = {}
+# Every part compiled in this process, to forget their texts when a setting changes.
+_parts: WeakSet = WeakSet()
 
 
 def _roots(node) -> list[str]:
@@ -77,12 +80,17 @@ class FixedNode(template.Node):
     def __init__(self, name: str, nodelist):
         self.name = name
         self.nodelist = nodelist
+        # Kept on the node, one text a language: the node lives as long as its compiled
+        # template, so a template edited under the development server (whose loaders are
+        # reset, not the process) is compiled into a new node and rendered afresh.
+        self.texts: dict[str | None, str] = {}
+        _parts.add(self)
 
     def render(self, context):
-        key = (self.origin.name if self.origin else "", self.name, get_language())
-        text = _rendered.get(key)
+        language = get_language()
+        text = self.texts.get(language)
         if text is None:
-            text = _rendered[key] = self.nodelist.render(context)
+            text = self.texts[language] = self.nodelist.render(context)
         return mark_safe(text)
 
 
@@ -117,4 +125,5 @@ def fixed(parser, token):
 @receiver(setting_changed)
 def forget(**kwargs) -> None:
     """Drop every rendered part: a setting a part shows may have changed (tests)."""
-    _rendered.clear()
+    for part in list(_parts):
+        part.texts.clear()
