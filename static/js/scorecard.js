@@ -131,5 +131,16 @@
       enqueue({ key: "n" + input.value, at: Date.now(), data: note });
     }
   });
+  // What the member did before this script ran (a slow connection: a note typed or an
+  // option ticked while the page was still loading, before these listeners) is saved
+  // now; an entry kept from an earlier visit only replaces itself in the queue.
+  form.querySelectorAll("textarea[data-comment]").forEach(function (area) {
+    if (area.value !== area.defaultValue) sendComment(area);
+  });
+  form.querySelectorAll("input[type=radio]").forEach(function (input) {
+    if (input.checked && !input.defaultChecked) {
+      enqueue({ key: input.name, at: Date.now(), data: { criterion: input.name.slice(1), option: input.value } });
+    }
+  });
   window.addEventListener("online", flush);
 })();
