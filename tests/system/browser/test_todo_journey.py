@@ -65,6 +65,26 @@ def test_a_member_signs_in_to_the_to_do_page_and_opens_the_card_to_score(
     )
 
 
+def test_a_note_typed_before_the_page_script_ran_is_saved(page, live_server, district_round):
+    """On a slow connection a member may type while the page is still loading: the
+    scorecard's script, held back here until the note is typed, saves it when it runs."""
+    held = []
+    page.route("**/js/scorecard*.js", lambda route: held.append(route))
+    log_in(page, live_server, "thanhvien")
+    url = f"{live_server.url}/ho-so/{district_round['dossier'].pk}/phieu/"
+    page.goto(url, wait_until="commit")
+    note = page.locator("textarea[data-comment]").first
+    note.fill("Nhãn chưa ghi hạn sử dụng.")
+    expect(page.locator("#save-status")).not_to_contain_text("Đã lưu")
+    page.wait_for_timeout(500)
+    assert held, "the page asked for its script"
+    held[0].continue_()
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu", timeout=15_000)
+    page.unroute("**/js/scorecard*.js")
+    page.reload()
+    expect(page.locator("textarea[data-comment]").first).to_have_value("Nhãn chưa ghi hạn sử dụng.")
+
+
 @pytest.fixture
 def at_result(district_round):
     dossier = district_round["dossier"]
