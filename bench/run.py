@@ -62,7 +62,9 @@ PAGES = [
     ("catalogue", "/"),
     ("filtered list", "/?stars=4&group=1"),
     ("accent-free search", "/?q=hoai+duc"),
-    ("deep page", "/?page=1500"),  # an old bookmark: read by its number (OFFSET)
+    # An old bookmark (no cursor): the first visitor of a version of the list skips the
+    # rows before it, later ones seek from where that ended (core/pagination.py).
+    ("deep page", "/?page=1500"),
     ("product page", "/san-pham/tra-sen-tay-ho/"),
     ("statistics", "/thong-ke/"),
     ("certificate check", "/xac-thuc/OCOP-01-2025-D00003/"),

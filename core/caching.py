@@ -65,11 +65,36 @@ def get_or_make_fixed(key, make, timeout):
             _local.move_to_end(key)
             return _local[key]
     value = get_or_make(key, make, timeout)
+    _keep_local(key, value)
+    return value
+
+
+def get_fixed(key, default=None):
+    """A value kept under a key that fully names it: this process's copy, else the
+    shared cache's (then kept here too)."""
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]
+    value = get(key, _MISSING)
+    if value is _MISSING:
+        return default
+    _keep_local(key, value)
+    return value
+
+
+def set_fixed(key, value, timeout) -> None:
+    """Keep a value its key fully names, here and in the shared cache."""
+    set(key, value, timeout)
+    _keep_local(key, value)
+
+
+def _keep_local(key, value) -> None:
     with _local_lock:
         _local[key] = value
+        _local.move_to_end(key)
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
-    return value
 
 
 def forget_local() -> None:

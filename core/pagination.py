@@ -38,10 +38,21 @@ class CachedCountPaginator(Paginator):
         seconds = settings.CATALOGUE_COUNT_SECONDS
         if not seconds:
             return super().count
-        # Not str(query): compiling the SQL only to name it cost as much as a small query.
-        raw = f"{timezone.localdate()}|{page_cache.version()}|{self.count_key}"
-        key = "catalogue-count:" + hashlib.sha1(raw.encode()).hexdigest()
-        return caching.get_or_make_fixed(key, lambda: Paginator.count.func(self), seconds)
+        return caching.get_or_make_fixed(
+            self._key("catalogue-count"), lambda: Paginator.count.func(self), seconds
+        )
+
+    @cached_property
+    def _now(self) -> str:
+        # What the list is at this moment: the day (public() depends on it), the public
+        # data version (core/page_cache.py) and the caller's name for the list (its
+        # filters). Not str(query): compiling the SQL only to name it cost as much as a
+        # small query.
+        return f"{timezone.localdate()}|{page_cache.version()}|{self.count_key}"
+
+    def _key(self, kind: str, *more) -> str:
+        raw = "|".join((self._now, *(str(part) for part in more)))
+        return f"{kind}:" + hashlib.sha1(raw.encode()).hexdigest()
 
     def get_page(self, number, after: str = "", before: str = ""):
         """The page numbered `number`, read from a cursor when the link carries one.
@@ -82,7 +93,21 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._page(list(self._keys(self.object_list)[bottom:top]), number)
+        whole = top - bottom == self.per_page  # the last page may be short, or take orphans
+        if number == 1 or not whole or not self._seekable() or not settings.CATALOGUE_COUNT_SECONDS:
+            return self._page(list(self._keys(self.object_list)[bottom:top]), number)
+        # An old bookmark, a crawler's ?page=N: the rows before the page are skipped once
+        # for this version of the list, and where they end is kept (a cursor, as a link
+        # would carry), so the next visitor of this page number reads it like page 1.
+        key = self._key("catalogue-page-start", self._order(), self.per_page, number)
+        start = caching.get_fixed(key)
+        if start is not None and (page := self._seek(number, start, forward=True)) is not None:
+            return page
+        # The row before the page as well: where the page starts.
+        rows = list(self._keys(self.object_list)[bottom - 1 : top])
+        if len(rows) > 1:
+            caching.set_fixed(key, self._encode(rows[0][1:]), settings.CATALOGUE_COUNT_SECONDS)
+        return self._page(rows[1:], number)
 
     def _order(self) -> list[tuple[str, bool]]:
         """The sort as (name, descending) pairs; it must end with a unique key."""

@@ -102,6 +102,57 @@ def test_a_cursor_page_skips_nothing_and_costs_what_page_one_costs(client, produ
     assert page_one.context["page"].paginator.count == len(products)
 
 
+def _all_ids(client, params=""):
+    """Every product in the list's order, by following the next links from page 1."""
+    response, ids = _get(client, params), []
+    ids += _ids(response)
+    while query := _link(response, "next"):
+        response = _get(client, query)
+        ids += _ids(response)
+    return ids
+
+
+@pytest.mark.parametrize("params", ["", "sort=stars&"])
+def test_an_old_bookmark_walks_the_list_once_then_costs_what_page_one_costs(
+    client, products, params
+):
+    """?page=N without a cursor skips the rows before the page once for this version of
+    the list; where they ended is kept, and the next visit seeks from there."""
+    expected = _all_ids(client, params)[4:6]
+    with CaptureQueriesContext(connection) as walked:
+        first = _get(client, f"{params}page=3")
+    assert _ids(first) == expected
+    assert any("OFFSET" in q["sql"] for q in walked.captured_queries)
+    with CaptureQueriesContext(connection) as page_one:
+        _get(client, f"{params}x=1")
+    with CaptureQueriesContext(connection) as again:
+        second = _get(client, f"{params}page=3&x=2")
+    assert _ids(second) == expected
+    assert not any("OFFSET" in q["sql"] for q in again.captured_queries)
+    assert len(again.captured_queries) == len(page_one.captured_queries)
+    assert _link(second, "next").replace("x=2&", "") == _link(first, "next")
+    assert _link(second, "prev").replace("x=2&", "") == _link(first, "prev")
+
+
+def test_an_old_bookmark_after_a_change_shows_the_list_as_it_is_now(client, products):
+    _get(client, "page=3")  # where page 3 starts is kept for this version
+    before = _all_ids(client)
+    gone = Product.objects.get(pk=before[0])
+    gone.is_published = False
+    gone.save()  # a public change: a new version of the list
+    now = _all_ids(client)
+    assert now == before[1:]
+    assert _ids(_get(client, "page=3")) == now[4:6]
+    assert _ids(_get(client, "page=3&x=1")) == now[4:6]
+
+
+def test_the_last_page_by_its_number_is_whole(client, products):
+    """The last page may be short: it is read by its number, never cut to a full one."""
+    expected = _all_ids(client)[6:]
+    for _ in range(2):
+        assert _ids(_get(client, "page=4")) == expected
+
+
 def _cursor(data) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
