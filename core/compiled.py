@@ -8,6 +8,9 @@ fields): `Compiled` asks the ORM for the SQL of the query built with placeholder
 notes where each placeholder landed among the parameters, and from then on runs that SQL
 with the request's values in their places.
 
+On PostgreSQL the SQL is also prepared once per connection (core/prepared.py): planning
+the cards' query (six tables and a subquery) cost more than running it.
+
 Only for queries whose columns come back from the database as they are used (text,
 integers, ids): a column the ORM would convert (dates on SQLite, decimals, JSON) is
 refused when the SQL is made, so no value is handed over unconverted.
@@ -18,6 +21,8 @@ from itertools import count
 
 from django.db import connections
 from django.db.models import QuerySet
+
+from core import prepared
 
 _numbers = count(1)
 
@@ -40,7 +45,7 @@ class Compiled:
         self.build = build
         self.shape = shape
         self.limit = limit
-        self._made: dict[tuple, tuple[str, list, list]] = {}
+        self._made: dict[tuple, tuple[str, list, list, str]] = {}
 
     def rows(self, *values, fixed: tuple = (), using: str = "default") -> list[tuple]:
         connection = connections[using]
@@ -51,15 +56,15 @@ class Compiled:
             if len(self._made) >= self.limit:
                 self._made.clear()
             self._made[key] = made
-        sql, params, places = made
+        sql, params, places, name = made
         params = list(params)
         for position, path in places:
             params[position] = _at(values, path)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            prepared.execute(cursor, name, sql, params)
             return cursor.fetchall()
 
-    def _make(self, values, fixed, using) -> tuple[str, list, list]:
+    def _make(self, values, fixed, using) -> tuple[str, list, list, str]:
         placeholders, marks = _placeholders(values)
         queryset = self.build(*placeholders, *fixed).using(using)
         compiler = queryset.query.get_compiler(using)
@@ -75,7 +80,9 @@ class Compiled:
             # A placeholder was transformed (prepared, folded) or used twice: its place
             # among the parameters cannot be known, and the query must not be made so.
             raise ValueError("every placeholder must appear once, as given, among the parameters")
-        return sql, list(params), places
+        # A name of its own for each SQL made, in this process (a prepared statement
+        # lives in one connection, which only this process uses).
+        return sql, list(params), places, f"ocop_compiled_{next(_numbers)}"
 
 
 def _placeholders(values) -> tuple[list, dict]:

@@ -76,3 +76,31 @@ def test_only_ints_and_strings_are_values(products):
         Compiled(lambda flag: Product.objects.filter(is_published=flag).values_list("pk")).rows(
             True
         )
+
+
+def test_on_postgresql_it_is_prepared_once_per_connection(products):
+    """Planning the cards' query cost more than running it: the made SQL is prepared
+    and only executed afterwards (core/prepared.py); the rows are the ORM's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    by_ids = Compiled(
+        lambda ids: Product.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "name"),
+        shape=lambda ids: (len(ids),),
+    )
+    ids = [p.pk for p in products]
+    with CaptureQueriesContext(connection) as ran:
+        assert by_ids.rows(ids[:2]) == [(p.pk, p.name) for p in products[:2]]
+        assert by_ids.rows(ids[2:4]) == [(p.pk, p.name) for p in products[2:4]]
+    assert len(ran) == 2
+    if connection.vendor != "postgresql":
+        assert all(q["sql"].startswith("SELECT") for q in ran.captured_queries)
+        return
+    (name,) = {q["sql"].split("(")[0] for q in ran.captured_queries}
+    assert name.startswith("EXECUTE ocop_compiled_")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+            [name.removeprefix("EXECUTE ").lower()],
+        )
+        assert cursor.fetchone() == (1,)
