@@ -53,15 +53,29 @@ def _mark(options, chosen: str) -> str:
     return mark_safe("".join(parts))  # noqa: S308 — each part built by format_html
 
 
+def _names(form) -> list[str]:
+    return [name for name in form.fields if name != "q"]
+
+
+def choice_lists(filterset) -> dict[str, list[tuple[str, str]]]:
+    """The facets' options (value, escaped <option>), kept per language, chosen province
+    and version of the public lists. The form is made unbound for this: its fields'
+    choices are the same, and no value is validated before the lists exist."""
+    province = "" if filterset.commune_province is None else filterset.commune_province
+    key = f"catalogue-facets:{get_language()}:{province}:{page_cache.version(page_cache.LISTS)}"
+
+    def make():
+        form = filterset.get_form_class()(prefix=filterset.form_prefix)
+        return _choice_lists(form, _names(form))
+
+    return caching.get_or_make_fixed(key, make, settings.PUBLIC_PAGE_SECONDS or 300)
+
+
 def facets(filterset) -> list[Facet]:
     """The facet form's selects (every field but the search box), in the form's order."""
     form = filterset.form
-    names = [name for name in form.fields if name != "q"]
-    province = "" if filterset.commune_province is None else filterset.commune_province
-    key = f"catalogue-facets:{get_language()}:{province}:{page_cache.version(page_cache.LISTS)}"
-    lists = caching.get_or_make_fixed(
-        key, lambda: _choice_lists(form, names), settings.PUBLIC_PAGE_SECONDS or 300
-    )
+    names = _names(form)
+    lists = filterset.choice_lists()
     errors = form.errors if filterset.is_bound else {}
     result = []
     for name in names:

@@ -6,11 +6,13 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import facets
 from core.widgets import FastSelect
 from registry.models import AdministrativeUnit, Producer, Product, ProductGroup, ProductSet
 from registry.querysets import SORTS
@@ -18,6 +20,38 @@ from registry.querysets import SORTS
 STAR_CHOICES = [(5, "★★★★★"), (4, "★★★★"), (3, "★★★")]
 SORT_CHOICES = [("name", _("Name")), ("stars", _("Stars")), ("newest", _("Newest"))]
 assert {key for key, _label in SORT_CHOICES} == set(SORTS)
+
+
+class KeptModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A facet's choice, checked against the facet's kept option list (`kept_values`,
+    set for each request's form by CatalogueFilter.form) instead of a query each: the
+    list is the field's queryset as it stands at the current version of public lists
+    (catalogue/facets.py), so a value is accepted exactly when `get()` would find it.
+    The cleaned value is an instance carrying only its pk: filters and the count's key
+    use nothing else."""
+
+    kept_values: frozenset | None = None
+
+    def to_python(self, value):
+        if self.kept_values is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        model = self.queryset.model
+        try:
+            pk = model._meta.pk.to_python(value.pk if isinstance(value, model) else value)
+        except ValidationError:
+            pk = None
+        if pk is None or str(pk) not in self.kept_values:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return model(pk=pk)
+
+
+class KeptModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KeptModelChoiceField
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -37,20 +71,20 @@ class CatalogueFilter(django_filters.FilterSet):
         empty_label=_("All stars"),
         widget=FastSelect,
     )
-    group = django_filters.ModelChoiceFilter(
+    group = KeptModelChoiceFilter(
         label=_("Product group"),
         field_name="product_set__group",
         queryset=ProductGroup.objects.all(),
         empty_label=_("All groups"),
         widget=FastSelect,
     )
-    product_set = django_filters.ModelChoiceFilter(
+    product_set = KeptModelChoiceFilter(
         label=_("Product set"),
         queryset=ProductSet.objects.all(),
         empty_label=_("All product sets"),
         widget=FastSelect,
     )
-    province = django_filters.ModelChoiceFilter(
+    province = KeptModelChoiceFilter(
         label=_("Province / city"),
         field_name="producer__commune__parent",
         method="filter_province",
@@ -58,7 +92,7 @@ class CatalogueFilter(django_filters.FilterSet):
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
-    district = django_filters.ModelChoiceFilter(
+    district = KeptModelChoiceFilter(
         label=_("District (before 2025)"),
         field_name="producer__district",
         # The districts some producer names, not all 696 of before July 2025: a select of
@@ -69,7 +103,7 @@ class CatalogueFilter(django_filters.FilterSet):
         empty_label=_("All districts"),
         widget=FastSelect,
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = KeptModelChoiceFilter(
         label=_("Commune / ward"),
         field_name="producer__commune",
         queryset=AdministrativeUnit.objects.none(),
@@ -122,6 +156,25 @@ class CatalogueFilter(django_filters.FilterSet):
                 .filter(parent_id=self.commune_province)
                 .order_by("name")
             )
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.is_bound:
+                # Each facet's choice is checked against its kept options (no query).
+                lists = self.choice_lists()
+                for name, field in form.fields.items():
+                    if isinstance(field, KeptModelChoiceField):
+                        field.kept_values = frozenset(value for value, _html in lists[name])
+        return self._form
+
+    def choice_lists(self) -> dict:
+        """Each facet's options, kept per language, chosen province and version of the
+        public lists (catalogue/facets.py); read once a request."""
+        if not hasattr(self, "_choice_lists"):
+            self._choice_lists = facets.choice_lists(self)
+        return self._choice_lists
 
     def get_form_class(self):
         # The form's fields are the same for every request in a language (some of their
