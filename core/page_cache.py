@@ -13,10 +13,12 @@ certificate stops showing as valid on the next request, in every worker and on e
 machine that shares the database. Bulk writes that send no signals (imports, demo
 loads) call `changed()` themselves.
 
-The version is read from the database (one indexed MAX, about a tenth of a millisecond)
-rather than kept in the cache, so the cache holds nothing that cannot be made again: a
-cache that cannot be written never blocks a revocation, and the page made before it is
-never served after it (core/caching.py: a failing cache is a miss).
+The version is read from the database (one indexed MAX, about a tenth of a millisecond;
+on PostgreSQL known without asking while no change has been announced since it was
+read: core/version_watch.py) rather than kept in the cache, so the cache holds nothing
+that cannot be made again: a cache that cannot be written never blocks a revocation,
+and the page made before it is never served after it (core/caching.py: a failing cache
+is a miss).
 
 Never kept: signed-in visitors (any request carrying a session cookie, since the page
 shows their name and links), anything but GET/HEAD, responses that set a cookie, and
@@ -36,7 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
-from core import caching, prepared
+from core import caching, prepared, version_watch
 from core.models import PublicChange
 
 # Headers a kept page is served again with; the rest (CSP, security headers, Vary)
@@ -76,10 +78,21 @@ PRUNE_EVERY = 256
 
 def _record(tags) -> list[int | None]:
     rows = PublicChange.objects.bulk_create([PublicChange(tag=tag) for tag in sorted(tags)])
+    with connection.cursor() as cursor:
+        version_watch.notify(cursor)  # other sessions are told when this commits
     return [row.pk for row in rows]
 
 
 def _record_after_commit() -> None:
+    try:
+        _record_again()
+    finally:
+        # Whatever happened above: the change has committed, and no worker of this
+        # machine may answer from a version it read before (core/version_watch.py).
+        version_watch.forget()
+
+
+def _record_again() -> None:
     tags = getattr(connection, "public_tags_pending", None) or {ALL}
     connection.public_tags_pending = set()
     ids = _record(tags)
@@ -152,13 +165,19 @@ def version(*tags: str) -> str:
     connection.public_version_read = True
     if not tags and (known := _rendering_under.get()) is not None:
         return known
+    key = ("version", frozenset(tags))
+    if (known := version_watch.known(key)) is not None:
+        return known
+    token = version_watch.begin()
     with connection.cursor() as cursor:
         if tags:
             _execute(cursor, *_tags_sql({ALL, *tags}))
         else:
             _execute(cursor, _version_sql(), [])
         (latest,) = cursor.fetchone()
-    return str(latest or 0)
+    latest = str(latest or 0)
+    version_watch.remember(token, key, latest)
+    return latest
 
 
 def _execute(cursor, sql, params) -> None:
@@ -228,9 +247,14 @@ def _check(kept) -> tuple[bool, str]:
         current = version()
         return kept is not None and kept.get("version") == current, current
     connection.public_version_read = True
-    with connection.cursor() as cursor:
-        _execute(cursor, *_tags_sql({ALL, *tags}, overall=True))
-        shown, overall = (int(n or 0) for n in cursor.fetchone())
+    key = ("check", frozenset(tags))
+    if (read := version_watch.known(key)) is None:
+        token = version_watch.begin()
+        with connection.cursor() as cursor:
+            _execute(cursor, *_tags_sql({ALL, *tags}, overall=True))
+            read = tuple(int(n or 0) for n in cursor.fetchone())
+        version_watch.remember(token, key, read)
+    shown, overall = read
     return shown <= int(kept["version"]) <= overall, str(shown)
 
 
@@ -250,6 +274,8 @@ def restored(previous: str) -> None:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [PublicChange]):
             cursor.execute(statement)
+        version_watch.notify(cursor)
+    transaction.on_commit(version_watch.forget)
 
 
 def public_page(view):

@@ -266,6 +266,9 @@ SESSION_ENGINE = backends.session_engine(env_str("SESSION_STORE", "db"))
 # Seconds a public page is kept for anonymous visitors (core/page_cache.py); any
 # change to public data drops kept pages at once, so this only bounds memory. 0 = off.
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 3600)
+# Where this machine's workers note that public data changed (core/version_watch.py): a
+# directory on this machine's own disk, the same for every worker of the site.
+PUBLIC_CHANGE_STAMP_DIR = env_str("PUBLIC_CHANGE_STAMP_DIR", str(BASE_DIR / "var"))
 # Certificate PDFs: kept per certificate, state, day and language until public data change;
 # an anonymous address may have this many drawn a minute (0: no limit).
 CERTIFICATE_PDF_SECONDS = env_int("CERTIFICATE_PDF_SECONDS", 86400)

@@ -361,13 +361,15 @@ def empty_cache():
     """Cached counts, figures and throttle counts must not carry from one test into the next."""
     from django.core.cache import cache
 
-    from core import caching
+    from core import caching, version_watch
 
     cache.clear()
     caching.forget_local()
+    version_watch.reset()
     yield
     cache.clear()
     caching.forget_local()
+    version_watch.reset()
 
 
 @pytest.fixture(autouse=True)
