@@ -9,7 +9,8 @@ registry/search.py makes and Product.refresh_search_fields stores.
   and puts back whatever is missing, rebuilding the index if triggers were.
 * PostgreSQL: a GIN index on the expression `to_tsvector('simple', text)`; the
   'simple' configuration only lower-cases, the folding is ours, so no `unaccent`
-  extension (which a non-superuser may not create) is needed.
+  extension (which a non-superuser may not create) is needed. Without GIN's pending
+  list (fastupdate off): searches never read a backlog of unmerged entries.
 
 `matches(vendor, words)` is the condition a search adds: every word starts a word of
 the product's name, maker, places or description. Where FTS5 is not compiled into
@@ -105,8 +106,10 @@ def ensure(connection, verbosity: int = 1) -> None:
                 # deferred foreign-key checks, which CREATE INDEX refuses to wait behind.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(
-                    f"CREATE INDEX {PG_INDEX} ON registry_product USING gin (({_pg_document()}))"
+                    f"CREATE INDEX {PG_INDEX} ON registry_product USING gin "
+                    f"(({_pg_document()})) WITH (fastupdate = off)"
                 )
+            _pg_no_pending_list(cursor)
         return
     if connection.vendor != "sqlite":
         return
@@ -136,6 +139,20 @@ def ensure(connection, verbosity: int = 1) -> None:
             cursor.execute(f"CREATE TRIGGER {name} {_TRIGGERS[name]}")
         if missing:  # new, or its triggers were lost: read every product again
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def _pg_no_pending_list(cursor) -> None:
+    """GIN's "fast update" puts new entries in a pending list that every search then
+    reads whole, until VACUUM merges it: at 6,500 pending entries (an import, a fresh
+    load) a broad search took twice as long, and its time depended on when autovacuum
+    last ran. Products change seldom and searches all day: entries go straight into the
+    index (an import writes a little slower), and a list left by an index made before
+    is merged now."""
+    cursor.execute("SELECT coalesce(reloptions, '{}') FROM pg_class WHERE relname = %s", [PG_INDEX])
+    (options,) = cursor.fetchone()
+    if "fastupdate=off" not in options:
+        cursor.execute(f"ALTER INDEX {PG_INDEX} SET (fastupdate = off)")
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [PG_INDEX])
 
 
 def drop(connection) -> None:
