@@ -84,10 +84,23 @@ _HEAD = Compiled(
 )
 
 
+def _head(slug, today) -> list[tuple]:
+    """The head's row, kept per slug, day and public data version (any change to what it
+    shows moves the version, which a kept page has read already: no query while nothing
+    changed). Only a product found is kept: a made-up slug fills nothing."""
+    key = f"product-head:{slug}:{today}:{page_cache.version()}"
+    found = caching.get_fixed(key)
+    if found is None:
+        found = _HEAD.rows(slug, fixed=(today,))
+        if found:
+            caching.set_fixed(key, found, settings.PUBLIC_PAGE_SECONDS or 300)
+    return found
+
+
 @public_page
 def product_detail(request, slug):
     today = timezone.localdate()
-    found = _HEAD.rows(slug, fixed=(today,))
+    found = _head(slug, today)
     if not found:
         raise Http404
     head = dict(

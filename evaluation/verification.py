@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import caching, page_cache
 from core.compiled import Compiled
 from evaluation import certificates, validity
 from evaluation.models import Certificate
@@ -67,9 +68,16 @@ def find_head(number: str) -> dict | None:
     (core/compiled.py), where find() joins seven tables."""
     if number_too_long(number):
         return None
-    found = _HEAD.rows(normalise_number(number))
-    if not found:
-        return None
+    number = normalise_number(number)
+    # Kept per number and public data version (a kept page has read the version: no
+    # query while nothing changed); a number not found is not kept.
+    key = f"certificate-head:{number}:{page_cache.version()}"
+    found = caching.get_fixed(key)
+    if found is None:
+        found = _HEAD.rows(number)
+        if not found:
+            return None
+        caching.set_fixed(key, found, settings.PUBLIC_PAGE_SECONDS or 300)
     return dict(zip(("pk", "number", "product_id", "product__producer_id"), found[0], strict=True))
 
 

@@ -60,3 +60,32 @@ def test_a_signed_in_visitor_gets_the_same_body(client):
     client.force_login(make_user("khach"))
     signed_in, _queries = visit(client, url)
     assert body(anonymous) == body(signed_in)
+
+
+def _product_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "registry_product"' in q["sql"]]
+
+
+def test_the_head_is_kept_too_until_public_data_change(client):
+    """A new query string reads no product row while nothing changed (the head is kept
+    per slug, day and version); a rename is a new version, and the new name shows."""
+    product = ProductFactory(name="Trà sen Tây Hồ", stars=5)
+    url = reverse("catalogue:product", args=[product.slug])
+    visit(client, url + "?a=1")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url + "?a=2").status_code == 200
+    assert _product_reads(again.captured_queries) == []
+    product.name = "Trà sen Hồ Tây"
+    product.save()
+    assert "Trà sen Hồ Tây" in client.get(url + "?a=3").content.decode()
+
+
+def test_a_made_up_slug_is_not_kept(client):
+    from django.core.cache import cache
+
+    from core import caching
+
+    url = reverse("catalogue:product", args=["khong-co-san-pham-nay"])
+    assert client.get(url).status_code == 404
+    assert not [key for key in caching._local if key.startswith("product-head:")]
+    assert cache.get("product-head:khong-co-san-pham-nay") is None
