@@ -1,5 +1,6 @@
 """What the public sees when checking a certificate, the QR code pointing there, and the PDF."""
 
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,7 +72,9 @@ def find_head(number: str) -> dict | None:
     number = normalise_number(number)
     # Kept per number and public data version (a kept page has read the version: no
     # query while nothing changed); a number not found is not kept.
-    key = f"certificate-head:{number}:{page_cache.version()}"
+    # Hashed: a typed number may hold any character, which no cache key should carry.
+    digest = hashlib.sha1(number.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"certificate-head:{digest}:{page_cache.version()}"
     found = caching.get_fixed(key)
     if found is None:
         found = _HEAD.rows(number)
