@@ -191,6 +191,15 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    def unsearched(self):
+        """The list with every filter but the search (a valid form's): what a search's
+        ranks are read from (registry.querysets.search_ranks)."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_province(self, queryset, name, value):
         # A producer whose commune is to be completed (an imported old list gave only the
         # province) is in the province it was given.

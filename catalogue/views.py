@@ -14,7 +14,7 @@ from core import caching, page_cache
 from core.compiled import Compiled
 from core.maps import allow_tiles
 from core.page_cache import public_page
-from core.pagination import CachedCountPaginator
+from core.pagination import CachedCountPaginator, RankedPaginator
 from evaluation.models import Certificate
 from registry.models import Product, SalesPoint
 
@@ -27,19 +27,32 @@ def catalogue(request):
     # An invalid facet (an old bookmark's stars=9) shows every product, unsearched:
     # the search and sort are taken only from a form that validated.
     valid = filterset.is_bound and filterset.is_valid()
-    results = filterset.qs if valid else products
     query = filterset.form.cleaned_data.get("q") if valid else ""
     sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "name"
-    results = results.sorted_by(sort, ranked=bool(query))
+    count_key = _count_key(filterset.form.cleaned_data if valid else {})
     # Next/previous links carry a cursor (after/before a row) beside the page number, so
     # a deep page is read from the sort's index like page 1 (core/pagination.py); the
-    # cards are made from plain rows of the page's ids (catalogue/cards.py).
-    page = CachedCountPaginator(
-        results,
-        settings.CATALOGUE_PAGE_SIZE,
-        count_key=_count_key(filterset.form.cleaned_data if valid else {}),
-        rows=cards.cards_of_ids,
-    ).get_page(
+    # cards are made from plain rows of the page's ids (catalogue/cards.py). A search is
+    # read rank by rank, its querysets made only when needed.
+    if query:
+        unsearched = filterset.unsearched()
+        paginator = RankedPaginator(
+            unsearched.sorted_by(sort),
+            settings.CATALOGUE_PAGE_SIZE,
+            count_key=count_key,
+            rows=cards.cards_of_ids,
+            matches=lambda: unsearched.search(query),
+            ranks=unsearched.search_ranks(query, sort),
+            listed=products,
+        )
+    else:
+        paginator = CachedCountPaginator(
+            (filterset.qs if valid else products).sorted_by(sort),
+            settings.CATALOGUE_PAGE_SIZE,
+            count_key=count_key,
+            rows=cards.cards_of_ids,
+        )
+    page = paginator.get_page(
         request.GET.get("page"),
         after=request.GET.get("sau", ""),
         before=request.GET.get("truoc", ""),

@@ -4,6 +4,7 @@ without reading the rows before a deep page (keyset paging)."""
 import base64
 import binascii
 import hashlib
+import itertools
 import json
 import zlib
 
@@ -11,7 +12,12 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.fields.tuple_lookups import (
+    Tuple,
+    TupleGreaterThanOrEqual,
+    TupleLessThanOrEqual,
+)
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -215,6 +221,154 @@ class CachedCountPaginator(Paginator):
             if not _plain(values[-1]):
                 return None
         return values
+
+
+class RankedPaginator(CachedCountPaginator):
+    """A search's pages, read rank by rank: `ranks` is (rank, walked, indexed) best first,
+    each making the list's products of that rank in the sort's order, found by walking
+    the sort's index or led by the full-text index (registry.querysets.search_ranks);
+    `matches()` makes the search's matches with their rank, to count them.
+    `object_list` is the list unsearched, in the sort's order: never read, as nothing
+    is made before it is needed (a search's queryset took a fifth of its page to build).
+
+    How many products each rank holds is counted once per list and version (one grouped
+    query, kept like a count), and a page is then the rows of the ranks it spans: page 1
+    of a broad search reads 24 rows where it ranked and sorted 6,500.
+
+    A walk is chosen when the rank is broad enough that, spread evenly through `listed`
+    (the public list, which the walk's index holds), its rows come soon (`walks`). They
+    may not be spread evenly: names begin with what a product is, so "rượu" matches a
+    run of names far down the list. A walk is therefore bounded: it stops at the entry
+    four times further than the even spread puts the page's last row; a page not found
+    by then is read through the full-text index, and that rank of that list is not
+    walked again until its data changes. The bound's entry is found once per version.
+    """
+
+    def __init__(self, object_list, per_page, *, matches, ranks, listed, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.matches = matches
+        self.ranks = ranks
+        self.listed = listed
+
+    @cached_property
+    def rank_sizes(self) -> dict[int, int]:
+        def sizes():
+            rows = self.matches().order_by().values_list("search_rank").annotate(n=Count("pk"))
+            return dict(rows)
+
+        return self._kept("catalogue-rank-sizes", sizes)
+
+    def _seekable(self) -> bool:
+        return False  # a rank is computed: pages go by number (see _seekable above)
+
+    @cached_property
+    def count(self):
+        return sum(self.rank_sizes.values())
+
+    @cached_property
+    def population(self) -> int:
+        """How many products the walk's index holds: the whole public list."""
+        return self._kept("catalogue-population", self.listed.count, listed=True)
+
+    def _kept(self, kind, make, *more, listed=False):
+        seconds = settings.CATALOGUE_COUNT_SECONDS
+        if not seconds:
+            return make()
+        # The public list's own values are the same whatever this list's filters are.
+        key = f"{kind}:{timezone.localdate()}|{page_cache.version()}" if listed else None
+        return caching.get_or_make_fixed(
+            _hashed(key, *more) if key else self._key(kind, *more), make, seconds
+        )
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids, start = [], 0
+        for rank, walked, indexed in self.ranks:
+            size = self.rank_sizes.get(rank, 0)
+            low, high = max(bottom - start, 0), min(top - start, size)
+            if low < high:
+                found = self._walk(rank, walked, low, high, size)
+                if found is None:
+                    found = list(indexed().values_list("pk", flat=True)[low:high])
+                ids += found
+            start += size
+            if start >= top:
+                break
+        return self._page([(pk,) for pk in ids], number)
+
+    def _walk(self, rank, walked, low, high, size) -> list | None:
+        """The rank's rows low..high by a bounded walk, or None: read them otherwise."""
+        if not walks(high, size, self.population, self.count):
+            return None
+        walked = walked()
+        order = [(f.lstrip("-"), f.startswith("-")) for f in walked.query.order_by]
+        missed = self._key("catalogue-rank-missed", order, rank)
+        if settings.CATALOGUE_COUNT_SECONDS and caching.get_fixed(missed):
+            return None
+        reach = _bound_entries(high, size, self.population)
+        bound = self._entry(order, reach) if reach < self.population else None
+        if bound is not None:
+            walked = walked.filter(_up_to(order, bound))
+        found = list(walked.values_list("pk", flat=True)[low:high])
+        if len(found) == high - low:
+            return found
+        if settings.CATALOGUE_COUNT_SECONDS:
+            caching.set_fixed(missed, True, settings.CATALOGUE_COUNT_SECONDS)
+        return None
+
+    def _entry(self, order, position):
+        """The sort values of the public list's entry at `position` (from 1)."""
+
+        def entry():
+            names = [name for name, _desc in order]
+            fields = [f"-{name}" if desc else name for name, desc in order]
+            row = self.listed.order_by(*fields).values_list(*names)[position - 1 : position]
+            return tuple(row[0]) if row else None
+
+        return self._kept("catalogue-walk-bound", entry, order, position, listed=True)
+
+
+# What testing one product costs a walk (its index entry, its row's texts), against what
+# reading one match through the full-text index and sorting it costs: measured on both
+# databases at 50,000 products (docs/benchmarks.md).
+WALK_COST = 3
+# How much further than an even spread puts a page's last row a walk may go.
+WALK_REACH = 4
+
+
+def walks(needed: int, in_rank: int, population: int, matches: int) -> bool:
+    """Whether the first `needed` rows of a rank of `in_rank` products are found faster by
+    walking the sort's index than through the full-text index. Spread evenly, the walk
+    tests about needed x population / in_rank products; the index reads every match of
+    the search and sorts the rank's."""
+    return needed * population * WALK_COST <= in_rank * matches
+
+
+def _up_to(order, values):
+    """Entries up to `values` in the scan's order, as one comparison of the sort's leading
+    columns of one direction, (name, id) <= (x, y): an index range, where the same
+    bound as ANDs and ORs made PostgreSQL read the whole range and sort it. A sort of
+    mixed directions (-stars, name, id) is bounded by its first column only: coarser,
+    still a range."""
+    lead = list(itertools.takewhile(lambda column: column[1] == order[0][1], order))
+    columns = Tuple(*(F(name) for name, _desc in lead))
+    compare = TupleGreaterThanOrEqual if order[0][1] else TupleLessThanOrEqual
+    return compare(columns, tuple(values[: len(lead)]))
+
+
+def _bound_entries(needed: int, in_rank: int, population: int) -> int:
+    """How many entries a walk may pass: WALK_REACH times the even spread's, rounded up
+    to a power of two so that lists of like sizes share the bound's entry."""
+    even = -(-needed * population // max(in_rank, 1))
+    return 1 << max(WALK_REACH * even - 1, 1).bit_length()
+
+
+def _hashed(*parts) -> str:
+    return "walk:" + hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
 def _plain(value) -> bool:

@@ -90,6 +90,12 @@ def matches(vendor: str, words: list[str]):
             [search.tsquery(words)],
             output_field=BooleanField(),
         )
+    return prefix_tests(words)
+
+
+def prefix_tests(words: list[str]) -> Q:
+    """The same condition without the index: each word starts a word of the stored
+    texts (they begin with a space and separate words by one, registry/search.py)."""
     condition = Q()
     for word in words:
         condition &= Q(search_text__contains=f" {word}") | Q(search_more__contains=f" {word}")

@@ -1,5 +1,8 @@
 """Named query shapes for products: who may see them and what each page needs."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.db import connections, models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -51,23 +54,92 @@ class ProductQuerySet(models.QuerySet):
         places; 2 = the folded phrase does; 1 = each word does, apart; 0 = some word is
         only in the description. Ranked over the matches alone, never every product.
         """
-        words = search.terms(query)
-        if not words:
+        tests = _RankTests.of(query)
+        if tests is None:
             return self.annotate(search_rank=Value(0, output_field=IntegerField()))
-        in_name = Q()
-        for word in words:
-            in_name &= Q(search_text__contains=f" {word}")
-        exact = search.normalise(query)[: search.MAX_TERM_LENGTH * search.MAX_TERMS]
-        return self.filter(fulltext.matches(connections[self.db].vendor, words)).annotate(
+        return self.filter(fulltext.matches(connections[self.db].vendor, tests.words)).annotate(
             search_rank=Case(
-                When(search_exact__contains=exact, then=Value(3)),
-                When(search_text__contains=f" {' '.join(words)}", then=Value(2)),
-                When(in_name, then=Value(1)),
+                When(tests.exact, then=Value(3)),
+                When(tests.phrase, then=Value(2)),
+                When(tests.in_name, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
 
+    def search_ranks(self, query: str, sort: str) -> list[tuple[int, Callable, Callable]]:
+        """The matches of `search(query)` rank by rank, best first, each in `sort`'s order:
+        (rank, walked, indexed), each making a queryset of the same rows when called.
+
+        A broad search's first page is mostly one rank ("hoai duc": 6,500 products, all
+        of rank 2): ranking and sorting every match to keep 24 cost more than the rest of
+        the page. Read rank by rank, a page is the first rows of a rank in the sort's own
+        order, which `walked` finds by walking the sort's index and testing each product
+        (the rank's tests imply a match, or say it without the index, as fulltext's LIKE
+        fallback does): it stops after the page's rows. `indexed` is led by the full-text
+        index, for a rank with few products, where a walk would test most of the list.
+        The ranks' sizes, counted once per list (core/pagination.RankedPaginator), say
+        which to use. tests/catalogue/test_search_ranks.py holds the two, and the ranks,
+        to `search`'s order.
+        """
+        tests = _RankTests.of(query)
+        fields = SORTS.get(sort, SORTS["name"])
+        if tests is None:  # no word to search: every product, of rank 0
+
+            def listed():
+                return self.order_by(*fields)
+
+            return [(0, listed, listed)]
+        not_better = ~tests.exact
+        walks = {
+            3: lambda: tests.exact & tests.anywhere,
+            2: lambda: tests.phrase & not_better,  # a phrase of the name's words: a match
+            1: lambda: tests.in_name & ~tests.phrase & not_better,  # each word: a match
+            0: lambda: tests.anywhere & ~tests.in_name & not_better,
+        }
+
+        # Made when read: a page reads one rank, seldom two (building every rank's two
+        # querysets cost a broad search's page a quarter of its time).
+        def walked(rank):
+            return lambda: self.filter(walks[rank]()).order_by(*fields)
+
+        # Led by the full-text index: search()'s own rows of the rank. The rank's test is
+        # the CASE itself, which PostgreSQL cannot see into: given the LIKE tests, it took
+        # them for independent of the match, thought a rank rare, and walked the name
+        # index computing every product's text vector (110 ms for "ruou").
+        def indexed(rank):
+            return lambda: self.search(query).filter(search_rank=rank).order_by(*fields)
+
+        return [(rank, walked(rank), indexed(rank)) for rank in walks]
+
     def sorted_by(self, key: str, ranked: bool = False):
         fields = SORTS.get(key, SORTS["name"])
         return self.order_by("-search_rank", *fields) if ranked else self.order_by(*fields)
+
+
+class _RankTests(NamedTuple):
+    """The tests a search ranks by, each a condition on the stored texts; one place, so
+    that the rank `search` computes and the ranks `search_ranks` reads cannot differ."""
+
+    words: list[str]
+    exact: Q  # the query as typed, accents and all, in the name, maker or places
+    phrase: Q  # the folded words, in order, at the start of a word
+    in_name: Q  # each folded word starts a word of the name, maker or places
+    anywhere: Q  # each starts a word there or in the description: the full-text match
+
+    @classmethod
+    def of(cls, query: str) -> "_RankTests | None":
+        words = search.terms(query)
+        if not words:
+            return None
+        in_name = Q()
+        for word in words:
+            in_name &= Q(search_text__contains=f" {word}")
+        exact = search.normalise(query)[: search.MAX_TERM_LENGTH * search.MAX_TERMS]
+        return cls(
+            words=words,
+            exact=Q(search_exact__contains=exact),
+            phrase=Q(search_text__contains=f" {' '.join(words)}"),
+            in_name=in_name,
+            anywhere=fulltext.prefix_tests(words),
+        )
