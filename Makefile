@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 
-.PHONY: help install system-deps messages migrate demo run test test-fast lint format ci postgres browsers bench backup restore clean cluster-check
+.PHONY: help install system-deps messages migrate demo run test test-ready test-both test-fast lint format ci postgres browsers bench backup restore clean cluster-check
 
 help: ## this list
 	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^=]*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -68,11 +68,16 @@ format: install ## ruff format, then ruff check --fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: messages lint browsers ## lint, makemigrations --check, and every test (browser journeys too)
-	$(PY) manage.py makemigrations --check --dry-run
+test: test-ready ## lint, makemigrations --check, and every test (browser journeys too)
 	@# No persistent connections in tests: the live-server thread would keep the test
 	@# database open and PostgreSQL could not drop it at the end.
 	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+test-ready: messages lint browsers
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-both: test-ready ## make test on SQLite and on a local PostgreSQL at the same time (CI)
+	@scripts/test-both.sh
 
 # The inner loop: everything but tests/system (browser journeys, the role × URL matrix,
 # hostile input, concurrency, the fresh-database round trip) and the few tests marked
@@ -111,7 +116,7 @@ restore: ## FILE=archive: migrate a fresh database, then restore the archive int
 	@$(MAKE) --no-print-directory migrate
 	$(PY) manage.py restore "$(FILE)"
 
-ci: ## what CI runs (.ci/run): make test on SQLite, then on PostgreSQL
+ci: ## what CI runs (.ci/run): make test on SQLite and on PostgreSQL, side by side
 	bash .ci/run
 
 clean: ## remove .venv, the SQLite database, media, var/, collected static, caches
