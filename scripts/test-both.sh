@@ -5,8 +5,8 @@
 # long as the longer run, where one after the other it took the sum (on a slow machine,
 # more than CI's 90 minutes). The runs share nothing: each has its own database, its own
 # cache (in memory: tests/conftest.py), media folders per test, and here its own Playwright
-# output folder and public-change stamp folder. Each run's log is printed when it ends, a
-# line of progress every five minutes until then; either failing fails the whole.
+# output folder and public-change stamp folder. A line of progress every five minutes; when
+# a run ends, its result (the whole log if it failed); either failing fails the whole.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,8 +46,13 @@ progress &
 status=0
 for name in sqlite postgresql; do
   pid=${!name}
-  if wait "$pid"; then result=passed; else result=FAILED; status=1; fi
-  echo "=== $name: $result"
-  tail -n 60 "$work/$name.log"
+  if wait "$pid"; then
+    echo "=== $name: passed"
+    tail -n 5 "$work/$name.log"
+  else
+    status=1
+    echo "=== $name: FAILED (its whole log follows)"
+    cat "$work/$name.log"
+  fi
 done
 exit $status
