@@ -73,7 +73,7 @@ test: test-ready ## lint, makemigrations --check, and every test (browser journe
 	@# database open and PostgreSQL could not drop it at the end.
 	CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
-test-ready: messages lint browsers
+test-ready: messages lint browsers ## what a test run needs first: translations, lint, Chromium, makemigrations --check
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-both: test-ready ## make test on SQLite and on a local PostgreSQL at the same time (CI)
