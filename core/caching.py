@@ -97,7 +97,49 @@ def _keep_local(key, value) -> None:
             _local.popitem(last=False)
 
 
+class LocalStore:
+    """Many small values whose keys fully name them (a version in the key), kept in this
+    process only, the least recently used dropped past `entries`: for rows read often
+    and cheap to read again, where even the shared cache's read would cost more."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        _stores.append(self)
+
+    def get_many(self, keys) -> dict:
+        found = {}
+        with self._lock:
+            for key in keys:
+                value = self._values.get(key, _MISSING)
+                if value is not _MISSING:
+                    self._values.move_to_end(key)
+                    found[key] = value
+        return found
+
+    def set_many(self, values: dict) -> None:
+        with self._lock:
+            self._values.update(values)
+            for key in values:
+                self._values.move_to_end(key)
+            while len(self._values) > self.entries:
+                self._values.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_stores: list[LocalStore] = []
+
+
 def forget_local() -> None:
     """Drop what this process keeps (tests that empty the shared cache)."""
     with _local_lock:
         _local.clear()
+    for store in _stores:
+        store.clear()

@@ -180,6 +180,12 @@ def version(*tags: str) -> str:
     return latest
 
 
+def rendering_version() -> str | None:
+    """The version the kept page being rendered is made under (what it derives may be
+    kept under it too, without a query); None outside one (a signed-in visitor)."""
+    return _rendering_under.get()
+
+
 def _execute(cursor, sql, params) -> None:
     # Every kept page asks this: on PostgreSQL prepared once per connection, one
     # statement a shape (core/prepared.py), rather than parsed and planned each time.
