@@ -72,6 +72,10 @@ PAGES = [
 # Page 1,500 as a visitor reaches it, by the "next" link of page 1,499: the link carries
 # a cursor and the page is read from the sort's index like page 1 (core/pagination.py).
 DEEP_LINK = "deep page, by its link"
+# The ceiling of any page rendered per request: base.html and the middleware around a
+# small body (the scoring help, never kept), measured in the same run as the pages so
+# that each page can be read against it, not only against the bare view.
+FRAME = ("the frame alone (scoring help)", "/huong-dan/cham-diem/")
 # The same pages rendered for every request (a new query parameter each time, see
 # bench/uncached.lua): the rows above are mostly served from the page cache.
 UNCACHED = [
@@ -413,7 +417,8 @@ def bench(label: str, database_url: str, fresh: bool = True) -> dict:
     ticks = write_ticks(label, plan, wrk_members)
     officials = plan.get("officials", [])
     public = [*PAGES, (DEEP_LINK, next_link(env, "/?page=1499"))]
-    pages = [{"name": n, "path": p, "kept": p != "/ping/"} for n, p in public] + officials
+    pages = [{"name": n, "path": p, "kept": p != "/ping/"} for n, p in public]
+    pages += [{"name": FRAME[0], "path": FRAME[1], "kept": False}, *officials]
     queries = count_queries(label, env, pages, ticks if wrk_members else None)
     log = scratch(label, "gunicorn.log")
     server = serve(env, log)
@@ -423,6 +428,10 @@ def bench(label: str, database_url: str, fresh: bool = True) -> dict:
             result = measure(path)
             rows.append((name, "bare" if path == "/ping/" else "kept", path, result))
             print_row(name, result)
+        name, path = FRAME
+        result = measure(path, uncached=True)
+        rows.append((name, "rendered", path, result))
+        print_row(name, result)
         for name, path in public:
             if name in UNCACHED:
                 result = measure(path, uncached=True)
