@@ -47,60 +47,14 @@ def get_or_make(key, make, timeout):
     return value
 
 
-# A value whose key names everything it depends on (the public data version, the day,
-# the language, the host) never changes under that key: each process keeps the latest
-# few of them in memory as well, so the pages every visitor asks for (a product's body,
-# the facets' lists, a list's count) skip the shared cache's read and unpickling. A
-# bounded number: 256 entries of at most a few tens of kB each (tests/bench measure the
-# workers' memory after `make bench`).
-LOCAL_ENTRIES = 256
-_local: OrderedDict = OrderedDict()
-_local_lock = threading.Lock()
-
-
-def get_or_make_fixed(key, make, timeout):
-    """get_or_make() for a value its key fully names: also kept in this process."""
-    with _local_lock:
-        if key in _local:
-            _local.move_to_end(key)
-            return _local[key]
-    value = get_or_make(key, make, timeout)
-    _keep_local(key, value)
-    return value
-
-
-def get_fixed(key, default=None):
-    """A value kept under a key that fully names it: this process's copy, else the
-    shared cache's (then kept here too)."""
-    with _local_lock:
-        if key in _local:
-            _local.move_to_end(key)
-            return _local[key]
-    value = get(key, _MISSING)
-    if value is _MISSING:
-        return default
-    _keep_local(key, value)
-    return value
-
-
-def set_fixed(key, value, timeout) -> None:
-    """Keep a value its key fully names, here and in the shared cache."""
-    set(key, value, timeout)
-    _keep_local(key, value)
-
-
-def _keep_local(key, value) -> None:
-    with _local_lock:
-        _local[key] = value
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
+# Every store of this process, emptied together (forget_local).
+_stores: list["LocalStore"] = []
 
 
 class LocalStore:
-    """Many small values whose keys fully name them (a version in the key), kept in this
-    process only, the least recently used dropped past `entries`: for rows read often
-    and cheap to read again, where even the shared cache's read would cost more."""
+    """Values whose keys fully name them (a version in the key), kept in this process
+    only, the least recently used dropped past `entries`: what most visitors ask for,
+    where even the shared cache's read and unpickling would cost more."""
 
     def __init__(self, entries: int):
         self.entries = entries
@@ -129,17 +83,55 @@ class LocalStore:
     def __len__(self) -> int:
         return len(self._values)
 
+    def __iter__(self):  # a snapshot of the keys, oldest first
+        with self._lock:
+            return iter(list(self._values))
+
+    def __contains__(self, key) -> bool:
+        return key in self._values
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
 
 
-_stores: list[LocalStore] = []
+# A value whose key names everything it depends on (the public data version, the day,
+# the language, the host) never changes under that key: each process keeps the latest
+# few of them in memory as well, so the pages every visitor asks for (a product's body,
+# the facets' lists, a list's count) skip the shared cache's read and unpickling. A
+# bounded number: 256 entries of at most a few tens of kB each (tests/bench measure the
+# workers' memory after `make bench`).
+_local = LocalStore(entries=256)
+
+
+def get_or_make_fixed(key, make, timeout):
+    """get_or_make() for a value its key fully names: also kept in this process."""
+    if found := _local.get_many([key]):
+        return found[key]
+    value = get_or_make(key, make, timeout)
+    _local.set_many({key: value})
+    return value
+
+
+def get_fixed(key, default=None):
+    """A value kept under a key that fully names it: this process's copy, else the
+    shared cache's (then kept here too)."""
+    if found := _local.get_many([key]):
+        return found[key]
+    value = get(key, _MISSING)
+    if value is _MISSING:
+        return default
+    _local.set_many({key: value})
+    return value
+
+
+def set_fixed(key, value, timeout) -> None:
+    """Keep a value its key fully names, here and in the shared cache."""
+    set(key, value, timeout)
+    _local.set_many({key: value})
 
 
 def forget_local() -> None:
     """Drop what this process keeps (tests that empty the shared cache)."""
-    with _local_lock:
-        _local.clear()
     for store in _stores:
         store.clear()

@@ -144,7 +144,7 @@ def test_pages_and_writes_work_when_the_cache_cannot_be_read_either(client, peop
 
 def test_a_fixed_value_is_kept_in_the_process_and_bounded(monkeypatch):
     """get_or_make_fixed: a value its key fully names is made once, then served from
-    this process even when the shared cache has lost it; at most LOCAL_ENTRIES kept."""
+    this process even when the shared cache has lost it; at most the store's entries kept."""
     from django.core.cache import cache
 
     from core import caching
@@ -160,7 +160,7 @@ def test_a_fixed_value_is_kept_in_the_process_and_bounded(monkeypatch):
     cache.clear()  # the shared cache loses it (restart, eviction): this process has it
     assert caching.get_or_make_fixed("k:1", make, 60) == "body"
     assert len(made) == 1
-    monkeypatch.setattr(caching, "LOCAL_ENTRIES", 3)
+    monkeypatch.setattr(caching._local, "entries", 3)
     for n in range(2, 7):
         caching.get_or_make_fixed(f"k:{n}", lambda: "x", 60)
     assert len(caching._local) == 3 and "k:1" not in caching._local
